@@ -1,0 +1,180 @@
+"""The `framing-atlas` command: ingest, build, export, info."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Callable, Optional
+
+import typer
+
+from .errors import AtlasError
+from .settings import Settings, load_settings
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Framing Atlas: how do different outlets frame the same story?")
+
+StoreOption = typer.Option(None, "--store", help="Store folder (default: data/store, or the "
+                                                 "FRAMING_ATLAS_STORE setting).")
+ConfigOption = typer.Option(None, "--config", help="A settings TOML file (default: "
+                                                   "framing-atlas.toml if present).")
+
+
+def _settings(config: Optional[Path], store: Optional[Path]) -> Settings:
+    return load_settings(config, store=store)
+
+
+def _fail(err: AtlasError) -> None:
+    typer.secho(f"error: {err}", err=True, fg="red")
+    raise typer.Exit(1)
+
+
+def cli_progress() -> Callable[[int, int, str], None]:
+    """One tqdm bar per stage; a stage is the word before the first colon of the message."""
+    from tqdm import tqdm
+
+    bars: dict[str, tqdm] = {}
+
+    def update(done: int, total: int, what: str) -> None:
+        stage, _, detail = what.partition(":")
+        bar = bars.get(stage)
+        if bar is None:
+            for other in bars.values():
+                other.close()
+            bar = bars[stage] = tqdm(total=max(total, 1), desc=stage, unit="",
+                                     leave=True, dynamic_ncols=True)
+        if bar.total != max(total, 1):
+            bar.reset(total=max(total, 1))
+        bar.set_postfix_str(detail.strip()[:60], refresh=False)
+        bar.n = done
+        bar.refresh()
+        if done >= total:
+            bar.close()
+
+    return update
+
+
+def _date(value: Optional[str], option: str) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise AtlasError(f"{option} must be a date like 2022-03-01, got {value!r}") from None
+
+
+@app.command()
+def ingest(paths: list[Path] = typer.Argument(..., help="CSV, JSONL or Parquet files, or folders."),
+           store: Optional[Path] = StoreOption,
+           text_col: str = typer.Option("text", help="Column holding the article text."),
+           outlet_col: str = typer.Option("outlet", help="Column holding the outlet name."),
+           published_col: str = typer.Option("published", help="Column holding the date."),
+           title_col: str = typer.Option("title", help="Column holding the title."),
+           url_col: str = typer.Option("url", help="Column holding the link."),
+           outlet: Optional[str] = typer.Option(None, help="Outlet for rows that have none."),
+           show: int = typer.Option(20, help="How many skipped rows to list."),
+           config: Optional[Path] = ConfigOption) -> None:
+    """Add articles to the store (one article per row); bad rows are listed and skipped.
+
+    Example: framing-atlas ingest news.csv --text-col content --outlet-col source
+    """
+    from .ingest import ColumnMap
+    from .ingest import ingest as run_ingest
+    from .store import Store
+
+    try:
+        settings = _settings(config, store)
+        target = Store(settings.store)
+        columns = ColumnMap(outlet=outlet_col, published=published_col, title=title_col,
+                            url=url_col, text=text_col, default_outlet=outlet)
+        merged, report = run_ingest(paths, target.read_articles(), columns=columns,
+                                    progress=cli_progress())
+        target.write_articles(merged)
+    except AtlasError as err:
+        _fail(err)
+    for problem in report.problems[:show]:
+        typer.secho(f"skipped: {problem}", err=True, fg="yellow")
+    if len(report.problems) > show:
+        typer.secho(f"... and {len(report.problems) - show} more skipped rows "
+                    f"(--show N lists more)", err=True, fg="yellow")
+    typer.echo(report.summary())
+    typer.echo(f"store {settings.store}: {len(merged)} articles. Next: framing-atlas build")
+
+
+@app.command()
+def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOption) -> None:
+    """Segment, embed, map, cluster, label and theme the ingested articles.
+
+    Example: framing-atlas build --store data/store
+    """
+    from .build import build_atlas
+
+    try:
+        manifest = build_atlas(_settings(config, store), progress=cli_progress())
+    except AtlasError as err:
+        _fail(err)
+    counts = manifest["counts"]
+    typer.echo(f"built {manifest['build_id']}: {counts['articles']} articles, "
+               f"{counts['paragraphs']} paragraphs ({counts['embedded']} newly embedded), "
+               f"{counts['clusters']} clusters in {manifest['timings']['total']:.0f} s")
+
+
+@app.command()
+def export(out: Path = typer.Option(..., "--out", help="The CSV file to write."),
+           store: Optional[Path] = StoreOption,
+           outlet: list[str] = typer.Option([], "--outlet", help="Keep this outlet (repeatable)."),
+           since: Optional[str] = typer.Option(None, help="First day, YYYY-MM-DD."),
+           until: Optional[str] = typer.Option(None, help="Last day, YYYY-MM-DD."),
+           theme: list[str] = typer.Option([], "--theme", help="Keep this theme (repeatable; "
+                                                                "'none' = no theme)."),
+           cluster: list[int] = typer.Option([], "--cluster", help="Keep this cluster id "
+                                                                   "(repeatable)."),
+           search: str = typer.Option("", help="Keep paragraphs containing this text."),
+           config: Optional[Path] = ConfigOption) -> None:
+    """Write the filtered paragraph table, as the dashboard downloads it, to a CSV file.
+
+    Example: framing-atlas export --out rt.csv --outlet RT --since 2022-02-24 --theme escalation
+    """
+    from .filters import Filters, export_table, filter_paragraphs, to_csv
+    from .store import Store
+
+    try:
+        settings = _settings(config, store)
+        target = Store(settings.store)
+        paragraphs = target.read_table("paragraphs")
+        clusters = target.read_table("clusters")
+        filters = Filters(outlets=tuple(outlet), since=_date(since, "--since"),
+                          until=_date(until, "--until"), themes=tuple(theme),
+                          clusters=tuple(cluster), text=search)
+        unknown = sorted(set(outlet) - set(paragraphs["outlet"]))
+        if unknown:
+            typer.secho(f"note: no outlet named {', '.join(map(repr, unknown))} in this store",
+                        err=True, fg="yellow")
+        table = export_table(filter_paragraphs(paragraphs, filters), clusters)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(to_csv(table))
+    except AtlasError as err:
+        _fail(err)
+    except OSError as err:
+        _fail(AtlasError(f"cannot write the file: {err.strerror}", file=out))
+    typer.echo(f"wrote {len(table)} paragraphs to {out}")
+
+
+@app.command()
+def info(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOption) -> None:
+    """Counts per outlet, date range, clusters and themes of the store.
+
+    Example: framing-atlas info --store data/store
+    """
+    from .summary import describe
+
+    try:
+        typer.echo(describe(_settings(config, store).store))
+    except AtlasError as err:
+        _fail(err)
+
+
+def main() -> None:  # pragma: no cover
+    logging.basicConfig(level=logging.WARNING)
+    app()

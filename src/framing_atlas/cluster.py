@@ -1,0 +1,45 @@
+"""Cluster: HDBSCAN on a low-dimensional UMAP space; noise kept or attached to its nearest cluster."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from sklearn.cluster import HDBSCAN
+from sklearn.neighbors import NearestNeighbors
+
+
+def auto_min_cluster_size(n: int) -> int:
+    """Smallest cluster worth naming: grows with the corpus (≈ √n / 2), at least 5."""
+    return max(5, int(round(math.sqrt(n) / 2)))
+
+
+def cluster(space: np.ndarray, *, min_cluster_size: int, min_samples: int | None = None,
+            noise: str = "nearest") -> tuple[np.ndarray, np.ndarray]:
+    """Cluster ids (0 = largest; -1 = noise when kept) and a mask of the points HDBSCAN called noise.
+
+    With noise="nearest", each noise point joins the cluster of its nearest clustered neighbour,
+    so every paragraph counts in comparisons; the mask keeps the distinction visible.
+    """
+    n = len(space)
+    if n < max(2 * min_cluster_size, 4):
+        return np.zeros(n, dtype=np.int64), np.zeros(n, dtype=bool)
+    labels = HDBSCAN(min_cluster_size=min_cluster_size, min_samples=min_samples,
+                     copy=True).fit_predict(space)
+    outliers = labels < 0
+    if outliers.all():
+        return np.zeros(n, dtype=np.int64), outliers
+    if noise == "nearest" and outliers.any():
+        finder = NearestNeighbors(n_neighbors=1).fit(space[~outliers])
+        _, nearest = finder.kneighbors(space[outliers])
+        labels = labels.copy()
+        labels[outliers] = labels[~outliers][nearest[:, 0]]
+    return renumber_by_size(labels), outliers
+
+
+def renumber_by_size(labels: np.ndarray) -> np.ndarray:
+    """Cluster 0 is the largest; ties go to the cluster seen first. Noise stays -1."""
+    ids, first, counts = np.unique(labels[labels >= 0], return_index=True, return_counts=True)
+    order = sorted(range(len(ids)), key=lambda i: (-counts[i], first[i]))
+    mapping = {int(ids[i]): rank for rank, i in enumerate(order)}
+    return np.array([mapping.get(int(v), -1) for v in labels], dtype=np.int64)

@@ -1,0 +1,87 @@
+"""Filter paragraphs the way the dashboard and `framing-atlas export` do, and write safe CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from .store import (CLUSTER, CLUSTER_LABEL, OUTLET, PUBLISHED, SCORE_PREFIX, TEXT, THEME, TITLE,
+                    URL, X, Y)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A view of the corpus. Empty tuples mean 'all'; dates are inclusive."""
+
+    outlets: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    themes: tuple[str, ...] = ()
+    clusters: tuple[int, ...] = ()
+    text: str = ""
+
+
+def filter_paragraphs(paragraphs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Needs outlet, published, theme, cluster, text; returns the rows the filters keep.
+
+    A date bound drops undated paragraphs, since nobody can say they fall inside it.
+    """
+    keep = pd.Series(True, index=paragraphs.index)
+    if filters.outlets:
+        keep &= paragraphs[OUTLET].isin(filters.outlets)
+    if filters.since is not None:
+        keep &= paragraphs[PUBLISHED] >= pd.Timestamp(filters.since)
+    if filters.until is not None:
+        keep &= paragraphs[PUBLISHED] < pd.Timestamp(filters.until) + pd.Timedelta(days=1)
+    if filters.themes:
+        keep &= paragraphs[THEME].isin(filters.themes)
+    if filters.clusters:
+        keep &= paragraphs[CLUSTER].isin(filters.clusters)
+    if filters.text.strip():
+        keep &= paragraphs[TEXT].str.contains(re.escape(filters.text.strip()), case=False,
+                                              regex=True)
+    return paragraphs[keep]
+
+
+def export_table(paragraphs: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """The downloadable table: outlet, published, title, url, paragraph, cluster, cluster_label,
+    theme, one score column per theme, x, y."""
+    labels = clusters.set_index(CLUSTER)["label"]
+    scores = [c for c in paragraphs.columns if c.startswith(SCORE_PREFIX)]
+    table = pd.DataFrame({
+        OUTLET: paragraphs[OUTLET],
+        PUBLISHED: paragraphs[PUBLISHED].dt.strftime("%Y-%m-%d").fillna(""),
+        TITLE: paragraphs[TITLE],
+        URL: paragraphs[URL],
+        "paragraph": paragraphs[TEXT],
+        CLUSTER: paragraphs[CLUSTER],
+        CLUSTER_LABEL: paragraphs[CLUSTER].map(labels).fillna(""),
+        THEME: paragraphs[THEME],
+        **{c: paragraphs[c].round(4) for c in scores},
+        X: paragraphs[X].round(4),
+        Y: paragraphs[Y].round(4),
+    })
+    return table.reset_index(drop=True)
+
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _defuse(value: object) -> object:
+    # A cell starting with = + - @ runs as a formula in spreadsheets (CSV injection, OWASP);
+    # a leading apostrophe makes it plain text.
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM so spreadsheets read the encoding) in which no text cell is a formula."""
+    safe = table.copy()
+    for name in safe.columns:
+        if safe[name].dtype == object or pd.api.types.is_string_dtype(safe[name]):
+            safe[name] = safe[name].map(_defuse)
+    return safe.to_csv(index=False).encode("utf-8-sig")

@@ -1,0 +1,49 @@
+"""Project: paragraph vectors to a 2-D map (and a low-dimensional space to cluster in) with UMAP."""
+
+from __future__ import annotations
+
+import logging
+import warnings
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+
+def _tiny(vectors: np.ndarray, n_components: int) -> np.ndarray:
+    # UMAP needs a handful of points; below that a PCA keeps the map meaningful.
+    centred = vectors - vectors.mean(axis=0)
+    if len(vectors) < 2:
+        return np.zeros((len(vectors), n_components), dtype=np.float32)
+    u, s, _ = np.linalg.svd(centred, full_matrices=False)
+    coords = (u * s)[:, :n_components]
+    if coords.shape[1] < n_components:
+        coords = np.pad(coords, ((0, 0), (0, n_components - coords.shape[1])))
+    return coords.astype(np.float32)
+
+
+def project(vectors: np.ndarray, *, dimensions: tuple[int, ...] = (2,), n_neighbors: int = 15,
+            min_dist: float = 0.1, seed: int = 42) -> list[np.ndarray]:
+    """One UMAP embedding per entry of `dimensions`, sharing one nearest-neighbour graph.
+
+    The random state is fixed (which also makes UMAP single-threaded), so the same vectors in
+    the same order always give the same coordinates; build.py orders paragraphs by id first.
+    """
+    n = len(vectors)
+    if n < 10:
+        return [_tiny(vectors, d) for d in dimensions]
+    import umap
+    from umap.umap_ import nearest_neighbors
+
+    k = min(n_neighbors, n - 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # numba/UMAP chatter about n_jobs and the random state
+        knn = nearest_neighbors(vectors, n_neighbors=k, metric="cosine", metric_kwds={},
+                                angular=False, random_state=np.random.RandomState(seed))
+        results = []
+        for d in dimensions:
+            reducer = umap.UMAP(n_components=d, n_neighbors=k, metric="cosine",
+                                min_dist=min_dist if d == 2 else 0.0, random_state=seed,
+                                precomputed_knn=knn, init="spectral" if n > d + 10 else "random")
+            results.append(reducer.fit_transform(vectors).astype(np.float32))
+    return results

@@ -1,0 +1,103 @@
+"""One settings object: defaults here, overridden by framing-atlas.toml, then by FRAMING_ATLAS_* variables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import ValidationError, model_validator
+from pydantic_settings import (BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict,
+                               TomlConfigSettingsSource)
+
+from .errors import AtlasError
+
+DEFAULT_MODEL = "all-MiniLM-L6-v2"
+
+
+class Settings(BaseSettings):
+    """Everything a build or the dashboard can be told; stages get plain values from it."""
+
+    model_config = SettingsConfigDict(env_prefix="FRAMING_ATLAS_", toml_file="framing-atlas.toml",
+                                      extra="forbid")
+
+    # Where things live.
+    store: Path = Path("data/store")
+    themes_file: Path = Path("data/themes.toml")
+    demo_corpus: Path = Path("data/demo/articles.csv")
+    demo_store: Path = Path("data/demo/store")
+
+    # Embedding: a sentence-transformers name or path; the default is the bundled offline copy.
+    model: str = DEFAULT_MODEL
+    batch_size: int = 64
+    device: str = "cpu"
+
+    # Segmentation.
+    min_chars: int = 60
+    target_words: int = 100
+    max_words: int = 150
+
+    # Projection and clustering; the same seed gives the same map.
+    seed: int = 42
+    n_neighbors: int = 15
+    min_dist: float = 0.1
+    cluster_dims: int = 5
+    min_cluster_size: int | None = None  # None: scales with the corpus (see cluster.auto_min_cluster_size)
+    min_samples: int | None = None
+    noise: Literal["keep", "nearest"] = "nearest"
+
+    # Labels and themes.
+    label_terms: int = 4
+    representatives: int = 3
+    theme_threshold: float = 0.3
+
+    # Dashboard: a public hosted link sets this so nobody can upload, rebuild or edit.
+    read_only: bool = False
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings],
+                                   init_settings: PydanticBaseSettingsSource,
+                                   env_settings: PydanticBaseSettingsSource,
+                                   dotenv_settings: PydanticBaseSettingsSource,
+                                   file_secret_settings: PydanticBaseSettingsSource,
+                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+        return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
+
+    @model_validator(mode="after")
+    def _check(self) -> "Settings":
+        problems = []
+        if self.batch_size < 1:
+            problems.append("batch_size must be ≥ 1")
+        if not 20 <= self.min_chars <= 2000:
+            problems.append("min_chars must be between 20 and 2000")
+        if not 10 <= self.target_words <= self.max_words:
+            problems.append("target_words must be ≥ 10 and ≤ max_words")
+        if self.n_neighbors < 2:
+            problems.append("n_neighbors must be ≥ 2")
+        if not 0.0 <= self.min_dist <= 1.0:
+            problems.append("min_dist must be between 0 and 1")
+        if not 2 <= self.cluster_dims <= 50:
+            problems.append("cluster_dims must be between 2 and 50")
+        if self.min_cluster_size is not None and self.min_cluster_size < 2:
+            problems.append("min_cluster_size must be ≥ 2")
+        if not -1.0 <= self.theme_threshold <= 1.0:
+            problems.append("theme_threshold is a cosine similarity: between -1 and 1")
+        if self.label_terms < 1 or self.representatives < 1:
+            problems.append("label_terms and representatives must be ≥ 1")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def load_settings(config: Path | None = None, **overrides: object) -> Settings:
+    """Settings from defaults, a TOML file (framing-atlas.toml or `config`), the environment, then overrides."""
+    if config is not None and not Path(config).is_file():
+        raise AtlasError("settings file not found", file=config)
+    try:
+        if config is not None:
+            class _FromFile(Settings):
+                model_config = SettingsConfigDict(toml_file=str(config))
+            return _FromFile(**{k: v for k, v in overrides.items() if v is not None})
+        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+    except ValidationError as err:
+        lines = [f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in err.errors()]
+        raise AtlasError("invalid settings: " + "; ".join(lines), file=config) from None

@@ -1,0 +1,225 @@
+"""The store on disk, and the column names every stage shares.
+
+Layout of a store folder::
+
+    articles.parquet                 every ingested article, one row each
+    vectors/<model>/part-*.parquet   embedding cache keyed by text hash, append-only
+    builds/<build_id>/               paragraphs.parquet, clusters.parquet, themes.json, manifest.json
+    current.json                     names the build readers use
+
+Every file is written to a temporary name and renamed into place, and a build only becomes
+visible when current.json is replaced, so a failed or interrupted run leaves the previous
+results readable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from .errors import AtlasError
+
+log = logging.getLogger(__name__)
+
+# The vocabulary every stage shares.
+ARTICLE_ID = "article_id"
+OUTLET = "outlet"
+PUBLISHED = "published"
+TITLE = "title"
+URL = "url"
+TEXT = "text"
+PARAGRAPH_ID = "paragraph_id"
+POSITION = "position"
+TEXT_HASH = "text_hash"
+X, Y = "x", "y"
+CLUSTER = "cluster"
+OUTLIER = "outlier"
+CLUSTER_LABEL = "cluster_label"
+THEME = "theme"
+SCORE_PREFIX = "score_"
+NO_THEME = "none"
+
+ARTICLE_COLUMNS = [ARTICLE_ID, OUTLET, PUBLISHED, TITLE, URL, TEXT]
+
+KEEP_BUILDS = 2
+
+
+def text_hash(text: str) -> str:
+    """Stable key of a paragraph's text for the embedding cache."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def _write_atomic(path: Path, write) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    _write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
+
+
+def write_json(obj: object, path: Path) -> None:
+    _write_atomic(path, lambda tmp: tmp.write_text(json.dumps(obj, indent=2, default=str),
+                                                   encoding="utf-8"))
+
+
+@dataclass(frozen=True)
+class Store:
+    """A folder holding ingested articles, cached vectors and builds."""
+
+    root: Path
+
+    @property
+    def articles_path(self) -> Path:
+        return self.root / "articles.parquet"
+
+    @property
+    def builds_dir(self) -> Path:
+        return self.root / "builds"
+
+    @property
+    def current_path(self) -> Path:
+        return self.root / "current.json"
+
+    # Articles -------------------------------------------------------------------------------
+    def read_articles(self) -> pd.DataFrame:
+        if not self.articles_path.exists():
+            return pd.DataFrame({c: pd.Series(dtype="datetime64[ns]" if c == PUBLISHED else "str")
+                                 for c in ARTICLE_COLUMNS})
+        return pd.read_parquet(self.articles_path)
+
+    def write_articles(self, articles: pd.DataFrame) -> None:
+        write_parquet(articles, self.articles_path)
+
+    # Vector cache ---------------------------------------------------------------------------
+    def vector_cache(self, model: str) -> "VectorCache":
+        slug = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in model)[-80:]
+        return VectorCache(self.root / "vectors" / slug)
+
+    # Builds ---------------------------------------------------------------------------------
+    def current_build(self) -> Path | None:
+        """The folder of the build readers should use, or None before the first build."""
+        if not self.current_path.exists():
+            return None
+        try:
+            name = json.loads(self.current_path.read_text(encoding="utf-8"))["build"]
+        except (ValueError, KeyError) as err:
+            raise AtlasError(f"current.json is damaged ({err}); run framing-atlas build again",
+                             file=self.current_path) from None
+        folder = self.builds_dir / name
+        return folder if folder.is_dir() else None
+
+    def manifest(self) -> dict | None:
+        folder = self.current_build()
+        if folder is None:
+            return None
+        return json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+
+    def publish_build(self, build_id: str, tables: dict[str, pd.DataFrame],
+                      documents: dict[str, object]) -> Path:
+        """Write a build's files into a new folder, then point current.json at it."""
+        self.builds_dir.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=self.builds_dir, prefix=f".{build_id}."))
+        try:
+            for name, frame in tables.items():
+                frame.to_parquet(staging / f"{name}.parquet", index=False)
+            for name, obj in documents.items():
+                (staging / f"{name}.json").write_text(json.dumps(obj, indent=2, default=str),
+                                                      encoding="utf-8")
+            final = self.builds_dir / build_id
+            if final.exists():
+                shutil.rmtree(final)
+            os.replace(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+        write_json({"build": build_id}, self.current_path)
+        self._prune(keep=build_id)
+        return final
+
+    def _prune(self, keep: str) -> None:
+        builds = sorted((p for p in self.builds_dir.iterdir() if p.is_dir()),
+                        key=lambda p: p.stat().st_mtime, reverse=True)
+        for folder in builds:
+            if folder.name.startswith("."):  # a staging folder left by an interrupted build
+                shutil.rmtree(folder, ignore_errors=True)
+        finished = [p for p in builds if not p.name.startswith(".") and p.name != keep]
+        for folder in finished[KEEP_BUILDS - 1:]:
+            shutil.rmtree(folder, ignore_errors=True)
+
+    def read_table(self, name: str) -> pd.DataFrame:
+        folder = self.current_build()
+        if folder is None:
+            raise AtlasError("nothing built yet: run `framing-atlas build`", file=self.root)
+        return pd.read_parquet(folder / f"{name}.parquet")
+
+    def read_document(self, name: str) -> object:
+        folder = self.current_build()
+        if folder is None:
+            raise AtlasError("nothing built yet: run `framing-atlas build`", file=self.root)
+        return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+
+
+class VectorCache:
+    """Embeddings keyed by text hash, for one model; new vectors are appended as new part files."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def _parts(self) -> list[Path]:
+        return sorted(self.folder.glob("part-*.parquet")) if self.folder.is_dir() else []
+
+    def lookup(self, hashes: list[str]) -> tuple[np.ndarray | None, np.ndarray]:
+        """Vectors for `hashes` (rows of missing ones are zero) and a mask of which were found."""
+        found = np.zeros(len(hashes), dtype=bool)
+        vectors: np.ndarray | None = None
+        if not hashes:
+            return vectors, found
+        wanted = set(hashes)
+        rows: dict[str, np.ndarray] = {}
+        for part in self._parts():
+            table = pq.read_table(part)
+            keys = table.column(TEXT_HASH).to_pylist()
+            flat = table.column("vector").combine_chunks()
+            block = flat.values.to_numpy(zero_copy_only=False).reshape(len(keys), flat.type.list_size)
+            for row, key in enumerate(keys):
+                if key in wanted and key not in rows:
+                    rows[key] = block[row]
+        if rows:
+            vectors = np.zeros((len(hashes), len(next(iter(rows.values())))), dtype=np.float32)
+            for i, key in enumerate(hashes):
+                if key in rows:
+                    vectors[i] = rows[key]
+                    found[i] = True
+        return vectors, found
+
+    def add(self, hashes: list[str], vectors: np.ndarray) -> None:
+        if not hashes:
+            return
+        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        flat = pa.FixedSizeListArray.from_arrays(pa.array(vectors.reshape(-1)), vectors.shape[1])
+        table = pa.table({TEXT_HASH: pa.array(hashes, pa.string()), "vector": flat})
+        n = len(self._parts())
+        path = self.folder / f"part-{n:06d}-{hashlib.sha1(''.join(hashes).encode()).hexdigest()[:8]}.parquet"
+        _write_atomic(path, lambda tmp: pq.write_table(table, tmp))
+
+    def size(self) -> int:
+        return sum(pq.ParquetFile(p).metadata.num_rows for p in self._parts())

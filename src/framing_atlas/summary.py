@@ -1,0 +1,57 @@
+"""What a store holds, in words: outlets, dates, clusters, themes, last build."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .store import CLUSTER, OUTLET, PUBLISHED, THEME, Store
+
+
+def outlet_counts(articles: pd.DataFrame, paragraphs: pd.DataFrame | None) -> pd.DataFrame:
+    """Per outlet: articles, paragraphs, first and last date, undated articles."""
+    table = articles.groupby(OUTLET).agg(articles=(OUTLET, "size"), first=(PUBLISHED, "min"),
+                                         last=(PUBLISHED, "max"),
+                                         undated=(PUBLISHED, lambda s: int(s.isna().sum())))
+    if paragraphs is not None:
+        table.insert(1, "paragraphs", paragraphs.groupby(OUTLET).size())
+        table["paragraphs"] = table["paragraphs"].fillna(0).astype(int)
+    return table.sort_values("articles", ascending=False)
+
+
+def describe(root: Path) -> str:
+    store = Store(Path(root))
+    articles = store.read_articles()
+    if articles.empty:
+        return f"store {root}: no articles yet. Add some: framing-atlas ingest FILE --store {root}"
+    manifest = store.manifest()
+    paragraphs = store.read_table("paragraphs") if manifest else None
+    lines = [f"store {root}: {len(articles)} articles from {articles[OUTLET].nunique()} outlets"]
+    dated = articles[PUBLISHED].dropna()
+    if len(dated):
+        lines.append(f"dates: {dated.min():%Y-%m-%d} to {dated.max():%Y-%m-%d}"
+                     f" ({int(articles[PUBLISHED].isna().sum())} undated)")
+    counts = outlet_counts(articles, paragraphs)
+    counts["first"] = counts["first"].dt.strftime("%Y-%m-%d").fillna("-")
+    counts["last"] = counts["last"].dt.strftime("%Y-%m-%d").fillna("-")
+    lines += ["", counts.to_string(), ""]
+    if manifest is None:
+        lines.append("not built yet: run framing-atlas build")
+        return "\n".join(lines)
+    clusters = store.read_table("clusters")
+    lines.append(f"build {manifest['build_id']} ({manifest['model']}): "
+                 f"{manifest['counts']['paragraphs']} paragraphs, "
+                 f"{int((clusters[CLUSTER] >= 0).sum())} clusters")
+    if manifest["counts"]["articles"] != len(articles):
+        lines.append(f"note: {len(articles) - manifest['counts']['articles']} articles ingested "
+                     "since this build: run framing-atlas build")
+    lines.append("")
+    lines.append("clusters:")
+    for row in clusters.itertuples():
+        lines.append(f"  {row.cluster:>3}  {row.size:>6}  {row.label}")
+    lines.append("")
+    lines.append("themes (paragraphs):")
+    for name, n in paragraphs[THEME].value_counts().items():
+        lines.append(f"  {name:<22} {n:>6}  {n / len(paragraphs):6.1%}")
+    return "\n".join(lines)

@@ -1,0 +1,86 @@
+"""Themes: score every paragraph against editable theme descriptions and assign the best match."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .errors import AtlasError
+from .store import NO_THEME, SCORE_PREFIX, THEME
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    label: str
+    description: tuple[str, ...]
+
+
+def read_themes(path: Path) -> tuple[list[Theme], float | None]:
+    """Themes and the optional threshold from a TOML file; says exactly what is wrong where."""
+    path = Path(path)
+    if not path.is_file():
+        raise AtlasError("themes file not found (copy data/themes.toml from the project)", file=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as err:
+        raise AtlasError(f"not valid TOML: {err}", file=path) from None
+    entries = data.get("themes")
+    if not isinstance(entries, list) or not entries:
+        raise AtlasError("no themes: add at least one [[themes]] block with name and description",
+                         file=path)
+    themes, seen = [], set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"theme {number}"
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not NAME.match(name):
+            raise AtlasError(f"{where}: name must be lower-case letters, digits or _ "
+                             f"(e.g. 'escalation'), got {name!r}", file=path)
+        if name in seen:
+            raise AtlasError(f"{where}: the name '{name}' is used twice", file=path)
+        description = entry.get("description")
+        if isinstance(description, str):
+            description = [description]
+        if (not isinstance(description, list) or not description
+                or not all(isinstance(s, str) and s.strip() for s in description)):
+            raise AtlasError(f"{where} ('{name}'): description must be a list of sentences",
+                             file=path)
+        seen.add(name)
+        themes.append(Theme(name, str(entry.get("label") or name.replace("_", " ")),
+                            tuple(s.strip() for s in description)))
+    threshold = data.get("threshold")
+    if threshold is not None and (not isinstance(threshold, (int, float))
+                                  or not -1 <= threshold <= 1):
+        raise AtlasError(f"threshold must be a number between -1 and 1, got {threshold!r}",
+                         file=path)
+    return themes, None if threshold is None else float(threshold)
+
+
+def score_column(name: str) -> str:
+    return f"{SCORE_PREFIX}{name}"
+
+
+def theme_centroids(sentence_vectors: list[np.ndarray]) -> np.ndarray:
+    """One unit vector per theme: the normalised mean of its sentences' vectors."""
+    centres = np.stack([v.mean(axis=0) for v in sentence_vectors])
+    return centres / np.linalg.norm(centres, axis=1, keepdims=True)
+
+
+def score_themes(vectors: np.ndarray, centroids: np.ndarray, names: list[str], *,
+                 threshold: float) -> pd.DataFrame:
+    """Needs unit paragraph vectors; returns score_<name> per theme (cosine) and `theme`."""
+    scores = vectors @ centroids.T if len(vectors) else np.zeros((0, len(names)))
+    best = scores.argmax(axis=1) if len(names) else np.zeros(len(vectors), dtype=int)
+    assigned = np.where(scores[np.arange(len(vectors)), best] >= threshold,
+                        np.asarray(names, dtype=object)[best], NO_THEME)
+    table = pd.DataFrame({score_column(n): scores[:, i].astype(np.float32)
+                          for i, n in enumerate(names)})
+    table[THEME] = assigned.astype(str)
+    return table

@@ -1,0 +1,107 @@
+"""Shared fixtures: fictional corpora made here, and a deterministic fake embedder."""
+
+from __future__ import annotations
+
+import hashlib
+import random
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+needs_real_data = pytest.mark.skipif(not (SHARED / "data").is_dir(),
+                                     reason="../shared/data not present")
+
+
+class FakeEncoder:
+    """Bag-of-words hashed into 64 dimensions: texts sharing words land close. Counts its work."""
+
+    dims = 64
+
+    def __init__(self) -> None:
+        self.encoded = 0
+
+    def encode(self, sentences, **kwargs) -> np.ndarray:
+        self.encoded += len(sentences)
+        out = np.zeros((len(sentences), self.dims), dtype=np.float32)
+        for i, text in enumerate(sentences):
+            for word in re.findall(r"[a-z]+", text.lower()):
+                if len(word) < 4:
+                    continue
+                h = int(hashlib.md5(word.encode()).hexdigest(), 16)
+                out[i, h % self.dims] += 1.0
+                out[i, (h >> 8) % self.dims] += 0.5
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return out / np.where(norms == 0, 1, norms)
+
+
+TOPICS = {
+    "expansion": "nato expansion alliance membership finland sweden enlargement border bases "
+                 "accession eastward summit sovereign choice encirclement".split(),
+    "escalation": "missiles tanks weapons deliveries escalation nuclear threat retaliation "
+                  "offensive artillery strikes drones frontline".split(),
+    "information": "propaganda disinformation censorship bots trolls fact checking deepfake "
+                   "media banned narrative influence campaign".split(),
+    "energy": "pipeline sanctions prices markets exports embargo refinery tanker barrels "
+              "inflation energy winter".split(),
+}
+OUTLET_MIX = {"Harbor Gazette (fictional)": ["expansion", "energy"],
+              "Ridge Tribune (fictional)": ["escalation", "information"],
+              "Lantern Post (fictional)": ["information", "expansion", "energy"]}
+
+
+def make_articles(n_per_outlet: int = 8, seed: int = 0) -> pd.DataFrame:
+    """Fictional articles whose paragraphs are built from topic word pools."""
+    rng = random.Random(seed)
+    rows = []
+    for outlet, topics in OUTLET_MIX.items():
+        for k in range(n_per_outlet):
+            paragraphs = []
+            for p in range(4):
+                words = TOPICS[topics[(k + p) % len(topics)]]
+                body = " ".join(rng.choice(words) for _ in range(40))
+                paragraphs.append(f"Officials discussed {body} on day {k}. Reporters noted "
+                                  f"{' '.join(rng.sample(words, 5))} again.")
+            slug = outlet.split()[0].lower()
+            rows.append({"outlet": outlet, "published": f"2026-01-{1 + (k * 3) % 28:02d}",
+                         "title": f"{outlet} story {k}", "url": f"https://{slug}.example/{k}",
+                         "text": "\n\n".join(paragraphs)})
+    return pd.DataFrame(rows)
+
+
+@pytest.fixture
+def articles() -> pd.DataFrame:
+    return make_articles()
+
+
+@pytest.fixture
+def fake_encoder() -> FakeEncoder:
+    return FakeEncoder()
+
+
+@pytest.fixture
+def themes_file(tmp_path: Path) -> Path:
+    path = tmp_path / "themes.toml"
+    path.write_text(
+        'threshold = 0.2\n'
+        '[[themes]]\nname = "expansion"\ndescription = ["nato expansion alliance membership '
+        'enlargement accession"]\n'
+        '[[themes]]\nname = "escalation"\ndescription = ["missiles tanks weapons escalation '
+        'nuclear strikes"]\n'
+        '[[themes]]\nname = "information_warfare"\ndescription = ["propaganda disinformation '
+        'censorship bots deepfake"]\n', encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def settings_for(themes_file):
+    """Settings pointing at a temporary store and the test themes, with small-corpus parameters."""
+    from framing_atlas.settings import load_settings
+
+    def make(store: Path, **overrides):
+        return load_settings(store=store, themes_file=themes_file, n_neighbors=8, **overrides)
+
+    return make

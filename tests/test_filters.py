@@ -1,0 +1,42 @@
+import datetime as dt
+
+import pandas as pd
+
+from framing_atlas.filters import Filters, export_table, filter_paragraphs, to_csv
+
+
+def paragraphs() -> pd.DataFrame:
+    return pd.DataFrame({
+        "outlet": ["A", "A", "B", "B"],
+        "published": pd.to_datetime(["2026-01-01", "2026-01-15 23:00", "2026-02-01", None], format="ISO8601"),
+        "title": ["t1", "t2", "t3", "t4"], "url": ["u1", "u2", "u3", "u4"],
+        "text": ["NATO grows", "=HYPERLINK(\"http://evil\")", "tanks roll", "undated text"],
+        "cluster": [0, 1, 1, 0], "theme": ["expansion", "none", "escalation", "none"],
+        "score_expansion": [0.5, 0.1, 0.2, 0.0], "score_escalation": [0.1, 0.1, 0.6, 0.0],
+        "x": [0.0, 1.0, 2.0, 3.0], "y": [0.0, 1.0, 2.0, 3.0]})
+
+
+def test_each_filter():
+    p = paragraphs()
+    assert filter_paragraphs(p, Filters(outlets=("B",)))["title"].tolist() == ["t3", "t4"]
+    assert filter_paragraphs(p, Filters(since=dt.date(2026, 1, 2),
+                                        until=dt.date(2026, 1, 15)))["title"].tolist() == ["t2"]
+    assert filter_paragraphs(p, Filters(themes=("none",)))["title"].tolist() == ["t2", "t4"]
+    assert filter_paragraphs(p, Filters(clusters=(0,)))["title"].tolist() == ["t1", "t4"]
+    assert filter_paragraphs(p, Filters(text="nato"))["title"].tolist() == ["t1"]
+    assert filter_paragraphs(p, Filters(text="(\"http"))["title"].tolist() == ["t2"]
+    assert len(filter_paragraphs(p, Filters())) == 4
+
+
+def test_export_columns_and_formula_cells_are_defused():
+    clusters = pd.DataFrame({"cluster": [0, 1], "label": ["nato · grows", "tanks · roll"]})
+    table = export_table(paragraphs(), clusters)
+    assert list(table.columns) == ["outlet", "published", "title", "url", "paragraph", "cluster",
+                                   "cluster_label", "theme", "score_expansion",
+                                   "score_escalation", "x", "y"]
+    assert table["published"].tolist() == ["2026-01-01", "2026-01-15", "2026-02-01", ""]
+    csv = to_csv(table).decode("utf-8-sig")
+    assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv and ",=HYPERLINK" not in csv
+    back = pd.read_csv(__import__("io").StringIO(csv))
+    assert back["cluster_label"].tolist() == ["nato · grows", "tanks · roll", "tanks · roll",
+                                              "nato · grows"]

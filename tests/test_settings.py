@@ -1,0 +1,33 @@
+import pytest
+
+from framing_atlas.errors import AtlasError
+from framing_atlas.settings import load_settings
+
+
+def test_defaults_toml_and_environment(tmp_path, monkeypatch):
+    assert load_settings().model == "all-MiniLM-L6-v2"
+    config = tmp_path / "mine.toml"
+    config.write_text('seed = 7\nstore = "elsewhere"\n', encoding="utf-8")
+    assert load_settings(config).seed == 7
+    monkeypatch.setenv("FRAMING_ATLAS_SEED", "9")
+    assert load_settings(config).seed == 9  # the environment wins over the file
+    assert load_settings(config, seed=11).seed == 11
+
+
+@pytest.mark.parametrize("overrides, message", [
+    ({"min_dist": 2.0}, "min_dist must be between 0 and 1"),
+    ({"target_words": 500}, "target_words must be ≥ 10 and ≤ max_words"),
+    ({"noise": "drop"}, "noise"),
+])
+def test_bad_values_are_named(overrides, message):
+    with pytest.raises(AtlasError, match=message):
+        load_settings(**overrides)
+
+
+def test_missing_or_unknown_settings_file(tmp_path):
+    with pytest.raises(AtlasError, match="settings file not found"):
+        load_settings(tmp_path / "nope.toml")
+    bad = tmp_path / "bad.toml"
+    bad.write_text("sede = 3\n", encoding="utf-8")
+    with pytest.raises(AtlasError, match="sede"):
+        load_settings(bad)
