@@ -102,6 +102,7 @@ def settings_for(themes_file):
     from framing_atlas.settings import load_settings
 
     def make(store: Path, **overrides):
-        return load_settings(store=store, themes_file=themes_file, n_neighbors=8, **overrides)
+        return load_settings(**{"store": store, "themes_file": themes_file, "n_neighbors": 8,
+                              **overrides})
 
     return make

@@ -1,0 +1,82 @@
+"""The one module the dashboard reads data through: which store, first-start demo build, cached tables."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from framing_atlas.build import build_atlas
+from framing_atlas.errors import AtlasError
+from framing_atlas.ingest import ingest
+from framing_atlas.settings import Settings, load_settings
+from framing_atlas.store import Store
+
+
+@st.cache_resource
+def settings() -> Settings:
+    return load_settings()
+
+
+def active_store() -> tuple[Store, bool]:
+    """The configured store when it holds articles (or was set explicitly), else the demo store."""
+    config = settings()
+    store = Store(config.store)
+    explicit = "FRAMING_ATLAS_STORE" in os.environ or Path("framing-atlas.toml").is_file()
+    if explicit or store.articles_path.exists():
+        return store, False
+    return Store(config.demo_store), True
+
+
+def ensure_demo(store: Store) -> None:
+    """Ingest and build the bundled fictional demo corpus on first start, with a progress bar."""
+    if store.current_build() is not None:
+        return
+    config = settings()
+    bar = st.progress(0.0, text="First start: building the demo atlas (about a minute)…")
+    merged, _ = ingest([config.demo_corpus], store.read_articles())
+    store.write_articles(merged)
+    demo = config.model_copy(update={"store": store.root})
+    build_atlas(demo, progress=lambda d, t, what: bar.progress(min(d / max(t, 1), 1.0), text=what))
+    bar.empty()
+
+
+def version(store: Store) -> str | None:
+    manifest = store.manifest()
+    return None if manifest is None else manifest["build_id"]
+
+
+@st.cache_data(show_spinner="Reading the atlas…", max_entries=4)
+def paragraphs(root: str, build_id: str) -> pd.DataFrame:
+    return Store(Path(root)).read_table("paragraphs")
+
+
+@st.cache_data(max_entries=4)
+def clusters(root: str, build_id: str) -> pd.DataFrame:
+    return Store(Path(root)).read_table("clusters")
+
+
+@st.cache_data(max_entries=4)
+def build_document(root: str, build_id: str, name: str) -> dict:
+    return Store(Path(root)).read_document(name)
+
+
+def load() -> tuple[Store, bool, str]:
+    """The store to show, whether it is the demo, and its build id; stops the page with a clear
+    message when there is nothing to show."""
+    try:
+        store, is_demo = active_store()
+        if is_demo:
+            ensure_demo(store)
+        build_id = version(store)
+    except AtlasError as err:
+        st.error(str(err))
+        st.stop()
+    if build_id is None:
+        st.info(f"The store {store.root} has no build yet. Ingest articles and build them:\n\n"
+                f"`framing-atlas ingest FILE --store {store.root}` then "
+                f"`framing-atlas build --store {store.root}`")
+        st.stop()
+    return store, is_demo, build_id

@@ -1,0 +1,75 @@
+"""Ingest, build and export samples of every real corpus in ../shared/data with the bundled model."""
+
+import pandas as pd
+import pytest
+
+from conftest import SHARED, needs_real_data
+from framing_atlas.build import build_atlas
+from framing_atlas.embed import load_encoder
+from framing_atlas.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.ingest import ColumnMap, ingest
+from framing_atlas.settings import load_settings
+from framing_atlas.store import Store
+
+pytestmark = [needs_real_data, pytest.mark.slow]
+
+BOILERPLATE = ["read more", "© getty images", "read full article"]
+
+# Articles sampled from each corpus: enough for real clusters, small enough for CI.
+SAMPLES = {"ukraine_war_media_2022": 120, "zelenskyy_putin_press_releases": 50,
+           "disinfo_narratives": 200, "semeval2023_task3": 30, "article_bias_nato": 40,
+           "gdelt_five_country_ukraine": 40}
+
+
+@pytest.fixture(scope="module")
+def encoder():
+    return load_encoder("all-MiniLM-L6-v2")
+
+
+def sample_of(name: str, n: int, tmp_path) -> tuple[pd.DataFrame, object]:
+    corpus = pd.read_csv(SHARED / "data" / name / "articles.csv.gz", dtype=str,
+                         keep_default_na=False)
+    sample = corpus.sample(min(n, len(corpus)), random_state=0)
+    path = tmp_path / f"{name}.csv.gz"
+    sample.to_csv(path, index=False)
+    return sample, path
+
+
+def build_and_export(path, tmp_path, encoder, columns=ColumnMap()):
+    store = Store(tmp_path / "store")
+    merged, report = ingest([path], store.read_articles(), columns=columns)
+    store.write_articles(merged)
+    settings = load_settings(store=store.root)
+    manifest = build_atlas(settings, encoder=encoder)
+    table = export_table(filter_paragraphs(store.read_table("paragraphs"), Filters()),
+                         store.read_table("clusters"))
+    return report, manifest, table
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLES))
+def test_corpus_ingests_builds_and_exports(name, tmp_path, encoder):
+    sample, path = sample_of(name, SAMPLES[name], tmp_path)
+    report, manifest, table = build_and_export(path, tmp_path, encoder)
+    assert report.rows_read == len(sample)
+    assert report.kept + sum(report.skipped.values()) == len(sample)
+    assert report.kept >= 0.95 * len(sample)
+    assert manifest["counts"]["paragraphs"] == len(table) > len(sample) * 0.9
+    assert manifest["counts"]["clusters"] >= 2
+    assert set(table["outlet"]) <= set(sample["outlet"])
+    assert table["cluster_label"].str.len().gt(0).all()
+    lowered = table["paragraph"].str.lower()
+    for phrase in BOILERPLATE:
+        assert not lowered.str.contains(phrase, regex=False).any(), phrase
+    csv = to_csv(table)
+    assert len(pd.read_csv(__import__("io").BytesIO(csv))) == len(table)
+
+
+def test_corpus_with_other_column_names(tmp_path, encoder):
+    sample, _ = sample_of("gdelt_five_country_ukraine", 30, tmp_path)
+    renamed = sample.rename(columns={"outlet": "source", "published": "date", "text": "body"})
+    path = tmp_path / "renamed.csv"
+    renamed.to_csv(path, index=False)
+    report, manifest, table = build_and_export(
+        path, tmp_path, encoder, ColumnMap(outlet="source", published="date", text="body"))
+    assert report.kept == 30 and set(table["outlet"]) == set(sample["outlet"])
+    assert (table["published"] != "").all()

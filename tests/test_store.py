@@ -1,0 +1,53 @@
+import json
+
+import pandas as pd
+import pytest
+
+from framing_atlas.errors import AtlasError
+from framing_atlas.store import Store
+
+
+def test_publish_switches_builds_and_keeps_two(tmp_path):
+    store = Store(tmp_path)
+    assert store.current_build() is None
+    for i in range(4):
+        store.publish_build(f"b{i}", {"paragraphs": pd.DataFrame({"n": [i]})},
+                            {"manifest": {"build_id": f"b{i}"}})
+        assert store.read_table("paragraphs")["n"].tolist() == [i]
+    assert sorted(p.name for p in store.builds_dir.iterdir()) == ["b2", "b3"]
+
+
+def test_interrupted_publish_leaves_previous_build(tmp_path):
+    store = Store(tmp_path)
+    store.publish_build("good", {"paragraphs": pd.DataFrame({"n": [1]})}, {"manifest": {}})
+
+    class Exploding(pd.DataFrame):
+        def to_parquet(self, *args, **kwargs):
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        store.publish_build("bad", {"paragraphs": Exploding({"n": [2]})}, {"manifest": {}})
+    assert store.read_table("paragraphs")["n"].tolist() == [1]
+    assert [p.name for p in store.builds_dir.iterdir()] == ["good"]
+
+
+def test_reading_before_any_build_says_what_to_do(tmp_path):
+    with pytest.raises(AtlasError, match="nothing built yet: run `framing-atlas build`"):
+        Store(tmp_path).read_table("paragraphs")
+
+
+def test_damaged_pointer_is_a_clear_error(tmp_path):
+    (tmp_path / "current.json").write_text("{oops", encoding="utf-8")
+    with pytest.raises(AtlasError, match="current.json is damaged"):
+        Store(tmp_path).current_build()
+
+
+def test_articles_round_trip(tmp_path):
+    store = Store(tmp_path)
+    assert store.read_articles().empty
+    frame = pd.DataFrame({"article_id": ["a"], "outlet": ["O"],
+                          "published": pd.to_datetime(["2026-01-01"]), "title": ["t"],
+                          "url": [""], "text": ["x"]})
+    store.write_articles(frame)
+    pd.testing.assert_frame_equal(store.read_articles(), frame)
+    assert not list(tmp_path.glob(".*tmp"))

@@ -1,0 +1,94 @@
+"""Widgets every page shares: the sidebar filters kept in the URL, safe text, table downloads."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from framing_atlas.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.view import COLOR_CHOICES, View, parse_view, view_params
+
+
+def _query() -> dict[str, list[str]]:
+    return {name: st.query_params.get_all(name) for name in st.query_params}
+
+
+def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: list[str]) -> View:
+    """Draw the shared filters, seeded from the URL on first load; keep the URL in step."""
+    outlets = sorted(paragraphs["outlet"].unique())
+    cluster_ids = clusters["cluster"].tolist()
+    labels = dict(zip(clusters["cluster"], clusters["label"]))
+    if "view_seeded" not in st.session_state:
+        view, notes = parse_view(_query(), outlets=outlets, themes=theme_names + ["none"],
+                                 clusters=cluster_ids)
+        f = view.filters
+        st.session_state.update({
+            "f_outlets": list(f.outlets), "f_themes": list(f.themes),
+            "f_clusters": list(f.clusters), "f_text": f.text, "f_color": view.color,
+            "f_since": f.since, "f_until": f.until, "view_notes": notes, "view_seeded": True})
+    for note in st.session_state.get("view_notes", []):
+        st.sidebar.caption(f"⚠ link: {note}")
+
+    dated = paragraphs["published"].dropna()
+    low = dated.min().date() if len(dated) else dt.date.today()
+    high = dated.max().date() if len(dated) else dt.date.today()
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect("Outlets", outlets, key="f_outlets", placeholder="All outlets")
+        c1, c2 = st.columns(2)
+        c1.date_input("From", value=None, min_value=low, max_value=high, key="f_since")
+        c2.date_input("To", value=None, min_value=low, max_value=high, key="f_until")
+        st.multiselect("Themes", theme_names + ["none"], key="f_themes", placeholder="All themes",
+                       format_func=lambda t: t.replace("_", " "))
+        st.multiselect("Clusters", cluster_ids, key="f_clusters", placeholder="All clusters",
+                       format_func=lambda c: f"{c}: {labels.get(c, '')}")
+        st.text_input("Search text", key="f_text", placeholder="e.g. red lines")
+    view = View(Filters(outlets=tuple(st.session_state.f_outlets),
+                        since=st.session_state.f_since, until=st.session_state.f_until,
+                        themes=tuple(st.session_state.f_themes),
+                        clusters=tuple(int(c) for c in st.session_state.f_clusters),
+                        text=st.session_state.f_text.strip()),
+                color=st.session_state.get("f_color", "outlet")
+                if st.session_state.get("f_color") in COLOR_CHOICES else "outlet")
+    sync_url(view)
+    return view
+
+
+def sync_url(view: View) -> None:
+    wanted = view_params(view)
+    if wanted != _query():
+        st.query_params.from_dict(wanted)
+
+
+def filtered(paragraphs: pd.DataFrame, view: View) -> pd.DataFrame:
+    return filter_paragraphs(paragraphs, view.filters)
+
+
+def download_rows(rows: pd.DataFrame, clusters: pd.DataFrame, *, key: str,
+                  label: str = "Download these paragraphs (CSV)") -> None:
+    """The same rows and columns as `framing-atlas export` with the same filters."""
+    st.download_button(label, to_csv(export_table(rows, clusters)), file_name="framing-atlas.csv",
+                       mime="text/csv", key=key)
+
+
+def download_table(table: pd.DataFrame, *, key: str, name: str) -> None:
+    st.download_button("Download this table (CSV)", to_csv(table.reset_index()),
+                       file_name=f"{name}.csv", mime="text/csv", key=key)
+
+
+def safe_url(url: object) -> str | None:
+    """Only http(s) links are links; anything else (javascript:, data:) is dropped."""
+    return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
+
+
+def paragraph_table(rows: pd.DataFrame, *, key: str, height: int = 400) -> None:
+    """Paragraphs as plain text cells (never rendered as markdown or HTML), titles linking out."""
+    shown = pd.DataFrame({
+        "outlet": rows["outlet"], "date": rows["published"].dt.strftime("%Y-%m-%d"),
+        "title": rows["title"], "link": rows["url"].map(safe_url), "paragraph": rows["text"],
+        "cluster": rows["cluster"], "theme": rows["theme"]})
+    st.dataframe(shown, key=key, height=height, hide_index=True, width="stretch",
+                 column_config={"link": st.column_config.LinkColumn("link", display_text="open"),
+                                "paragraph": st.column_config.TextColumn(width="large")})
