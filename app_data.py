@@ -11,6 +11,7 @@ import streamlit as st
 from framing_atlas.build import build_atlas
 from framing_atlas.errors import AtlasError
 from framing_atlas.ingest import ingest
+from framing_atlas.names import FILE, apply_names, read_names
 from framing_atlas.settings import Settings, load_settings
 from framing_atlas.store import Store
 
@@ -56,6 +57,20 @@ def paragraphs(root: str, build_id: str) -> pd.DataFrame:
 @st.cache_data(max_entries=4)
 def clusters(root: str, build_id: str) -> pd.DataFrame:
     return Store(Path(root)).read_table("clusters")
+
+
+def names_version(store: Store) -> float:
+    """Changes whenever a cluster is renamed, so the cached named clusters are refreshed."""
+    path = store.root / FILE
+    return path.stat().st_mtime_ns if path.exists() else 0
+
+
+@st.cache_data(max_entries=8)
+def named_clusters(root: str, build_id: str, names_version: float) -> pd.DataFrame:
+    """Clusters with the names users gave them (kept across rebuilds)."""
+    store = Store(Path(root))
+    return apply_names(store.read_table("clusters"), paragraphs(root, build_id),
+                       read_names(store.root))
 
 
 @st.cache_data(max_entries=4)

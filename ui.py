@@ -3,12 +3,68 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 
+import app_data
 from framing_atlas.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.store import Store
 from framing_atlas.view import COLOR_CHOICES, View, parse_view, view_params
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every page shows: the store, its tables, the view from the sidebar, the rows it keeps."""
+
+    store: Store
+    is_demo: bool
+    build_id: str
+    paragraphs: pd.DataFrame
+    clusters: pd.DataFrame
+    themes: list[dict]
+    view: View
+    rows: pd.DataFrame
+    read_only: bool
+
+    @property
+    def theme_names(self) -> list[str]:
+        return [t["name"] for t in self.themes]
+
+
+def load_context() -> Context:
+    """Load the active build and draw the shared sidebar; called once per run by app.py."""
+    store, is_demo, build_id = app_data.load()
+    root = str(store.root)
+    paragraphs = app_data.paragraphs(root, build_id)
+    clusters = app_data.named_clusters(root, build_id, app_data.names_version(store))
+    themes = app_data.build_document(root, build_id, "themes")["themes"]
+    view = sidebar_view(paragraphs, clusters, [t["name"] for t in themes])
+    rows = filter_paragraphs(paragraphs, view.filters)
+    context = Context(store, is_demo, build_id, paragraphs, clusters, themes, view, rows,
+                      app_data.settings().read_only)
+    st.session_state["_context"] = context
+    return context
+
+
+def context() -> Context:
+    """The context app.py loaded for this run; a page run on its own (tests) loads it itself."""
+    found = st.session_state.get("_context")
+    return found if found is not None else load_context()
+
+
+def demo_note(ctx: Context) -> None:
+    if ctx.is_demo:
+        st.caption("Showing the bundled demo corpus: fictional outlets and articles written for "
+                   "this project, not real news. Bring your own with `framing-atlas ingest`.")
+
+
+def empty_note(rows: pd.DataFrame) -> None:
+    """Stop the page with a sentence when the filters keep nothing."""
+    if rows.empty:
+        st.info("No paragraph matches these filters. Remove a filter in the sidebar to see more.")
+        st.stop()
 
 
 def _query() -> dict[str, list[str]]:
@@ -26,7 +82,7 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
         f = view.filters
         st.session_state.update({
             "f_outlets": list(f.outlets), "f_themes": list(f.themes),
-            "f_clusters": list(f.clusters), "f_text": f.text, "f_color": view.color,
+            "f_clusters": list(f.clusters), "f_text": f.text, "color": view.color,
             "f_since": f.since, "f_until": f.until, "view_notes": notes, "view_seeded": True})
     for note in st.session_state.get("view_notes", []):
         st.sidebar.caption(f"⚠ link: {note}")
@@ -38,8 +94,8 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
         st.header("Filters")
         st.multiselect("Outlets", outlets, key="f_outlets", placeholder="All outlets")
         c1, c2 = st.columns(2)
-        c1.date_input("From", value=None, min_value=low, max_value=high, key="f_since")
-        c2.date_input("To", value=None, min_value=low, max_value=high, key="f_until")
+        c1.date_input("From", min_value=low, max_value=high, key="f_since")
+        c2.date_input("To", min_value=low, max_value=high, key="f_until")
         st.multiselect("Themes", theme_names + ["none"], key="f_themes", placeholder="All themes",
                        format_func=lambda t: t.replace("_", " "))
         st.multiselect("Clusters", cluster_ids, key="f_clusters", placeholder="All clusters",
@@ -50,8 +106,8 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
                         themes=tuple(st.session_state.f_themes),
                         clusters=tuple(int(c) for c in st.session_state.f_clusters),
                         text=st.session_state.f_text.strip()),
-                color=st.session_state.get("f_color", "outlet")
-                if st.session_state.get("f_color") in COLOR_CHOICES else "outlet")
+                color=st.session_state.get("color", "outlet")
+                if st.session_state.get("color") in COLOR_CHOICES else "outlet")
     sync_url(view)
     return view
 
@@ -60,10 +116,6 @@ def sync_url(view: View) -> None:
     wanted = view_params(view)
     if wanted != _query():
         st.query_params.from_dict(wanted)
-
-
-def filtered(paragraphs: pd.DataFrame, view: View) -> pd.DataFrame:
-    return filter_paragraphs(paragraphs, view.filters)
 
 
 def download_rows(rows: pd.DataFrame, clusters: pd.DataFrame, *, key: str,

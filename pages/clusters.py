@@ -1,0 +1,65 @@
+"""Clusters: label, size, outlets, dates, keywords and representative paragraphs; rename a cluster."""
+
+import html
+
+import streamlit as st
+
+import app_data
+import ui
+from framing_atlas.errors import AtlasError
+from framing_atlas.names import save_name
+
+ctx = ui.context()
+st.title("Clusters")
+ui.demo_note(ctx)
+rows = ctx.rows
+ui.empty_note(rows)
+
+clusters = ctx.clusters.set_index("cluster")
+summary = rows.groupby("cluster").agg(paragraphs=("text", "size"), outlets=("outlet", "nunique"),
+                                      first=("published", "min"), last=("published", "max"))
+overview = summary.join(clusters[["label", "size"]]).reset_index()
+overview["first"] = overview["first"].dt.strftime("%Y-%m-%d")
+overview["last"] = overview["last"].dt.strftime("%Y-%m-%d")
+overview = overview.rename(columns={"size": "in whole atlas", "paragraphs": "in view"})
+st.dataframe(overview[["cluster", "label", "in view", "in whole atlas", "outlets", "first",
+                       "last"]], hide_index=True, key="cluster_overview", width="stretch")
+ui.download_table(overview.set_index("cluster"), key="dl_clusters", name="clusters")
+
+chosen = st.selectbox("Cluster", overview["cluster"].tolist(), key="cluster_pick",
+                      format_func=lambda c: f"{c}: {clusters.loc[c, 'label']}")
+info = clusters.loc[chosen]
+members = rows[rows["cluster"] == chosen]
+st.subheader(f"{chosen}: {info['label']}")
+c1, c2 = st.columns([2, 1])
+with c1:
+    st.markdown("**Keywords**")
+    st.text(", ".join(info["keywords"]) or "(none)")
+    st.markdown("**Most representative paragraphs**")
+    typical = ctx.paragraphs.set_index("paragraph_id").reindex(list(info["representatives"]))
+    for paragraph in typical.dropna(subset=["text"]).itertuples():
+        st.caption(f"{html.escape(paragraph.outlet)} · "
+                   f"{paragraph.published:%Y-%m-%d}" if paragraph.published == paragraph.published
+                   else html.escape(paragraph.outlet))
+        st.text(paragraph.text)
+with c2:
+    st.markdown("**Outlets in this cluster (in view)**")
+    st.bar_chart(members["outlet"].value_counts(), horizontal=True, height=260)
+    if ctx.read_only:
+        st.caption("Renaming is off on this read-only dashboard.")
+    else:
+        with st.form("rename", border=True):
+            name = st.text_input("Rename this cluster", value=info["label"] if info["named"]
+                                 else "", placeholder=info["label"], key="rename_text",
+                                 help="Kept across rebuilds while the cluster persists. "
+                                      "Empty: back to the automatic label.")
+            if st.form_submit_button("Save name"):
+                try:
+                    save_name(ctx.store.root, ctx.paragraphs, int(chosen), name)
+                except AtlasError as err:
+                    st.error(str(err))
+                    st.stop()
+                st.rerun()
+st.markdown(f"**All {len(members)} paragraphs of this cluster in view**")
+ui.paragraph_table(members, key="cluster_members", height=320)
+ui.download_rows(members, ctx.clusters, key="dl_cluster_rows")

@@ -1,0 +1,108 @@
+"""Data: what is loaded, add articles and rebuild, edit the themes."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+import app_data
+from framing_atlas.build import build_atlas
+from framing_atlas.errors import AtlasError
+from framing_atlas.ingest import SUFFIXES, ColumnMap, ingest
+from framing_atlas.store import Store
+from framing_atlas.summary import outlet_counts
+from framing_atlas.themes import read_themes
+
+settings = app_data.settings()
+store, is_demo = app_data.active_store()
+st.title("Data")
+if is_demo:
+    st.caption("The dashboard shows the bundled demo corpus of fictional outlets until the store "
+               f"`{settings.store}` holds articles. Adding articles here starts your own store.")
+
+articles = store.read_articles()
+manifest = store.manifest()
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("Articles", f"{len(articles):,}")
+c2.metric("Outlets", articles["outlet"].nunique() if len(articles) else 0)
+c3.metric("Paragraphs", f"{manifest['counts']['paragraphs']:,}" if manifest else "not built")
+c4.metric("Clusters", manifest["counts"]["clusters"] if manifest else "–")
+if manifest:
+    dated = articles["published"].dropna()
+    span = f"{dated.min():%Y-%m-%d} to {dated.max():%Y-%m-%d}" if len(dated) else "no dates"
+    st.caption(f"Store `{store.root}` · dates {span} · last build {manifest['created'][:19]} "
+               f"UTC · model {manifest['model']}")
+    if manifest["counts"]["articles"] != len(articles):
+        st.warning("Articles were added since the last build: rebuild to see them.")
+if len(articles):
+    counts = outlet_counts(articles, app_data.paragraphs(str(store.root), manifest["build_id"])
+                           if manifest else None)
+    st.dataframe(counts, key="outlet_counts", width="stretch")
+else:
+    st.info("No articles yet. Upload a CSV, JSONL or Parquet file below, or run "
+            "`framing-atlas ingest FILE`.")
+
+
+def run_build(target) -> None:
+    bar = st.progress(0.0, text="Building…")
+    try:
+        build_atlas(settings.model_copy(update={"store": target.root}),
+                    progress=lambda d, t, what: bar.progress(min(d / max(t, 1), 1.0), text=what))
+    except AtlasError as err:
+        st.error(str(err))
+        st.stop()
+    bar.empty()
+    st.cache_data.clear()
+    st.success("Build finished.")
+
+
+st.header("Add articles")
+if settings.read_only:
+    st.caption("Uploads, rebuilds and edits are off on this read-only dashboard.")
+else:
+    upload = st.file_uploader("One article per row: columns outlet, published, title, url, text",
+                              type=[s.lstrip(".").split(".")[0] for s in SUFFIXES] + ["gz"],
+                              key="upload")
+    c1, c2 = st.columns(2)
+    text_col = c1.text_input("Text column", "text", key="text_col")
+    outlet_col = c2.text_input("Outlet column", "outlet", key="outlet_col")
+    if upload is not None and st.button("Ingest and rebuild", type="primary", key="ingest"):
+        target = Store(settings.store)  # uploads go to the user's store, never the demo
+        folder = Path(tempfile.mkdtemp())
+        path = folder / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        try:
+            merged, report = ingest([path], target.read_articles(),
+                                    columns=ColumnMap(text=text_col, outlet=outlet_col))
+            if report.kept == 0:
+                raise AtlasError("no usable row in this file: " + report.summary())
+            target.write_articles(merged)
+        except AtlasError as err:
+            st.error(str(err).replace(str(folder) + "/", ""))
+            st.stop()
+        st.text(report.summary())
+        for problem in report.problems[:20]:
+            st.text("skipped: " + str(problem).replace(str(folder) + "/", ""))
+        run_build(target)
+    if len(articles) and st.button("Rebuild now", key="rebuild"):
+        run_build(store)
+
+st.header("Themes")
+themes_path = Path(settings.themes_file)
+current = themes_path.read_text(encoding="utf-8") if themes_path.exists() else ""
+if settings.read_only:
+    st.code(current, language="toml")
+else:
+    edited = st.text_area("data/themes.toml: each theme is a few sentences; a rebuild re-scores "
+                          "every paragraph without re-embedding", current, height=380,
+                          key="themes_text")
+    if st.button("Save themes and rebuild", key="save_themes"):
+        check = Path(tempfile.mkdtemp()) / "themes.toml"
+        check.write_text(edited, encoding="utf-8")
+        try:
+            read_themes(check)
+        except AtlasError as err:
+            st.error(str(err).replace(str(check), "themes"))
+            st.stop()
+        themes_path.write_text(edited, encoding="utf-8")
+        run_build(store)

@@ -1,0 +1,72 @@
+"""Timeline: each theme's share of every outlet's own output per day, week or month."""
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+import ui
+from framing_atlas.timeline import FREQUENCIES, theme_timeline
+
+ctx = ui.context()
+st.title("Themes over time")
+ui.demo_note(ctx)
+rows = ctx.rows
+ui.empty_note(rows)
+
+c1, c2, c3, c4 = st.columns(4)
+freq = c1.selectbox("Period", list(FREQUENCIES), index=1, key="tl_freq")
+measure = c2.radio("Show", ["share", "count"], horizontal=True, key="tl_measure",
+                   help="Share: the theme's part of each outlet's own paragraphs in the period, "
+                        "so a prolific outlet does not drown the rest.")
+min_count = c3.number_input("Too thin below", min_value=1, max_value=100, value=5,
+                            key="tl_min", help="Periods with fewer paragraphs are marked, not "
+                                               "coloured.")
+theme = c4.selectbox("Theme", ctx.theme_names + ["none"], key="tl_theme",
+                     format_func=lambda t: t.replace("_", " "))
+
+table = theme_timeline(rows, freq=freq, min_count=int(min_count))
+undated = int(rows["published"].isna().sum())
+if undated:
+    st.caption(f"{undated} undated paragraphs are left out of the timeline.")
+if table.empty:
+    st.info("No dated paragraph in this view.")
+    st.stop()
+
+part = table[table["theme"] == theme]
+grid = part.pivot(index="outlet", columns="period", values=measure)
+counts = part.pivot(index="outlet", columns="period", values="count")
+totals = part.pivot(index="outlet", columns="period", values="total")
+thin = part.pivot(index="outlet", columns="period", values="thin").fillna(True).astype(bool)
+values = grid.where(~thin) if measure == "share" else grid
+text = np.where(thin.to_numpy() & totals.notna().to_numpy(),
+                "thin<br>" + counts.fillna(0).astype(int).astype(str) + "/" +
+                totals.fillna(0).astype(int).astype(str),
+                counts.fillna(0).astype(int).astype(str) + "/" + totals.fillna(0).astype(int)
+                .astype(str))
+text = np.where(totals.isna().to_numpy(), "", text)
+figure = go.Figure(go.Heatmap(
+    z=values.to_numpy(dtype=float), x=[p.strftime("%Y-%m-%d") for p in grid.columns],
+    y=list(grid.index), text=text, texttemplate="%{text}", colorscale="Reds",
+    zmin=0, zmax=1 if measure == "share" else None, hoverongaps=False,
+    colorbar={"title": "share" if measure == "share" else "paragraphs",
+              "tickformat": ".0%" if measure == "share" else ""},
+    hovertemplate="%{y}<br>%{x}<br>" + measure + ": %{z}<br>paragraphs on theme / all: "
+                  "%{text}<extra></extra>"))
+figure.update_layout(height=140 + 42 * len(grid), margin={"t": 10}, xaxis_type="category",
+                     xaxis_title=f"{freq} starting", yaxis_title=None)
+st.caption(f"Cells show paragraphs on '{theme.replace('_', ' ')}' / all paragraphs of the "
+           f"outlet that {freq}; cells with fewer than {int(min_count)} paragraphs are marked "
+           "'thin' and left uncoloured.")
+st.plotly_chart(figure, key="timeline")
+ui.download_table(table.set_index("outlet"), key="dl_timeline", name=f"timeline-{freq}")
+
+st.subheader("All themes, all outlets together")
+overall = table.groupby(["period", "theme"])[["count"]].sum().reset_index()
+overall["share"] = overall["count"] / overall.groupby("period")["count"].transform("sum")
+lines = go.Figure()
+for name, series in overall.groupby("theme"):
+    lines.add_trace(go.Scatter(x=series["period"], y=series[measure], mode="lines+markers",
+                               name=name.replace("_", " ")))
+lines.update_layout(height=320, margin={"t": 10},
+                    yaxis_tickformat=".0%" if measure == "share" else "")
+st.plotly_chart(lines, key="timeline_all")
