@@ -1,19 +1,10 @@
-"""Framing Atlas dashboard: page setup, navigation and the shared sidebar; pages do the rest."""
+"""Framing Atlas dashboard: page setup and navigation only."""
 
 import streamlit as st
 
 import ui
 
-st.set_page_config(page_title="Framing Atlas", page_icon="🧭", layout="wide")
-
-pages = [
-    st.Page("pages/map.py", title="Map", icon="🗺️", url_path="map", default=True),
-    st.Page("pages/compare.py", title="Compare outlets", icon="⚖️", url_path="compare"),
-    st.Page("pages/timeline.py", title="Timeline", icon="📈", url_path="timeline"),
-    st.Page("pages/clusters.py", title="Clusters", icon="🧩", url_path="clusters"),
-    st.Page("pages/data.py", title="Data", icon="🗄️", url_path="data"),
-]
-page = st.navigation(pages)
-if page.url_path != "data":  # the Data page must open even before anything is built
-    ui.load_context()
-page.run()
+ui.configure_page()
+PAGES = [st.Page(path, title=title, icon=icon, url_path=path.removeprefix("pages/")[:-3],
+                 default=(i == 0)) for i, (path, title, icon) in enumerate(ui.PAGES)]
+st.navigation(PAGES, position="hidden").run()

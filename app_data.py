@@ -16,8 +16,8 @@ from framing_atlas.settings import Settings, load_settings
 from framing_atlas.store import Store
 
 
-@st.cache_resource
 def settings() -> Settings:
+    # Not cached: reading the TOML file is cheap, and a changed setting applies on the next run.
     return load_settings()
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from urllib.parse import quote
 
 import pandas as pd
 import streamlit as st
@@ -33,8 +35,36 @@ class Context:
         return [t["name"] for t in self.themes]
 
 
+PAGES = [("pages/map.py", "Map", ":material/map:"),
+         ("pages/compare.py", "Compare outlets", ":material/compare_arrows:"),
+         ("pages/timeline.py", "Timeline", ":material/timeline:"),
+         ("pages/clusters.py", "Clusters", ":material/hub:"),
+         ("pages/data.py", "Data", ":material/database:")]
+FILTER_KEYS = ("f_outlets", "f_since", "f_until", "f_themes", "f_clusters", "f_text")
+
+
+def configure_page() -> None:
+    st.set_page_config(page_title="Framing Atlas", page_icon=":material/explore:", layout="wide")
+
+
+def navigation() -> None:
+    """Links to every page; the filters travel along in session state and the URL."""
+    configure_page()
+    with st.sidebar:
+        st.markdown("### Framing Atlas")
+        for path, title, icon in PAGES:
+            st.page_link(path, label=title, icon=icon)
+        st.divider()
+
+
+def page_setup() -> Context:
+    """What each page calls first: navigation, the active build, the shared filters."""
+    navigation()
+    return load_context()
+
+
 def load_context() -> Context:
-    """Load the active build and draw the shared sidebar; called once per run by app.py."""
+    """Load the active build and draw the shared sidebar filters."""
     store, is_demo, build_id = app_data.load()
     root = str(store.root)
     paragraphs = app_data.paragraphs(root, build_id)
@@ -42,16 +72,8 @@ def load_context() -> Context:
     themes = app_data.build_document(root, build_id, "themes")["themes"]
     view = sidebar_view(paragraphs, clusters, [t["name"] for t in themes])
     rows = filter_paragraphs(paragraphs, view.filters)
-    context = Context(store, is_demo, build_id, paragraphs, clusters, themes, view, rows,
-                      app_data.settings().read_only)
-    st.session_state["_context"] = context
-    return context
-
-
-def context() -> Context:
-    """The context app.py loaded for this run; a page run on its own (tests) loads it itself."""
-    found = st.session_state.get("_context")
-    return found if found is not None else load_context()
+    return Context(store, is_demo, build_id, paragraphs, clusters, themes, view, rows,
+                   app_data.settings().read_only)
 
 
 def demo_note(ctx: Context) -> None:
@@ -84,6 +106,11 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
             "f_outlets": list(f.outlets), "f_themes": list(f.themes),
             "f_clusters": list(f.clusters), "f_text": f.text, "color": view.color,
             "f_since": f.since, "f_until": f.until, "view_notes": notes, "view_seeded": True})
+    # Re-assigning keeps filter values when the user moves to another page, where Streamlit
+    # would otherwise drop the state of widgets it has not drawn yet.
+    for key in FILTER_KEYS:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
     for note in st.session_state.get("view_notes", []):
         st.sidebar.caption(f"⚠ link: {note}")
 
@@ -133,6 +160,31 @@ def download_table(table: pd.DataFrame, *, key: str, name: str) -> None:
 def safe_url(url: object) -> str | None:
     """Only http(s) links are links; anything else (javascript:, data:) is dropped."""
     return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
+
+
+MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
+
+
+def markdown_literal(text: object) -> str:
+    """Text that markdown shows exactly as written: every markup character is escaped."""
+    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20) -> None:
+    """Paragraphs to read: outlet, date, title linking to the article (http/https only), full text.
+
+    The text goes through st.text, so markdown, HTML and scripts inside it stay literal.
+    """
+    for row in rows.head(limit).itertuples():
+        day = row.published.strftime("%Y-%m-%d") if pd.notna(row.published) else "undated"
+        title = markdown_literal(row.title or "(no title)")
+        link = safe_url(row.url)
+        heading = f"[{title}]({quote(link, safe=':/?&=#%@+,;~')})" if link else title
+        with st.container(border=True):
+            st.markdown(f"**{markdown_literal(row.outlet)}** · {day} · {heading}")
+            st.text(row.text)
+    if len(rows) > limit:
+        st.caption(f"… and {len(rows) - limit} more: narrow the filters, or download them.")
 
 
 def paragraph_table(rows: pd.DataFrame, *, key: str, height: int = 400) -> None:

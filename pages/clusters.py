@@ -1,15 +1,12 @@
 """Clusters: label, size, outlets, dates, keywords and representative paragraphs; rename a cluster."""
 
-import html
-
 import streamlit as st
 
-import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.names import save_name
 
-ctx = ui.context()
+ctx = ui.page_setup()
 st.title("Clusters")
 ui.demo_note(ctx)
 rows = ctx.rows
@@ -37,11 +34,7 @@ with c1:
     st.text(", ".join(info["keywords"]) or "(none)")
     st.markdown("**Most representative paragraphs**")
     typical = ctx.paragraphs.set_index("paragraph_id").reindex(list(info["representatives"]))
-    for paragraph in typical.dropna(subset=["text"]).itertuples():
-        st.caption(f"{html.escape(paragraph.outlet)} · "
-                   f"{paragraph.published:%Y-%m-%d}" if paragraph.published == paragraph.published
-                   else html.escape(paragraph.outlet))
-        st.text(paragraph.text)
+    ui.read_paragraphs(typical.dropna(subset=["text"]))
 with c2:
     st.markdown("**Outlets in this cluster (in view)**")
     st.bar_chart(members["outlet"].value_counts(), horizontal=True, height=260)
@@ -61,5 +54,7 @@ with c2:
                     st.stop()
                 st.rerun()
 st.markdown(f"**All {len(members)} paragraphs of this cluster in view**")
-ui.paragraph_table(members, key="cluster_members", height=320)
+ui.read_paragraphs(members, limit=10)
+with st.expander("As a table"):
+    ui.paragraph_table(members, key="cluster_members", height=320)
 ui.download_rows(members, ctx.clusters, key="dl_cluster_rows")

@@ -1,8 +1,6 @@
 """Compare outlets: theme shares, outlet × cluster heatmap, frames within a theme, distinctive terms,
 and two outlets' paragraphs on the same cluster side by side."""
 
-import html
-
 import plotly.express as px
 import streamlit as st
 
@@ -10,7 +8,7 @@ import ui
 from framing_atlas.compare import (MIN_PARAGRAPHS, outlet_terms, share_matrix, shares,
                                    side_by_side, theme_frames)
 
-ctx = ui.context()
+ctx = ui.page_setup()
 st.title("Compare outlets")
 ui.demo_note(ctx)
 rows = ctx.rows
@@ -68,7 +66,7 @@ terms = outlet_terms(rows, top=10)
 columns = st.columns(min(3, max(len(terms), 1)))
 for i, (outlet, words) in enumerate(sorted(terms.items())):
     with columns[i % len(columns)]:
-        st.markdown(f"**{html.escape(outlet)}**")
+        st.markdown(f"**{ui.markdown_literal(outlet)}**")
         st.text(", ".join(words) if words else "(too little text)")
 
 st.subheader("Two outlets on the same cluster")
@@ -90,5 +88,5 @@ else:
         l, r = st.columns(2)
         for column, outlet, part in ((l, left, a), (r, right, b)):
             with column:
-                st.markdown(f"**{html.escape(outlet)}**: {len(part)} paragraphs shown")
-                ui.paragraph_table(part, key=f"pair_{outlet}", height=350)
+                st.markdown(f"**{ui.markdown_literal(outlet)}**: {len(part)} paragraphs")
+                ui.read_paragraphs(part, limit=8)

@@ -6,6 +6,7 @@ from pathlib import Path
 import streamlit as st
 
 import app_data
+import ui
 from framing_atlas.build import build_atlas
 from framing_atlas.errors import AtlasError
 from framing_atlas.ingest import SUFFIXES, ColumnMap, ingest
@@ -13,6 +14,7 @@ from framing_atlas.store import Store
 from framing_atlas.summary import outlet_counts
 from framing_atlas.themes import read_themes
 
+ui.navigation()
 settings = app_data.settings()
 store, is_demo = app_data.active_store()
 st.title("Data")

@@ -7,7 +7,7 @@ import streamlit as st
 
 import ui
 
-ctx = ui.context()
+ctx = ui.page_setup()
 st.title("Map of paragraphs")
 ui.demo_note(ctx)
 st.caption("Paragraphs that argue alike sit close together. Hover a dot to see it; draw a box "
@@ -54,11 +54,17 @@ points = event.selection.points if event and event.selection else []
 picked = rows.loc[[p["customdata"] for p in points if "customdata" in p]] if points else None
 if picked is not None and len(picked):
     st.subheader(f"{len(picked)} selected paragraphs")
-    ui.paragraph_table(picked, key="selected")
     ui.download_rows(picked, ctx.clusters, key="download_selection",
                      label="Download the selection (CSV)")
+    ui.read_paragraphs(picked)
+    with st.expander("The selection as a table"):
+        ui.paragraph_table(picked, key="selected")
 else:
     st.subheader(f"{len(rows)} paragraphs in view")
-    st.caption("Select dots on the map to list them here.")
+    if len(rows) <= 20:
+        ui.read_paragraphs(rows)
+    else:
+        st.caption("Select dots on the map (box or lasso) to read them here, or narrow the "
+                   "filters to 20 paragraphs or fewer.")
 ui.download_rows(rows, ctx.clusters, key="download_filtered",
                  label="Download all filtered paragraphs (CSV)")

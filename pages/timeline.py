@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from framing_atlas.timeline import FREQUENCIES, theme_timeline
 
-ctx = ui.context()
+ctx = ui.page_setup()
 st.title("Themes over time")
 ui.demo_note(ctx)
 rows = ctx.rows

@@ -106,3 +106,37 @@ def settings_for(themes_file):
                               **overrides})
 
     return make
+
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# A fictional article whose text tries markdown, HTML and script injection and a spreadsheet
+# formula: the dashboard must show all of it as literal text.
+HOSTILE = {
+    "outlet": "Injection Test Wire (fictional)", "published": "2026-02-02",
+    "title": "<b>Bold</b> [click](javascript:alert(2)) title",
+    "url": "javascript:alert(3)",
+    "text": "=HYPERLINK(\"http://evil.example\") Officials said on Monday that "
+            "<script>alert(1)</script> appeared in a leaked memo about NATO expansion, next to a "
+            "link written as [x](javascript:alert(1)) that readers were told never to open.\n\n"
+            "A second paragraph of the same fictional wire story explains that the memo was a "
+            "forgery and that the alliance's enlargement debate continues in several capitals.",
+}
+
+
+@pytest.fixture(scope="session")
+def atlas_store(tmp_path_factory) -> Path:
+    """The demo corpus plus one hostile article, built once with the real bundled model."""
+    from framing_atlas.build import build_atlas
+    from framing_atlas.ingest import ingest
+    from framing_atlas.settings import load_settings
+    from framing_atlas.store import Store
+
+    root = tmp_path_factory.mktemp("atlas") / "store"
+    store = Store(root)
+    hostile = root.parent / "hostile.csv"
+    pd.DataFrame([HOSTILE]).to_csv(hostile, index=False)
+    merged, _ = ingest([ROOT / "data" / "demo" / "articles.csv", hostile], store.read_articles())
+    store.write_articles(merged)
+    build_atlas(load_settings(store=root, themes_file=ROOT / "data" / "themes.toml"))
+    return root

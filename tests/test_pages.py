@@ -1,0 +1,169 @@
+"""Every dashboard page through Streamlit's AppTest, on the demo store (plus one hostile article)."""
+
+import io
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT
+from framing_atlas.store import Store
+
+PAGES = ["map", "compare", "timeline", "clusters", "data"]
+EAST = "Eastern Meridian TV (fictional)"
+WEST = "Westbridge Public Radio (fictional)"
+
+
+@pytest.fixture
+def env(atlas_store, monkeypatch):
+    monkeypatch.setenv("FRAMING_ATLAS_STORE", str(atlas_store))
+    monkeypatch.chdir(ROOT)
+    return atlas_store
+
+
+def open_page(page: str, **params) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for name, value in params.items():
+        app.query_params[name] = value
+    app.switch_page(f"pages/{page}.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def texts(app: AppTest) -> str:
+    parts = [e.value for e in app.text] + [e.value for e in app.markdown]
+    parts += [e.value for e in app.caption] + [e.value for e in app.subheader]
+    return "\n".join(map(str, parts))
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_renders(env, page):
+    app = open_page(page)
+    assert app.title and not app.error
+
+
+def test_filters_change_what_the_map_shows(env):
+    everything = open_page("map")
+    one = open_page("map", outlet=EAST)
+    count = lambda app: int(app.subheader[0].value.split()[0])  # noqa: E731
+    paragraphs = Store(env).read_table("paragraphs")
+    assert count(everything) == len(paragraphs)
+    assert count(one) == int((paragraphs["outlet"] == EAST).sum())
+
+
+def test_query_parameters_round_trip(env):
+    app = open_page("compare", outlet=[EAST, WEST], theme="escalation", since="2026-01-10",
+                    color="cluster")
+    assert app.multiselect(key="f_outlets").value == [EAST, WEST]
+    assert app.multiselect(key="f_themes").value == ["escalation"]
+    assert str(app.date_input(key="f_since").value) == "2026-01-10"
+    assert listed(app.query_params["outlet"]) == [EAST, WEST]
+    assert listed(app.query_params["color"]) == ["cluster"]
+    app.multiselect(key="f_outlets").set_value([WEST]).run()
+    assert listed(app.query_params["outlet"]) == [WEST]
+    app.switch_page("pages/timeline.py").run()  # the view travels with the user
+    assert listed(app.query_params["outlet"]) == [WEST]
+    assert listed(app.query_params["color"]) == ["cluster"]
+    assert app.multiselect(key="f_outlets").value == [WEST]
+
+
+def listed(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
+def test_bad_parameters_are_noted_not_fatal(env):
+    app = open_page("map", outlet="Nobody", since="2026-99-01", cluster="x", color="rainbow",
+                    junk="1")
+    notes = " ".join(c.value for c in app.sidebar.caption)
+    assert "ignored outlet='Nobody'" in notes and "ignored unknown parameter 'junk'" in notes
+    assert "since='2026-99-01'" in notes and not app.error
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """The bytes behind every download button, by the file id in its URL."""
+    from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+
+    files: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def keep(self, path_or_data, mimetype, kind, filename=None):
+        file_id = original(self, path_or_data, mimetype, kind, filename)
+        files[file_id] = path_or_data
+        return file_id
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+    return files
+
+
+def download(app: AppTest, files: dict[str, bytes], label: str) -> bytes:
+    button = [b for b in app.download_button if b.label.startswith(label)][0]
+    return next(data for file_id, data in files.items() if file_id in button.proto.url)
+
+
+def test_download_equals_export_for_same_filters(env, downloads, tmp_path):
+    from typer.testing import CliRunner
+
+    from framing_atlas.cli import app as cli
+
+    app = open_page("map", outlet=EAST, theme=["escalation", "none"], since="2026-01-15",
+                    q="the")
+    got = download(app, downloads, "Download all filtered")
+    out = tmp_path / "export.csv"
+    result = CliRunner().invoke(cli, ["export", "--out", str(out), "--store", str(env),
+                                      "--outlet", EAST, "--theme", "escalation", "--theme",
+                                      "none", "--since", "2026-01-15", "--search", "the"])
+    assert result.exit_code == 0, result.output
+    assert got == out.read_bytes()
+    table = pd.read_csv(io.BytesIO(got), encoding="utf-8-sig")
+    assert len(table) == int(app.subheader[0].value.split()[0]) > 0
+    assert set(table["outlet"]) == {EAST}
+
+
+def test_chart_tables_download(env, downloads):
+    app = open_page("compare")
+    shares = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
+                         encoding="utf-8-sig")
+    assert {"outlet", "theme", "paragraphs", "share"} <= set(shares.columns)
+    assert shares.groupby("outlet")["share"].sum().round(6).eq(1).all()
+
+
+def test_empty_filter_is_explained(env):
+    app = open_page("map", q="no paragraph says this 12345")
+    assert "No paragraph matches these filters" in app.info[0].value
+
+
+def test_hostile_text_is_literal(env):
+    app = open_page("map", q="alert(1)")
+    shown = texts(app)
+    assert "<script>alert(1)</script>" in shown and "[x](javascript:alert(1))" in shown
+    links = [m.value for m in app.markdown if "javascript" in m.value]
+    assert all("](javascript" not in m for m in links)  # the title is escaped, no live link
+
+
+def test_timeline_marks_thin_cells_and_counts(env):
+    app = open_page("timeline", outlet=EAST)
+    assert any("thin" in c.value for c in app.caption)
+
+
+def test_rename_cluster_is_kept(env):
+    names = env / "cluster_names.json"
+    try:
+        app = open_page("clusters")
+        app.selectbox(key="cluster_pick").set_value(1).run()
+        app.text_input(key="rename_text").set_value("My frame")
+        [b for b in app.button if b.label == "Save name"][0].click().run()
+        assert names.exists()
+        again = open_page("clusters")
+        labels = again.selectbox(key="cluster_pick").options
+        assert any(option.endswith("My frame") for option in labels)
+    finally:
+        names.unlink(missing_ok=True)
+
+
+def test_read_only_hides_uploads_and_edits(env, monkeypatch):
+    monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "true")
+    app = open_page("data")
+    assert not app.get("file_uploader") and not app.text_area
+    assert any("read-only" in c.value for c in app.caption)
