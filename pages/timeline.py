@@ -1,16 +1,21 @@
 """Timeline: each theme's share of every outlet's own output per day, week or month."""
 
+from dataclasses import replace
+
 import numpy as np
 import plotly.graph_objects as go
 import streamlit as st
 
 import ui
+from framing_atlas.filters import filter_paragraphs
 from framing_atlas.timeline import FREQUENCIES, theme_timeline
 
 ctx = ui.page_setup()
 st.title("Themes over time")
 ui.demo_note(ctx)
-rows = ctx.rows
+# A share is of everything the outlet published in the period, so the theme filter picks which
+# theme to show rather than shrinking the denominator.
+rows = filter_paragraphs(ctx.paragraphs, replace(ctx.view.filters, themes=()))
 ui.empty_note(rows)
 
 c1, c2, c3, c4 = st.columns(4)
@@ -21,7 +26,10 @@ measure = c2.radio("Show", ["share", "count"], horizontal=True, key="tl_measure"
 min_count = c3.number_input("Too thin below", min_value=1, max_value=100, value=5,
                             key="tl_min", help="Periods with fewer paragraphs are marked, not "
                                                "coloured.")
-theme = c4.selectbox("Theme", ctx.theme_names + ["none"], key="tl_theme",
+choices = ctx.theme_names + ["none"]
+picked = ctx.view.filters.themes
+theme = c4.selectbox("Theme", choices, key="tl_theme",
+                     index=choices.index(picked[0]) if picked else 0,
                      format_func=lambda t: t.replace("_", " "))
 
 table = theme_timeline(rows, freq=freq, min_count=int(min_count))

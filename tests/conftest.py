@@ -123,6 +123,9 @@ HOSTILE = {
             "forgery and that the alliance's enlargement debate continues in several capitals.",
 }
 
+HOSTILE_TWIN = {**HOSTILE, "outlet": "Injection Mirror (fictional)",
+                "url": "https://mirror.example/hostile"}
+
 
 @pytest.fixture(scope="session")
 def atlas_store(tmp_path_factory) -> Path:
@@ -135,7 +138,7 @@ def atlas_store(tmp_path_factory) -> Path:
     root = tmp_path_factory.mktemp("atlas") / "store"
     store = Store(root)
     hostile = root.parent / "hostile.csv"
-    pd.DataFrame([HOSTILE]).to_csv(hostile, index=False)
+    pd.DataFrame([HOSTILE, HOSTILE_TWIN]).to_csv(hostile, index=False)
     merged, _ = ingest([ROOT / "data" / "demo" / "articles.csv", hostile], store.read_articles())
     store.write_articles(merged)
     build_atlas(load_settings(store=root, themes_file=ROOT / "data" / "themes.toml"))

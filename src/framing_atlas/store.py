@@ -87,6 +87,9 @@ class Store:
 
     root: Path
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "root", Path(self.root))
+
     @property
     def articles_path(self) -> Path:
         return self.root / "articles.parquet"

@@ -6,7 +6,7 @@ import pandas as pd
 
 from .store import OUTLET, PUBLISHED, THEME
 
-FREQUENCIES = {"day": "D", "week": "W-MON", "month": "MS"}
+FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M"}
 
 
 def theme_timeline(paragraphs: pd.DataFrame, *, freq: str = "week",
