@@ -146,3 +146,14 @@ def test_broken_encoding_is_not_fatal(tmp_path):
     path.write_bytes("outlet,text\nA,caf\xe9 society\n".encode("latin-1"))
     merged, _ = ingest([path], empty())
     assert merged["text"].iloc[0].startswith("caf")
+
+
+def test_passages_sharing_a_url_in_one_file_are_kept_apart(tmp_path):
+    path = tmp_path / "passages.csv"
+    path.write_text("outlet,url,text\nA,https://a.example/1,first passage\n"
+                    "A,https://a.example/1,second passage\nA,https://a.example/2,other\n",
+                    encoding="utf-8")
+    merged, report = ingest([path], empty())
+    assert sorted(merged["text"]) == ["first passage", "other", "second passage"]
+    again, report = ingest([path], merged)  # the same file again updates all three
+    assert len(again) == 3 and report.updated == 3

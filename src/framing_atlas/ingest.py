@@ -153,10 +153,17 @@ def normalize_url(url: str) -> str:
                        parts.query, ""))
 
 
-def article_key(outlet: str, title: str, published: pd.Timestamp, url: str, text: str) -> str:
-    """Same url, or same outlet + title + date when there is no url, means the same article."""
+def article_key(outlet: str, title: str, published: pd.Timestamp, url: str, text: str,
+                passage: bool = False) -> str:
+    """Same url, or same outlet + title + date when there is no url, means the same article.
+
+    `passage` marks a row whose url other rows of the same file share with different texts
+    (corpora of passages do this); its text then tells it apart.
+    """
     if url:
         key = "url\x1f" + normalize_url(url)
+        if passage:
+            key += "\x1ftext:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
     else:
         day = "" if pd.isna(published) else published.strftime("%Y-%m-%d")
         # Without a title the text itself tells two undated articles of one outlet apart.
@@ -211,9 +218,13 @@ def normalize_articles(raw: pd.DataFrame, *, source: str, columns: ColumnMap = C
         OUTLET: outlet, PUBLISHED: published, TITLE: column(columns.title),
         URL: column(columns.url), TEXT: text,
         **{c: raw[c].astype(str) for c in extras}})[~bad]
+    urls = articles[URL].map(normalize_url)
+    texts_per_url = articles[TEXT].groupby(urls).transform("nunique")
+    passages = (urls != "") & (texts_per_url > 1)
     articles.insert(0, ARTICLE_ID, [
-        article_key(o, t, p, u, x) for o, t, p, u, x in zip(
-            articles[OUTLET], articles[TITLE], articles[PUBLISHED], articles[URL], articles[TEXT])])
+        article_key(o, t, p, u, x, passage) for o, t, p, u, x, passage in zip(
+            articles[OUTLET], articles[TITLE], articles[PUBLISHED], articles[URL], articles[TEXT],
+            passages)])
     return articles.reset_index(drop=True), problems
 
 
