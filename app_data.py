@@ -9,6 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from framing_atlas.build import build_atlas
+from framing_atlas.demo import seed_vector_cache
 from framing_atlas.errors import AtlasError
 from framing_atlas.ingest import ingest
 from framing_atlas.names import FILE, apply_names, read_names
@@ -36,9 +37,11 @@ def ensure_demo(store: Store) -> None:
     if store.current_build() is not None:
         return
     config = settings()
-    bar = st.progress(0.0, text="First start: building the demo atlas (about a minute)…")
+    bar = st.progress(0.0, text="First start: building the demo atlas…")
     merged, _ = ingest([config.demo_corpus], store.read_articles())
     store.write_articles(merged)
+    # The demo's vectors ship with it, so the first start only maps and clusters.
+    seed_vector_cache(store, config.demo_corpus.parent / "vectors.parquet", config.model)
     demo = config.model_copy(update={"store": store.root})
     build_atlas(demo, progress=lambda d, t, what: bar.progress(min(d / max(t, 1), 1.0), text=what))
     bar.empty()

@@ -35,7 +35,11 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=1000)
     parser.add_argument("--only", default=None)
     args = parser.parse_args()
-    results = {}
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    saved = out / "corpora.json"
+    # A run of one corpus (--only) updates its entry and keeps the others.
+    results = json.loads(saved.read_text()) if saved.exists() and args.only else {}
     for folder in sorted(p for p in SHARED.iterdir() if p.is_dir()):
         if args.only and folder.name != args.only:
             continue
@@ -62,9 +66,7 @@ def main() -> None:
             "seconds": round(seconds, 1)}
         print(f"{folder.name}: {len(table)} paragraphs, {table['cluster'].nunique()} clusters, "
               f"leaks {sum(leaks.values())}, {seconds:.0f} s", flush=True)
-    out = ROOT / "bench" / "results"
-    out.mkdir(exist_ok=True)
-    (out / "corpora.json").write_text(json.dumps(results, indent=2))
+    saved.write_text(json.dumps(results, indent=2))
     if any(sum(r["boilerplate_leaks"].values()) for r in results.values()):
         sys.exit("boilerplate found in an export")
 

@@ -131,6 +131,7 @@ HOSTILE_TWIN = {**HOSTILE, "outlet": "Injection Mirror (fictional)",
 def atlas_store(tmp_path_factory) -> Path:
     """The demo corpus plus one hostile article, built once with the real bundled model."""
     from framing_atlas.build import build_atlas
+    from framing_atlas.demo import seed_vector_cache
     from framing_atlas.ingest import ingest
     from framing_atlas.settings import load_settings
     from framing_atlas.store import Store
@@ -141,5 +142,7 @@ def atlas_store(tmp_path_factory) -> Path:
     pd.DataFrame([HOSTILE, HOSTILE_TWIN]).to_csv(hostile, index=False)
     merged, _ = ingest([ROOT / "data" / "demo" / "articles.csv", hostile], store.read_articles())
     store.write_articles(merged)
-    build_atlas(load_settings(store=root, themes_file=ROOT / "data" / "themes.toml"))
+    settings = load_settings(store=root, themes_file=ROOT / "data" / "themes.toml")
+    seed_vector_cache(store, ROOT / "data" / "demo" / "vectors.parquet", settings.model)
+    build_atlas(settings)  # embeds only the hostile articles' paragraphs
     return root

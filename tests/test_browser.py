@@ -49,7 +49,8 @@ class Server:
         self.process = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
              "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=folder, env={**os.environ, **env}, stdout=self.log, stderr=subprocess.STDOUT)
+            cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
+            stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
@@ -73,7 +74,8 @@ def app_copy(folder: Path) -> Path:
         shutil.copytree(ROOT / name, folder / name)
     (folder / "data" / "demo").mkdir(parents=True)
     shutil.copy(ROOT / "data" / "themes.toml", folder / "data" / "themes.toml")
-    shutil.copy(ROOT / "data" / "demo" / "articles.csv", folder / "data" / "demo" / "articles.csv")
+    for name in ("articles.csv", "vectors.parquet"):
+        shutil.copy(ROOT / "data" / "demo" / name, folder / "data" / "demo" / name)
     return folder
 
 
@@ -173,6 +175,8 @@ def test_switching_page_keeps_the_view(demo, browser):
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(view_url(server, "map", outlet=[WEST], theme="escalation"))
     page.get_by_role("heading", name="Map of paragraphs").wait_for(timeout=600_000)
+    wait_for_map(page, timeout_s=120)
+    page.wait_for_timeout(2000)  # let the run finish: Streamlit fades elements while it runs
     page.locator("[data-testid=stSidebar]").get_by_role("link", name="Timeline").click()
     page.get_by_role("heading", name="Themes over time").wait_for(timeout=60_000)
     page.wait_for_timeout(1500)

@@ -22,6 +22,33 @@ def _tiny(vectors: np.ndarray, n_components: int) -> np.ndarray:
     return coords.astype(np.float32)
 
 
+EXACT_UP_TO = 30_000
+
+
+def neighbours(vectors: np.ndarray, *, k: int, seed: int) -> tuple:
+    """Each point's k nearest neighbours by cosine distance, itself first, as UMAP expects.
+
+    Exact (brute force, BLAS) up to EXACT_UP_TO points: deterministic, and it spares the long
+    first-use compilation of the approximate search, which dominates a small corpus's build.
+    """
+    if len(vectors) > EXACT_UP_TO:
+        from umap.umap_ import nearest_neighbors
+
+        return nearest_neighbors(vectors, n_neighbors=k, metric="cosine", metric_kwds={},
+                                 angular=False, random_state=np.random.RandomState(seed))
+    from sklearn.neighbors import NearestNeighbors
+
+    finder = NearestNeighbors(n_neighbors=k, metric="cosine", algorithm="brute").fit(vectors)
+    distances, indices = finder.kneighbors(vectors)
+    # A duplicate text can come before the point itself; put the point first.
+    order = np.argsort(indices != np.arange(len(vectors))[:, None], axis=1, kind="stable")
+    indices = np.take_along_axis(indices, order, axis=1)
+    distances = np.take_along_axis(distances, order, axis=1)
+    indices[:, 0] = np.arange(len(vectors))
+    distances[:, 0] = 0.0
+    return indices.astype(np.int32), np.maximum(distances, 0).astype(np.float32), None
+
+
 def project(vectors: np.ndarray, *, dimensions: tuple[int, ...] = (2,), n_neighbors: int = 15,
             min_dist: float = 0.1, seed: int = 42) -> list[np.ndarray]:
     """One UMAP embedding per entry of `dimensions`, sharing one nearest-neighbour graph.
@@ -33,13 +60,11 @@ def project(vectors: np.ndarray, *, dimensions: tuple[int, ...] = (2,), n_neighb
     if n < 10:
         return [_tiny(vectors, d) for d in dimensions]
     import umap
-    from umap.umap_ import nearest_neighbors
 
     k = min(n_neighbors, n - 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numba/UMAP chatter about n_jobs and the random state
-        knn = nearest_neighbors(vectors, n_neighbors=k, metric="cosine", metric_kwds={},
-                                angular=False, random_state=np.random.RandomState(seed))
+        knn = neighbours(vectors, k=k, seed=seed)
         results = []
         for d in dimensions:
             reducer = umap.UMAP(n_components=d, n_neighbors=k, metric="cosine",
