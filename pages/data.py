@@ -10,7 +10,7 @@ import ui
 from framing_atlas.build import build_atlas
 from framing_atlas.errors import AtlasError
 from framing_atlas.ingest import SUFFIXES, ColumnMap, ingest
-from framing_atlas.store import Store
+from framing_atlas.store import Store, write_text
 from framing_atlas.summary import outlet_counts
 from framing_atlas.themes import read_themes
 
@@ -106,5 +106,5 @@ else:
         except AtlasError as err:
             st.error(str(err).replace(str(check), "themes"))
             st.stop()
-        themes_path.write_text(edited, encoding="utf-8")
+        write_text(edited, themes_path)  # atomic: a crash never leaves half a file
         run_build(store)

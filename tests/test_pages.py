@@ -167,3 +167,15 @@ def test_read_only_hides_uploads_and_edits(env, monkeypatch):
     app = open_page("data")
     assert not app.get("file_uploader") and not app.text_area
     assert any("read-only" in c.value for c in app.caption)
+
+
+def test_invalid_themes_edit_is_refused_and_file_kept(env, monkeypatch, tmp_path):
+    themes = tmp_path / "themes.toml"
+    original = (ROOT / "data" / "themes.toml").read_text(encoding="utf-8")
+    themes.write_text(original, encoding="utf-8")
+    monkeypatch.setenv("FRAMING_ATLAS_THEMES_FILE", str(themes))
+    app = open_page("data")
+    app.text_area(key="themes_text").set_value("[[themes]]\nname = 'Bad Name'\n")
+    app.button(key="save_themes").click().run()
+    assert "name must be lower-case" in app.error[0].value
+    assert themes.read_text(encoding="utf-8") == original

@@ -76,6 +76,10 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     _write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
 
 
+def write_text(text: str, path: Path) -> None:
+    _write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
 def write_json(obj: object, path: Path) -> None:
     _write_atomic(path, lambda tmp: tmp.write_text(json.dumps(obj, indent=2, default=str),
                                                    encoding="utf-8"))
