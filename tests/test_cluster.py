@@ -34,3 +34,15 @@ def test_too_few_points_is_one_cluster():
 def test_auto_min_cluster_size_grows_with_corpus():
     assert auto_min_cluster_size(50) == 5
     assert auto_min_cluster_size(20_000) == 71
+
+
+def test_a_cluster_cannot_swallow_the_corpus():
+    rng = np.random.default_rng(1)
+    # Two overlapping blobs (one loose cluster of 200) beside a separate one of 100.
+    points = np.concatenate([rng.normal(0, 0.2, size=(100, 2)),
+                             rng.normal(0, 0.2, size=(100, 2)) + [0.55, 0],
+                             rng.normal(0, 0.2, size=(100, 2)) + [3, 0]])
+    whole, _ = cluster(points, min_cluster_size=20, noise="keep")
+    capped, _ = cluster(points, min_cluster_size=20, max_cluster_share=0.5, noise="keep")
+    assert np.bincount(whole[whole >= 0]).tolist() == [200, 100]
+    assert np.bincount(capped[capped >= 0]).max() <= 150 and capped.max() >= 2

@@ -124,7 +124,8 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
     map_params = {"model": settings.model, "n_neighbors": settings.n_neighbors,
                   "min_dist": settings.min_dist, "seed": settings.seed,
                   "cluster_dims": settings.cluster_dims, "min_cluster_size": min_cluster_size,
-                  "min_samples": settings.min_samples, "noise": settings.noise}
+                  "min_samples": settings.min_samples,
+                  "max_cluster_share": settings.max_cluster_share, "noise": settings.noise}
     map_key = _digest(input_hash, map_params)
     previous = _previous_map(store, map_key)
     if previous is not None and previous[PARAGRAPH_ID].tolist() == paragraphs[PARAGRAPH_ID].tolist():
@@ -144,7 +145,9 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
         lap("project")
         report(0, 1, f"cluster: HDBSCAN, min_cluster_size={min_cluster_size}")
         labels, outliers = cluster(space, min_cluster_size=min_cluster_size,
-                                   min_samples=settings.min_samples, noise=settings.noise)
+                                   min_samples=settings.min_samples,
+                                   max_cluster_share=settings.max_cluster_share,
+                                   noise=settings.noise)
         paragraphs[CLUSTER], paragraphs[OUTLIER] = labels, outliers
         report(1, 1, f"cluster: {len(set(labels) - {-1})} clusters")
         lap("cluster")

@@ -43,6 +43,7 @@ class Settings(BaseSettings):
     cluster_dims: int = 5
     min_cluster_size: int | None = None  # None: scales with the corpus (see cluster.auto_min_cluster_size)
     min_samples: int | None = None
+    max_cluster_share: float = 0.25  # no cluster holds more than this share of the paragraphs
     noise: Literal["keep", "nearest"] = "nearest"
 
     # Labels and themes.
