@@ -1,0 +1,134 @@
+"""Reprints, near-misses and repeats made of fictional wire copy."""
+
+import pandas as pd
+import pytest
+
+from framing_atlas.errors import AtlasError
+from framing_atlas.syndication import (find_syndicated, paragraph_words, swaps_fact,
+                                       syndication_groups)
+
+WIRE = ("Officials in Karsk said on Tuesday that 14 drones had been shot down over the Kesh "
+        "valley during the night. The statement accused the Norrland Federation of preparing a "
+        "wider offensive before the spring thaw. Spokeswoman Anya Lenz told reporters that the "
+        "harbour would stay closed to civilian ships for at least another week. Engineers were "
+        "still repairing the damaged pumping station north of the city.")
+REPRINT = ("MOSCOW (Fictional Wire) — Officials in Karsk stated on Tuesday that 14 drones had "
+           "been shot down over the Kesh valley during the night.  The statement accused the "
+           "Norrland Federation of preparing a wider offensive before the spring thaw. "
+           "Spokeswoman Anya Lenz told reporters that the harbour would stay closed to civilian "
+           "ships for at least another week.")  # one word changed, dateline, last sentence cut
+REQUOTED = WIRE.replace("Spokeswoman Anya Lenz told reporters that the harbour",
+                        "“The harbour,” Spokeswoman Anya Lenz told reporters,")
+TEMPLATE = ("Officials in Lindholm said on Friday that 40 drones had been shot down over the "
+            "Orlen coast during the night. The statement accused the Norrland Federation of "
+            "preparing a wider offensive before the spring thaw. Spokeswoman Anya Lenz told "
+            "reporters that the harbour would stay closed to civilian ships for at least another "
+            "week. Engineers were still repairing the damaged pumping station north of the city.")
+SAME_TOPIC = ("Drones over the Kesh valley have become a nightly ordeal for Karsk, where "
+              "officials count the wreckage each Tuesday and the harbour stays closed to "
+              "civilian ships. Spokeswoman Anya Lenz blames the Norrland Federation, which denies "
+              "preparing any offensive, while engineers repair the pumping station.")
+HOUSE_LINE = ("The Lantern Post is an independent fictional newspaper funded by its readers; "
+              "support our reporting from the harbour and the valley with a monthly gift today.")
+
+
+def frame(rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    return pd.DataFrame(rows, columns=["paragraph_id", "outlet", "text"])
+
+
+@pytest.fixture
+def paragraphs() -> pd.DataFrame:
+    return frame([
+        ("a:0", "Fictional Wire", WIRE),
+        ("b:0", "Harbor Gazette", REPRINT),
+        ("c:3", "Ridge Tribune", REQUOTED),
+        ("d:1", "Lantern Post", TEMPLATE),
+        ("e:2", "Ridge Tribune", SAME_TOPIC),
+        ("f:9", "Lantern Post", HOUSE_LINE),
+        ("g:9", "Lantern Post", HOUSE_LINE),
+        ("h:0", "Harbor Gazette", "Too short to count as a copy."),
+        ("i:0", "Ridge Tribune", "Too short to count as a copy."),
+    ])
+
+
+def test_reprints_with_edits_are_one_syndicated_group(paragraphs):
+    found = find_syndicated(paragraphs).set_index("paragraph_id")
+    group = found.loc["a:0", "syndication_group"]
+    assert group >= 0
+    assert found.loc[["b:0", "c:3"], "syndication_group"].tolist() == [group, group]
+    assert found.loc[["a:0", "b:0", "c:3"], "syndicated"].all()
+
+
+def test_near_misses_stay_apart(paragraphs):
+    found = find_syndicated(paragraphs).set_index("paragraph_id")
+    # Same template, other place, day and count: another report, though most words agree.
+    assert found.loc["d:1", "syndication_group"] == -1
+    # Same story and names in other words.
+    assert found.loc["e:2", "syndication_group"] == -1
+
+
+def test_an_outlet_repeating_itself_is_not_syndication(paragraphs):
+    found = find_syndicated(paragraphs).set_index("paragraph_id")
+    repeats = found.loc[["f:9", "g:9"]]
+    assert repeats["syndication_group"].nunique() == 1 and repeats["syndication_group"].iloc[0] >= 0
+    assert not repeats["syndicated"].any()
+
+
+def test_short_paragraphs_are_left_out(paragraphs):
+    found = find_syndicated(paragraphs).set_index("paragraph_id")
+    assert found.loc[["h:0", "i:0"], "syndication_group"].tolist() == [-1, -1]
+    assert not found.loc[["h:0", "i:0"], "syndicated"].any()
+    lowered = find_syndicated(paragraphs, min_words=4).set_index("paragraph_id")
+    assert lowered.loc["h:0", "syndicated"] and lowered.loc["i:0", "syndicated"]
+
+
+def test_same_result_in_any_row_order_and_every_run(paragraphs):
+    first = find_syndicated(paragraphs)
+    again = find_syndicated(paragraphs)
+    shuffled = find_syndicated(paragraphs.sample(frac=1, random_state=3))
+    assert first.equals(again)
+    by_id = shuffled.set_index("paragraph_id").loc[first["paragraph_id"]]
+    assert by_id["syndication_group"].tolist() == first["syndication_group"].tolist()
+    assert by_id["syndicated"].tolist() == first["syndicated"].tolist()
+    # Groups are numbered by their first paragraph_id.
+    assert first.set_index("paragraph_id").loc["a:0", "syndication_group"] == 0
+
+
+def test_keeps_other_columns_and_rows(paragraphs):
+    found = find_syndicated(paragraphs.assign(cluster=7))
+    assert len(found) == len(paragraphs) and (found["cluster"] == 7).all()
+    assert found["syndication_group"].dtype == "int64" and found["syndicated"].dtype == bool
+
+
+def test_group_summary(paragraphs):
+    groups = syndication_groups(find_syndicated(paragraphs))
+    top = groups.iloc[0]
+    assert top["n_outlets"] == 3 and top["paragraphs"] == 3
+    assert top["outlets"] == "Fictional Wire, Harbor Gazette, Ridge Tribune"
+
+
+def test_empty_and_missing_columns():
+    empty = find_syndicated(frame([]))
+    assert empty.empty and {"syndication_group", "syndicated"} <= set(empty.columns)
+    with pytest.raises(AtlasError, match="needs column"):
+        find_syndicated(pd.DataFrame({"paragraph_id": ["a"], "text": ["x"]}))
+
+
+@pytest.mark.parametrize("options, message", [({"threshold": 0}, "threshold"),
+                                              ({"containment": 1.5}, "containment"),
+                                              ({"min_words": 2}, "min_words")])
+def test_bad_options(paragraphs, options, message):
+    with pytest.raises(AtlasError, match=message):
+        find_syndicated(paragraphs, **options)
+
+
+def test_words_and_fact_swaps():
+    assert paragraph_words("KYIV, Ukraine (AP) — The U.N. said on Oct. 3 “no”.") == [
+        "the", "un", "said", "on", "october", "3", "no"]
+    assert paragraph_words("U.S officials") == paragraph_words("U.S. officials") == ["us", "officials"]
+    words = "said the ministry on the radio that {} drones were shot down over {} last night"
+    a = words.format("12", "Karsk").split()
+    assert swaps_fact(a, words.format("40", "Karsk").split())
+    assert swaps_fact(a, words.format("12", "Lindholm").split())
+    assert not swaps_fact(a, words.format("12", "Karsk").split() + ["Extra", "Name"])
+    assert not swaps_fact(a, words.format("twelve", "Karsk").split())
