@@ -40,7 +40,9 @@ PAGES = [("pages/map.py", "Map", ":material/map:"),
          ("pages/timeline.py", "Timeline", ":material/timeline:"),
          ("pages/clusters.py", "Clusters", ":material/hub:"),
          ("pages/data.py", "Data", ":material/database:")]
-FILTER_KEYS = ("f_outlets", "f_since", "f_until", "f_themes", "f_clusters", "f_text")
+FILTER_KEYS = ("f_outlets", "f_since", "f_until", "f_themes", "f_clusters", "f_text", "f_languages",
+               "f_syndicated")
+SYNDICATED_LABELS = {"show": "show all", "once": "count once", "hide": "hide"}
 
 
 def configure_page() -> None:
@@ -98,13 +100,15 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
     outlets = sorted(paragraphs["outlet"].unique())
     cluster_ids = clusters["cluster"].tolist()
     labels = dict(zip(clusters["cluster"], clusters["label"]))
+    languages = sorted(paragraphs["language"].unique()) if "language" in paragraphs else []
     if "view_seeded" not in st.session_state:
         view, notes = parse_view(_query(), outlets=outlets, themes=theme_names + ["none"],
-                                 clusters=cluster_ids)
+                                 clusters=cluster_ids, languages=languages)
         f = view.filters
         st.session_state.update({
             "f_outlets": list(f.outlets), "f_themes": list(f.themes),
             "f_clusters": list(f.clusters), "f_text": f.text, "color": view.color,
+            "f_languages": list(f.languages), "f_syndicated": f.syndicated,
             "f_since": f.since, "f_until": f.until, "view_notes": notes, "view_seeded": True})
     # Re-assigning keeps filter values when the user moves to another page, where Streamlit
     # would otherwise drop the state of widgets it has not drawn yet.
@@ -128,11 +132,18 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
         st.multiselect("Clusters", cluster_ids, key="f_clusters", placeholder="All clusters",
                        format_func=lambda c: f"{c}: {labels.get(c, '')}")
         st.text_input("Search text", key="f_text", placeholder="e.g. red lines")
+        st.multiselect("Languages", languages, key="f_languages", placeholder="All languages")
+        st.radio("Syndicated copies", list(SYNDICATED_LABELS), key="f_syndicated",
+                 horizontal=True, format_func=SYNDICATED_LABELS.get,
+                 help="Paragraphs that several outlets print (nearly) verbatim: wire copy, "
+                      "reprints, long quotes. 'count once' keeps the earliest copy of each.")
     view = View(Filters(outlets=tuple(st.session_state.f_outlets),
                         since=st.session_state.f_since, until=st.session_state.f_until,
                         themes=tuple(st.session_state.f_themes),
                         clusters=tuple(int(c) for c in st.session_state.f_clusters),
-                        text=st.session_state.f_text.strip()),
+                        text=st.session_state.f_text.strip(),
+                        languages=tuple(st.session_state.f_languages),
+                        syndicated=st.session_state.f_syndicated),
                 color=st.session_state.get("color", "outlet")
                 if st.session_state.get("color") in COLOR_CHOICES else "outlet")
     sync_url(view)
@@ -180,8 +191,9 @@ def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20) -> None:
         title = markdown_literal(row.title or "(no title)")
         link = safe_url(row.url)
         heading = f"[{title}]({quote(link, safe=':/?&=#%@+,;~')})" if link else title
+        copy = " · syndicated copy" if getattr(row, "syndicated", False) else ""
         with st.container(border=True):
-            st.markdown(f"**{markdown_literal(row.outlet)}** · {day} · {heading}")
+            st.markdown(f"**{markdown_literal(row.outlet)}** · {day} · {heading}{copy}")
             st.text(row.text)
     if len(rows) > limit:
         st.caption(f"… and {len(rows) - limit} more: narrow the filters, or download them.")
@@ -192,7 +204,8 @@ def paragraph_table(rows: pd.DataFrame, *, key: str, height: int = 400) -> None:
     shown = pd.DataFrame({
         "outlet": rows["outlet"], "date": rows["published"].dt.strftime("%Y-%m-%d"),
         "title": rows["title"], "link": rows["url"].map(safe_url), "paragraph": rows["text"],
-        "cluster": rows["cluster"], "theme": rows["theme"]})
+        "cluster": rows["cluster"], "theme": rows["theme"],
+        **({"syndicated": rows["syndicated"]} if "syndicated" in rows else {})})
     st.dataframe(shown, key=key, height=height, hide_index=True, width="stretch",
                  column_config={"link": st.column_config.LinkColumn("link", display_text="open"),
                                 "paragraph": st.column_config.TextColumn(width="large")})

@@ -40,3 +40,19 @@ def test_export_columns_and_formula_cells_are_defused():
     back = pd.read_csv(__import__("io").StringIO(csv))
     assert back["cluster_label"].tolist() == ["nato · grows", "tanks · roll", "tanks · roll",
                                               "nato · grows"]
+
+
+def test_languages_and_syndicated_copies():
+    p = paragraphs().assign(paragraph_id=["a:0", "b:0", "c:0", "d:0"],
+                            language=["en", "de", "en", "en"],
+                            syndicated=[True, False, True, False],
+                            syndication_group=[7, -1, 7, -1])
+    assert filter_paragraphs(p, Filters(languages=("de",)))["title"].tolist() == ["t2"]
+    assert filter_paragraphs(p, Filters(syndicated="hide"))["title"].tolist() == ["t2", "t4"]
+    # Counted once: the earliest copy (t1, 2026-01-01) stands for the group.
+    assert filter_paragraphs(p, Filters(syndicated="once"))["title"].tolist() == ["t1", "t2",
+                                                                                "t4"]
+    assert filter_paragraphs(p, Filters(outlets=("B",), syndicated="once"))[
+        "title"].tolist() == ["t3", "t4"]  # within the filter, B's copy is the one kept
+    table = export_table(p, pd.DataFrame({"cluster": [0, 1], "label": ["a", "b"]}))
+    assert list(table.columns[-3:]) == ["language", "syndicated", "syndication_group"]

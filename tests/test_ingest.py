@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -114,9 +115,9 @@ def test_without_url_same_outlet_title_and_date_is_one_article(tmp_path):
 
 
 def test_unsupported_and_missing_files(tmp_path):
-    (tmp_path / "notes.txt").write_text("x")
+    (tmp_path / "notes.docx").write_text("x")
     with pytest.raises(AtlasError, match="unsupported file type"):
-        ingest([tmp_path / "notes.txt"], empty())
+        ingest([tmp_path / "notes.docx"], empty())
     with pytest.raises(AtlasError, match="file not found"):
         ingest([tmp_path / "absent.csv"], empty())
 
@@ -157,3 +158,42 @@ def test_passages_sharing_a_url_in_one_file_are_kept_apart(tmp_path):
     assert sorted(merged["text"]) == ["first passage", "other", "second passage"]
     again, report = ingest([path], merged)  # the same file again updates all three
     assert len(again) == 3 and report.updated == 3
+
+
+def test_each_input_kind_is_recognised(tmp_path, articles):
+    from framing_atlas.ingest import find_inputs
+
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "a.html").write_text("<html></html>")
+    articles.to_csv(tmp_path / "table.csv", index=False)
+    pd.DataFrame({"url": ["https://a.example/1"]}).to_csv(tmp_path / "links.csv", index=False)
+    for name in ("feed.xml", "links.txt", "saved.zip"):
+        (tmp_path / name).write_text("x")
+    kinds = {Path(s.location).name if "://" not in s.location else s.location: s.kind
+             for s in find_inputs([tmp_path / "pages", tmp_path / "table.csv",
+                                   tmp_path / "links.csv", tmp_path / "feed.xml",
+                                   tmp_path / "links.txt", tmp_path / "saved.zip",
+                                   "https://news.example/rss"])}
+    assert kinds == {"pages": "html", "table.csv": "table", "links.csv": "urls",
+                     "feed.xml": "feed", "links.txt": "urls", "saved.zip": "html",
+                     "https://news.example/rss": "feed"}
+
+
+def test_saved_pages_go_through_the_same_checks(tmp_path):
+    from framing_atlas.ingest import WebOptions
+
+    body = " ".join(["The alliance debated its eastern flank for a long afternoon."] * 8)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "story.html").write_text(
+        "<html><head><title>Flank debate</title><meta property='og:site_name' "
+        "content='Harbor Gazette (fictional)'><link rel='canonical' "
+        "href='https://harbor.example/flank'></head><body><nav>Home | World</nav><article>"
+        f"<h1>Flank debate</h1><p>{body}</p><p>{body}</p></article></body></html>")
+    (tmp_path / "pages" / "empty.html").write_text("<html><body><nav>Home</nav></body></html>")
+    merged, report = ingest([tmp_path / "pages"], empty(),
+                            web=WebOptions(cache_dir=tmp_path / "cache"))
+    assert merged["outlet"].tolist() == ["Harbor Gazette (fictional)"]
+    assert merged["url"].tolist() == ["https://harbor.example/flank"]
+    assert "Home | World" not in merged["text"].iloc[0]
+    assert report.rows_read == 2 and report.kept == 1
+    assert report.skipped == {"no article text found in the page": 1}

@@ -4,13 +4,14 @@ from framing_atlas.filters import Filters
 from framing_atlas.view import View, parse_view, view_params
 
 KNOWN = dict(outlets=["A (fictional)", "B (fictional)"], themes=["expansion", "none"],
-             clusters=[0, 1, 2])
+             clusters=[0, 1, 2], languages=["en", "de"])
 
 
 def test_round_trip():
     view = View(Filters(outlets=("B (fictional)",), since=dt.date(2026, 1, 2),
                         until=dt.date(2026, 2, 1), themes=("expansion", "none"), clusters=(2, 0),
-                        text="red lines"), color="theme")
+                        text="red lines", languages=("de",), syndicated="once"),
+                color="theme")
     parsed, notes = parse_view(view_params(view), **KNOWN)
     assert parsed == view and notes == []
 

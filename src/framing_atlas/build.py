@@ -18,11 +18,14 @@ from .cluster import auto_min_cluster_size, cluster
 from .embed import Encoder, embed, load_encoder
 from .errors import AtlasError
 from .label import label_clusters
+from .language import detect_languages
 from .project import project
 from .segment import segment
+from .syndication import find_syndicated
 from .settings import Settings
-from .store import (ARTICLE_ID, CLUSTER, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED, TEXT, TEXT_HASH,
-                    TITLE, URL, X, Y, Store, text_hash)
+from .store import (ARTICLE_ID, CLUSTER, LANGUAGE, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED,
+                    SYNDICATED, SYNDICATION_GROUP, TEXT, TEXT_HASH, TITLE, URL, X, Y, Store,
+                    text_hash)
 from .themes import read_themes, score_themes, theme_centroids
 
 log = logging.getLogger(__name__)
@@ -69,6 +72,15 @@ def paragraphs_of(articles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     return paragraphs
 
 
+def mark_copies(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Needs paragraph_id, outlet, text; adds language, syndication_group and syndicated."""
+    found = find_syndicated(paragraphs[[PARAGRAPH_ID, OUTLET, TEXT]]).set_index(PARAGRAPH_ID)
+    return paragraphs.assign(
+        **{LANGUAGE: detect_languages(paragraphs[TEXT].tolist()),
+           SYNDICATION_GROUP: paragraphs[PARAGRAPH_ID].map(found[SYNDICATION_GROUP]).to_numpy(),
+           SYNDICATED: paragraphs[PARAGRAPH_ID].map(found[SYNDICATED]).to_numpy()})
+
+
 def _previous_map(store: Store, map_key: str) -> pd.DataFrame | None:
     """Coordinates and clusters of the current build when it was made from the same map inputs."""
     manifest = store.manifest()
@@ -111,6 +123,11 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
                          f"than min_chars={settings.min_chars}?)", file=settings.store)
     report(1, 1, f"segment: {len(paragraphs)} paragraphs from {len(articles)} articles")
     lap("segment")
+
+    report(0, 1, "copies: languages and syndicated paragraphs")
+    paragraphs = mark_copies(paragraphs)
+    report(1, 1, f"copies: {int(paragraphs[SYNDICATED].sum())} syndicated paragraphs")
+    lap("copies")
 
     encoder = encoder or LazyEncoder(settings.model, settings.device)
     cache = store.vector_cache(settings.model)
@@ -184,6 +201,7 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
         "counts": {"articles": int(len(articles)), "paragraphs": int(len(paragraphs)),
                    "embedded": int(embedded), "clusters": int((clusters[CLUSTER] >= 0).sum()),
                    "outliers": int(paragraphs[OUTLIER].sum()),
+                   "syndicated": int(paragraphs[SYNDICATED].sum()),
                    "outlets": int(paragraphs[OUTLET].nunique())},
         "libraries": library_versions(),
     }

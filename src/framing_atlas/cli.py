@@ -65,7 +65,10 @@ def _date(value: Optional[str], option: str) -> Optional[dt.date]:
 
 
 @app.command()
-def ingest(paths: list[Path] = typer.Argument(..., help="CSV, JSONL or Parquet files, or folders."),
+def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSONL, Parquet), "
+                                              "saved pages (.html, folders, .zip), feeds (.xml "
+                                              "or an http(s) address) or lists of links (.txt)."),
+           kind: str = typer.Option("auto", help="auto, table, html, feed or urls."),
            store: Optional[Path] = StoreOption,
            text_col: str = typer.Option("text", help="Column holding the article text."),
            outlet_col: str = typer.Option("outlet", help="Column holding the outlet name."),
@@ -75,12 +78,13 @@ def ingest(paths: list[Path] = typer.Argument(..., help="CSV, JSONL or Parquet f
            outlet: Optional[str] = typer.Option(None, help="Outlet for rows that have none."),
            show: int = typer.Option(20, help="How many skipped rows to list."),
            config: Optional[Path] = ConfigOption) -> None:
-    """Add articles to the store (one article per row); bad rows are listed and skipped.
+    """Add articles to the store; rows that cannot be used are listed and skipped.
 
     Example: framing-atlas ingest news.csv --text-col content --outlet-col source
     """
-    from .ingest import ColumnMap
+    from .ingest import ColumnMap, WebOptions
     from .ingest import ingest as run_ingest
+    from .outlets import read_outlet_map
     from .store import Store
 
     try:
@@ -88,13 +92,18 @@ def ingest(paths: list[Path] = typer.Argument(..., help="CSV, JSONL or Parquet f
         target = Store(settings.store)
         columns = ColumnMap(outlet=outlet_col, published=published_col, title=title_col,
                             url=url_col, text=text_col, default_outlet=outlet)
-        merged, report = run_ingest(paths, target.read_articles(), columns=columns,
-                                    progress=cli_progress())
+        outlet_map = (read_outlet_map(settings.outlets_file)
+                      if Path(settings.outlets_file).is_file() else {})
+        web = WebOptions(outlet_map=outlet_map, cache_dir=settings.page_cache,
+                         per_host_interval=settings.fetch_interval)
+        merged, report = run_ingest(paths, target.read_articles(), columns=columns, kind=kind,
+                                    web=web, progress=cli_progress())
         target.write_articles(merged)
     except AtlasError as err:
         _fail(err)
     for problem in report.problems[:show]:
-        typer.secho(f"skipped: {problem}", err=True, fg="yellow")
+        word = "note" if problem.reason.startswith("kept") else "skipped"
+        typer.secho(f"{word}: {problem}", err=True, fg="yellow")
     if len(report.problems) > show:
         typer.secho(f"... and {len(report.problems) - show} more skipped rows "
                     f"(--show N lists more)", err=True, fg="yellow")
@@ -131,12 +140,16 @@ def export(out: Path = typer.Option(..., "--out", help="The CSV file to write.")
            cluster: list[int] = typer.Option([], "--cluster", help="Keep this cluster id "
                                                                    "(repeatable)."),
            search: str = typer.Option("", help="Keep paragraphs containing this text."),
+           language: list[str] = typer.Option([], "--language", help="Keep this language code "
+                                                                     "(repeatable), e.g. en."),
+           syndicated: str = typer.Option("show", help="Syndicated copies: show, once (the "
+                                                       "earliest of each group) or hide."),
            config: Optional[Path] = ConfigOption) -> None:
     """Write the filtered paragraph table, as the dashboard downloads it, to a CSV file.
 
     Example: framing-atlas export --out rt.csv --outlet RT --since 2022-02-24 --theme escalation
     """
-    from .filters import Filters, export_table, filter_paragraphs, to_csv
+    from .filters import SYNDICATED_MODES, Filters, export_table, filter_paragraphs, to_csv
     from .store import Store
 
     try:
@@ -146,7 +159,10 @@ def export(out: Path = typer.Option(..., "--out", help="The CSV file to write.")
         clusters = target.read_table("clusters")
         filters = Filters(outlets=tuple(outlet), since=_date(since, "--since"),
                           until=_date(until, "--until"), themes=tuple(theme),
-                          clusters=tuple(cluster), text=search)
+                          clusters=tuple(cluster), text=search, languages=tuple(language),
+                          syndicated=syndicated)
+        if syndicated not in SYNDICATED_MODES:
+            raise AtlasError(f"--syndicated must be one of {', '.join(SYNDICATED_MODES)}")
         unknown = sorted(set(outlet) - set(paragraphs["outlet"]))
         if unknown:
             typer.secho(f"note: no outlet named {', '.join(map(repr, unknown))} in this store",

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .store import (CLUSTER, CLUSTER_LABEL, OUTLET, PUBLISHED, SCORE_PREFIX, TEXT, THEME, TITLE,
-                    URL, X, Y)
+from .store import (CLUSTER, CLUSTER_LABEL, LANGUAGE, OUTLET, PARAGRAPH_ID, PUBLISHED, SCORE_PREFIX,
+                    SYNDICATED, SYNDICATION_GROUP, TEXT, THEME, TITLE, URL, X, Y)
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,12 @@ class Filters:
     themes: tuple[str, ...] = ()
     clusters: tuple[int, ...] = ()
     text: str = ""
+    languages: tuple[str, ...] = ()
+    # "show" every paragraph, "once": one paragraph per syndication group, "hide" syndicated ones
+    syndicated: str = "show"
+
+
+SYNDICATED_MODES = ("show", "once", "hide")
 
 
 def filter_paragraphs(paragraphs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
@@ -43,12 +49,22 @@ def filter_paragraphs(paragraphs: pd.DataFrame, filters: Filters) -> pd.DataFram
     if filters.text.strip():
         keep &= paragraphs[TEXT].str.contains(re.escape(filters.text.strip()), case=False,
                                               regex=True)
+    if filters.languages and LANGUAGE in paragraphs:
+        keep &= paragraphs[LANGUAGE].isin(filters.languages)
+    if filters.syndicated != "show" and SYNDICATED in paragraphs:
+        copies = paragraphs[SYNDICATED].astype(bool)
+        if filters.syndicated == "hide":
+            keep &= ~copies
+        else:  # the earliest copy of each group stands for the group
+            first = (paragraphs[copies & keep].sort_values([PUBLISHED, PARAGRAPH_ID])
+                     .drop_duplicates(SYNDICATION_GROUP).index)
+            keep &= ~copies | paragraphs.index.isin(first)
     return paragraphs[keep]
 
 
 def export_table(paragraphs: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     """The downloadable table: outlet, published, title, url, paragraph, cluster, cluster_label,
-    theme, one score column per theme, x, y."""
+    theme, one score column per theme, x, y, then language, syndicated, syndication_group."""
     labels = clusters.set_index(CLUSTER)["label"]
     scores = [c for c in paragraphs.columns if c.startswith(SCORE_PREFIX)]
     table = pd.DataFrame({
@@ -63,6 +79,7 @@ def export_table(paragraphs: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFra
         **{c: paragraphs[c].round(4) for c in scores},
         X: paragraphs[X].round(4),
         Y: paragraphs[Y].round(4),
+        **{c: paragraphs[c] for c in (LANGUAGE, SYNDICATED, SYNDICATION_GROUP) if c in paragraphs},
     })
     return table.reset_index(drop=True)
 

@@ -60,6 +60,7 @@ class IngestReport:
     undated: int = 0
     skipped: Counter = field(default_factory=Counter)
     problems: list[RowProblem] = field(default_factory=list)
+    notes: int = 0  # rows kept with a remark (a feed entry kept as its teaser)
 
     @property
     def kept(self) -> int:
@@ -71,6 +72,8 @@ class IngestReport:
         skipped = sum(self.skipped.values())
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
         lines.append(f"skipped: {skipped}" + (f" ({reasons})" if skipped else ""))
+        if self.notes:
+            lines.append(f"kept with a remark: {self.notes} (listed above)")
         return "\n".join(lines)
 
 
@@ -82,24 +85,128 @@ def _suffix(path: Path) -> str:
     return path.suffix.lower()
 
 
-def find_inputs(paths: list[Path]) -> list[Path]:
-    """Expand folders into the article files they hold; complain about anything unreadable."""
-    found: list[Path] = []
-    for path in paths:
-        path = Path(path)
+KINDS = ("auto", "table", "html", "feed", "urls")
+PAGE_SUFFIXES = (".html", ".htm", ".zip")
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+LIST_SUFFIXES = (".txt",)
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input: a file, a folder of pages, or a feed address, and how to read it."""
+
+    location: str
+    kind: str
+
+    @property
+    def name(self) -> str:
+        return self.location if self.kind == "feed" and "://" in self.location else str(
+            Path(self.location).name)
+
+
+def _kind_of_file(path: Path, text_col: str = TEXT) -> str | None:
+    suffix = _suffix(path)
+    if suffix in SUFFIXES:
+        if suffix.startswith((".csv", ".tsv")) and _is_url_list_table(path, text_col):
+            return "urls"
+        return "table"
+    if suffix in PAGE_SUFFIXES:
+        return "html"
+    if suffix in FEED_SUFFIXES:
+        return "feed"
+    if suffix in LIST_SUFFIXES:
+        return "urls"
+    return None
+
+
+def _is_url_list_table(path: Path, text_col: str) -> bool:
+    """A CSV with a url column and no text column is a list of links to fetch."""
+    try:
+        header = pd.read_csv(path, nrows=0, sep="\t" if ".tsv" in path.name.lower() else ",")
+    except (ValueError, OSError, pd.errors.ParserError, UnicodeError):
+        return False
+    names = {str(c).strip().lower() for c in header.columns}
+    return URL in names and text_col.strip().lower() not in names
+
+
+def find_inputs(paths: list, *, kind: str = "auto", text_col: str = TEXT) -> list[Source]:
+    """What each given path or address is and how to read it; complain about anything unreadable.
+
+    Folders hold article tables, or saved web pages (read together); http(s) addresses are feeds.
+    """
+    if kind not in KINDS:
+        raise AtlasError(f"unknown input kind '{kind}': use one of {', '.join(KINDS)}")
+    found: list[Source] = []
+    for given in paths:
+        text = str(given)
+        if text.lower().startswith(("http://", "https://")):
+            found.append(Source(text, "feed" if kind == "auto" else kind))
+            continue
+        path = Path(given)
         if path.is_dir():
-            inside = sorted(p for p in path.rglob("*") if p.is_file() and _suffix(p) in SUFFIXES)
-            if not inside:
-                raise AtlasError(f"no {', '.join(SUFFIXES)} files in this folder", file=path)
-            found.extend(inside)
-        elif path.is_file():
-            if _suffix(path) not in SUFFIXES:
-                raise AtlasError(f"unsupported file type; use one of {', '.join(SUFFIXES)}",
+            files = sorted(p for p in path.rglob("*") if p.is_file())
+            tables = [p for p in files if _suffix(p) in SUFFIXES]
+            pages = [p for p in files if _suffix(p) in PAGE_SUFFIXES]
+            if kind == "html" or (kind == "auto" and pages and not tables):
+                found.append(Source(str(path), "html"))
+            elif tables:
+                found.extend(Source(str(p), kind if kind != "auto" else "table") for p in tables)
+            else:
+                raise AtlasError(f"no article files in this folder (tables: "
+                                 f"{', '.join(SUFFIXES)}; pages: {', '.join(PAGE_SUFFIXES)})",
                                  file=path)
-            found.append(path)
+        elif path.is_file():
+            detected = _kind_of_file(path, text_col) if kind == "auto" else kind
+            if detected is None:
+                raise AtlasError("unsupported file type; use a table (" + ", ".join(SUFFIXES)
+                                 + "), saved pages (.html, .htm, .zip), a feed (.xml, .rss, "
+                                 ".atom) or a list of links (.txt)", file=path)
+            found.append(Source(str(path), detected))
         else:
             raise AtlasError("file not found", file=path)
     return found
+
+
+@dataclass(frozen=True)
+class WebOptions:
+    """How pages are fetched and outlets named, for feeds, link lists and saved pages."""
+
+    outlet_map: dict = field(default_factory=dict)
+    cache_dir: Path = Path("data/cache/pages")
+    per_host_interval: float = 1.0
+
+
+def read_source(source: Source, *, columns: ColumnMap, web: WebOptions,
+                progress=None) -> tuple[pd.DataFrame, list[RowProblem], int]:
+    """Rows of one source as articles, the problems of the rows skipped, and the rows read."""
+    if source.kind == "table":
+        raw, first_row = read_table(Path(source.location))
+        articles, problems = normalize_articles(raw, source=source.location, columns=columns,
+                                                first_row=first_row)
+        return articles, problems, len(raw)
+    from .fetch import Fetcher
+
+    fetcher = Fetcher(web.cache_dir, per_host_interval=web.per_host_interval)
+    if source.kind == "html":
+        from .webpages import read_pages
+
+        raw, problems = read_pages([Path(source.location)], outlet_map=web.outlet_map,
+                                   progress=progress)
+    elif source.kind == "feed":
+        from .feeds import read_feed
+
+        location = source.location if "://" in source.location else Path(source.location)
+        raw, problems = read_feed(location, fetcher=fetcher, outlet_map=web.outlet_map,
+                                  progress=progress)
+    else:
+        from .urllist import read_url_list
+
+        raw, problems = read_url_list(Path(source.location), fetcher=fetcher,
+                                      outlet_map=web.outlet_map, progress=progress)
+    # The readers return the rows they could use; those they could not are problems already.
+    unread = [p for p in problems if not p.reason.startswith("kept")]
+    articles, invalid = normalize_articles(raw, source=source.location, first_row=1)
+    return articles, problems + invalid, len(raw) + len(unread)
 
 
 def read_table(path: Path) -> tuple[pd.DataFrame, int]:
@@ -243,25 +350,28 @@ def merge_articles(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.D
     return merged, len(incoming) - updated, updated
 
 
-def ingest(paths: list[Path], existing: pd.DataFrame, *, columns: ColumnMap = ColumnMap(),
+def ingest(paths: list, existing: pd.DataFrame, *, columns: ColumnMap = ColumnMap(),
+           kind: str = "auto", web: WebOptions = WebOptions(),
            progress=None) -> tuple[pd.DataFrame, IngestReport]:
-    """Read every file, keep valid rows, merge them into `existing`; the caller writes the result."""
+    """Read every source, keep valid rows, merge them into `existing`; the caller writes the result.
+
+    Sources are article tables, saved web pages, feeds (files or addresses) and lists of links.
+    """
     report = IngestReport()
-    files = find_inputs(paths)
+    sources = find_inputs(paths, kind=kind, text_col=columns.text)
     batches = []
-    for done, path in enumerate(files):
+    for done, source in enumerate(sources):
         if progress:
-            progress(done, len(files), f"reading {path.name}")
-        raw, first_row = read_table(path)
-        articles, problems = normalize_articles(raw, source=str(path), columns=columns,
-                                                first_row=first_row)
-        report.files.append(str(path))
-        report.rows_read += len(raw)
+            progress(done, len(sources), f"reading {source.name}")
+        articles, problems, rows = read_source(source, columns=columns, web=web)
+        report.files.append(source.location)
+        report.rows_read += rows
         report.problems.extend(problems)
-        report.skipped.update(p.reason for p in problems)
+        report.skipped.update(p.reason for p in problems if not p.reason.startswith("kept"))
+        report.notes += sum(p.reason.startswith("kept") for p in problems)
         batches.append(articles)
     if progress:
-        progress(len(files), len(files), "merging")
+        progress(len(sources), len(sources), "merging")
     incoming = pd.concat(batches, ignore_index=True) if batches else existing.iloc[0:0]
     within = len(incoming) - incoming[ARTICLE_ID].nunique()
     merged, added, updated = merge_articles(existing, incoming)

@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     themes_file: Path = Path("data/themes.toml")
     demo_corpus: Path = Path("data/demo/articles.csv")
     demo_store: Path = Path("data/demo/store")
+    outlets_file: Path = Path("data/outlets.toml")  # domain → outlet name, for pages and feeds
+    page_cache: Path = Path("data/cache/pages")  # fetched pages, never fetched twice
+    fetch_interval: float = 1.0  # seconds between two requests to one site
 
     # Embedding: a sentence-transformers name or path; the default is the bundled offline copy.
     model: str = DEFAULT_MODEL

@@ -49,6 +49,9 @@ CLUSTER_LABEL = "cluster_label"
 THEME = "theme"
 SCORE_PREFIX = "score_"
 NO_THEME = "none"
+LANGUAGE = "language"
+SYNDICATED = "syndicated"
+SYNDICATION_GROUP = "syndication_group"
 
 ARTICLE_COLUMNS = [ARTICLE_ID, OUTLET, PUBLISHED, TITLE, URL, TEXT]
 

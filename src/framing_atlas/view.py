@@ -9,10 +9,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from .filters import Filters
+from .filters import SYNDICATED_MODES, Filters
 
 COLOR_CHOICES = ("outlet", "cluster", "theme")
-KNOWN = {"outlet", "since", "until", "theme", "cluster", "q", "color"}
+KNOWN = {"outlet", "since", "until", "theme", "cluster", "q", "color", "lang", "synd"}
 
 
 @dataclass(frozen=True)
@@ -40,7 +40,8 @@ def _known(values: Iterable[str], allowed: set[str], name: str, notes: list[str]
 
 
 def parse_view(params: Mapping[str, list[str]], *, outlets: Iterable[str],
-               themes: Iterable[str], clusters: Iterable[int]) -> tuple[View, list[str]]:
+               themes: Iterable[str], clusters: Iterable[int],
+               languages: Iterable[str] = ()) -> tuple[View, list[str]]:
     """The view a link describes, and a note for each parameter that had to be ignored."""
     notes: list[str] = []
     for name in params:
@@ -67,11 +68,17 @@ def parse_view(params: Mapping[str, list[str]], *, outlets: Iterable[str],
     if color not in COLOR_CHOICES:
         notes.append(f"ignored color={color!r}: use one of {', '.join(COLOR_CHOICES)}")
         color = "outlet"
+    syndicated = last("synd") or "show"
+    if syndicated not in SYNDICATED_MODES:
+        notes.append(f"ignored synd={syndicated!r}: use one of {', '.join(SYNDICATED_MODES)}")
+        syndicated = "show"
     filters = Filters(outlets=_known(params.get("outlet", []), set(outlets), "outlet", notes),
                       since=since, until=until,
                       themes=_known(params.get("theme", []), set(themes), "theme", notes),
                       clusters=tuple(int(c) for c in chosen_clusters),
-                      text=(last("q") or "")[:200])
+                      text=(last("q") or "")[:200],
+                      languages=_known(params.get("lang", []), set(languages), "lang", notes),
+                      syndicated=syndicated)
     return View(filters, color), notes
 
 
@@ -85,5 +92,7 @@ def view_params(view: View) -> dict[str, list[str]]:
         "until": [f.until.isoformat()] if f.until else [],
         "q": [f.text] if f.text else [],
         "color": [view.color] if view.color != "outlet" else [],
+        "lang": list(f.languages),
+        "synd": [f.syndicated] if f.syndicated != "show" else [],
     }
     return {k: v for k, v in params.items() if v}
