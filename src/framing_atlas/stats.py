@@ -1,0 +1,276 @@
+"""Statistics for comparing outlets (or groups of outlets) that a researcher can trust.
+
+Paragraphs of one article are not independent: they share an author, a topic and a slant. Every
+interval and test here therefore resamples or permutes whole articles, never single paragraphs.
+
+- `log_odds`: the words that set one group apart, as weighted log-odds ratios with an
+  informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, "Fightin' Words").
+- `bootstrap_shares`: each group's share of each category (cluster, theme) with a percentile
+  bootstrap interval over the group's articles.
+- `js_divergence_matrix`: how differently two groups spread over the categories
+  (Jensen–Shannon divergence), with a permutation test that swaps whole articles.
+- `centroid_distances`: cosine distance between the groups' mean embeddings.
+"""
+
+from __future__ import annotations
+
+import logging
+from itertools import combinations
+from typing import Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.feature_extraction.text import CountVectorizer
+
+from .errors import AtlasError, require_columns
+from .label import NEWS_STOP_WORDS
+from .store import ARTICLE_ID, CLUSTER, OUTLET, TEXT
+
+log = logging.getLogger(__name__)
+
+# Words of two or more letters (inner digits, hyphens and apostrophes allowed), as label.py uses.
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'-]*[^\W\d_]\b"
+MIN_ARTICLES = 10  # below this a group's bootstrap interval is too rough to read
+LOG_ODDS_COLUMNS = ["term", "count_target", "count_rest", "log_odds", "z"]
+SHARE_COLUMNS = ["group", "category", "paragraphs", "articles", "share", "low", "high", "thin"]
+JSD_COLUMNS = ["group_a", "group_b", "jsd", "p_value", "articles_a", "articles_b"]
+
+
+# Distinctive terms -----------------------------------------------------------------------------
+
+def log_odds(paragraphs: pd.DataFrame, *, group_col: str = OUTLET, target: object,
+             text_col: str = TEXT, top: int | None = 20, min_count: int = 5,
+             prior_size: float | None = None) -> pd.DataFrame:
+    """Needs `group_col`, `text_col`; returns term, count_target, count_rest, log_odds, z.
+
+    Weighted log-odds ratio of each term, `target` group against all other groups together,
+    with an informative Dirichlet prior (Monroe, Colaresi & Quinn 2008, eq. 16–22):
+
+        delta_w = log((y_t + a_w) / (n_t + a0 - y_t - a_w))
+                - log((y_r + a_w) / (n_r + a0 - y_r - a_w))
+        z_w     = delta_w / sqrt(1 / (y_t + a_w) + 1 / (y_r + a_w))
+
+    y are a term's counts in the target and the rest, n the groups' total counts. The prior
+    is the whole corpus: a_w = a0 * (corpus count of w / corpus total). `prior_size` is a0;
+    None (the default) takes a0 = the corpus total, so a_w is simply the corpus count of w, as
+    in the widely used implementation of the paper. The prior then scales with the corpus and a
+    rare term cannot top the list on a handful of uses. Positive z: the target uses the term
+    more than the rest; |z| > 1.96 is the usual reading of "distinctive".
+
+    Terms used fewer than `min_count` times in the whole corpus are left out of the table (they
+    still count in the totals). The table is sorted by z, highest first; with `top` it keeps the
+    `top` most and the `top` least distinctive terms (the target's words, then the rest's).
+    """
+    require_columns(paragraphs, [group_col, text_col], stage="log_odds")
+    groups = paragraphs[group_col]
+    if not (groups == target).any():
+        raise AtlasError(f"log_odds: no paragraphs of '{target}' in column '{group_col}'")
+    is_target = (groups == target).to_numpy()
+    if is_target.all():
+        raise AtlasError(f"log_odds: every paragraph belongs to '{target}'; there is nothing "
+                         "to compare it with")
+    if prior_size is not None and prior_size <= 0:
+        raise AtlasError(f"prior_size must be > 0 (or None for the corpus total), got {prior_size}")
+    vectorizer = CountVectorizer(stop_words=NEWS_STOP_WORDS, token_pattern=TOKEN_PATTERN)
+    try:
+        counts = vectorizer.fit_transform(paragraphs[text_col].fillna("").astype(str))
+    except ValueError:  # no words left after stop words
+        return pd.DataFrame(columns=LOG_ODDS_COLUMNS)
+    terms = vectorizer.get_feature_names_out()
+    y_t = np.asarray(counts[is_target].sum(axis=0), dtype=np.float64).ravel()
+    y_r = np.asarray(counts[~is_target].sum(axis=0), dtype=np.float64).ravel()
+    corpus = y_t + y_r
+    a0 = corpus.sum() if prior_size is None else float(prior_size)
+    alpha = a0 * corpus / corpus.sum()
+    n_t, n_r = y_t.sum(), y_r.sum()
+    delta = (np.log(y_t + alpha) - np.log(n_t + a0 - y_t - alpha)
+             - np.log(y_r + alpha) + np.log(n_r + a0 - y_r - alpha))
+    z = delta / np.sqrt(1 / (y_t + alpha) + 1 / (y_r + alpha))
+    table = pd.DataFrame({"term": terms, "count_target": y_t.astype(np.int64),
+                          "count_rest": y_r.astype(np.int64), "log_odds": delta, "z": z})
+    table = table[corpus >= min_count]
+    # Ties broken alphabetically, so the same corpus always gives the same list.
+    table = table.sort_values(["z", "term"], ascending=[False, True], kind="stable")
+    if top is not None and len(table) > 2 * top:
+        table = pd.concat([table.head(top), table.tail(top)])
+    return table.reset_index(drop=True)
+
+
+# Article-level resampling ----------------------------------------------------------------------
+
+def resample_weights(n: int, *, n_boot: int, rng: np.random.Generator) -> np.ndarray:
+    """How often each of `n` units is drawn in each of `n_boot` resamples with replacement.
+
+    An (n_boot, n) float matrix whose rows sum to n. A statistic that is a ratio of sums over
+    units (paragraphs on a theme / paragraphs) is then one matrix product per resample set.
+    """
+    draws = rng.integers(0, n, size=(n_boot, n)) + (np.arange(n_boot) * n)[:, None]
+    return np.bincount(draws.ravel(), minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
+
+
+def percentile_interval(samples: np.ndarray, *, level: float, axis: int = 0
+                        ) -> tuple[np.ndarray, np.ndarray]:
+    """The central `level` part of bootstrap samples: the (1-level)/2 and (1+level)/2 quantiles."""
+    if not 0 < level < 1:
+        raise AtlasError(f"level must be between 0 and 1, got {level}")
+    low, high = np.quantile(samples, [(1 - level) / 2, (1 + level) / 2], axis=axis)
+    return low, high
+
+
+def article_table(paragraphs: pd.DataFrame, *, group_col: str, category_col: str,
+                  article_col: str = ARTICLE_ID, stage: str
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Needs `group_col`, `category_col`, `article_col`; the group of each article, the sorted
+    categories, and an (articles × categories) matrix of paragraph counts."""
+    require_columns(paragraphs, [group_col, category_col, article_col], stage=stage)
+    frame = paragraphs[[article_col, group_col, category_col]]
+    if frame.isna().any().any():
+        column = frame.columns[frame.isna().any()][0]
+        raise AtlasError(f"{stage}: {int(frame[column].isna().sum())} paragraph(s) have no "
+                         f"value in '{column}'", field=column)
+    owners = frame.groupby(article_col, sort=True)[group_col].agg(["first", "nunique"])
+    if (owners["nunique"] > 1).any():
+        article = owners.index[(owners["nunique"] > 1).to_numpy()][0]
+        raise AtlasError(f"{stage}: article '{article}' has paragraphs in more than one "
+                         f"'{group_col}'; an article must belong to one group", field=group_col)
+    article_codes = pd.Index(owners.index).get_indexer(frame[article_col])
+    categories, category_codes = np.unique(frame[category_col].to_numpy(), return_inverse=True)
+    counts = np.zeros((len(owners), len(categories)), dtype=np.float64)
+    np.add.at(counts, (article_codes, category_codes), 1.0)
+    return owners["first"].to_numpy(), categories, counts
+
+
+# Shares with intervals ------------------------------------------------------------------------
+
+def bootstrap_shares(paragraphs: pd.DataFrame, *, group_col: str, category_col: str,
+                     article_col: str = ARTICLE_ID, n_boot: int = 1000, seed: int = 0,
+                     level: float = 0.95, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
+    """Needs `group_col`, `category_col`, `article_col`; one row per group × category:
+    group, category, paragraphs, articles, share, low, high, thin.
+
+    `share` is the category's part of the group's paragraphs; `paragraphs` counts them and
+    `articles` is the number of articles the group has. [low, high] is a percentile bootstrap
+    interval: the group's articles are drawn with replacement (`n_boot` times), each draw
+    bringing all its paragraphs, and the share recomputed. Every category seen anywhere gets
+    a row for every group, so a zero is a zero and not a gap. `thin` marks groups with fewer
+    than `min_articles` articles, whose interval is too rough to read.
+    """
+    if n_boot < 1:
+        raise AtlasError(f"n_boot must be ≥ 1, got {n_boot}")
+    owners, categories, counts = article_table(paragraphs, group_col=group_col,
+                                               category_col=category_col,
+                                               article_col=article_col, stage="bootstrap_shares")
+    rng = np.random.default_rng(seed)
+    frames = []
+    for group in sorted(pd.unique(owners), key=str):
+        block = counts[owners == group]
+        weights = resample_weights(len(block), n_boot=n_boot, rng=rng)
+        boot = weights @ block
+        boot /= boot.sum(axis=1, keepdims=True)  # every article has ≥ 1 paragraph: no zero rows
+        low, high = percentile_interval(boot, level=level)
+        totals = block.sum(axis=0)
+        frames.append(pd.DataFrame({
+            "group": group, "category": categories, "paragraphs": totals.astype(np.int64),
+            "articles": len(block), "share": totals / totals.sum(), "low": low, "high": high,
+            "thin": len(block) < min_articles}))
+    if not frames:
+        return pd.DataFrame(columns=SHARE_COLUMNS)
+    return pd.concat(frames, ignore_index=True)[SHARE_COLUMNS]
+
+
+# Divergence between groups ----------------------------------------------------------------------
+
+def js_divergence(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Jensen–Shannon divergence in bits (0 = same, 1 = disjoint) along the last axis.
+
+    Rows need not be normalised; a row of zeros has no distribution and gives NaN.
+    """
+    p = np.asarray(p, dtype=np.float64)
+    q = np.asarray(q, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = p / p.sum(axis=-1, keepdims=True)
+        q = q / q.sum(axis=-1, keepdims=True)
+        m = (p + q) / 2
+        # 0 · log 0 = 0: a category one side never uses adds nothing to that side's term.
+        kl_p = np.where(p > 0, p * np.log2(np.where(p > 0, p, 1) / np.where(m > 0, m, 1)), 0)
+        kl_q = np.where(q > 0, q * np.log2(np.where(q > 0, q, 1) / np.where(m > 0, m, 1)), 0)
+        value = (kl_p.sum(axis=-1) + kl_q.sum(axis=-1)) / 2
+    return np.clip(value, 0.0, 1.0)
+
+
+def js_divergence_matrix(paragraphs: pd.DataFrame, *, group_col: str,
+                         category_col: str = CLUSTER, article_col: str = ARTICLE_ID,
+                         n_permutations: int = 999, seed: int = 0) -> pd.DataFrame:
+    """Needs `group_col`, `category_col`, `article_col`; one row per pair of groups:
+    group_a, group_b, jsd, p_value, articles_a, articles_b.
+
+    `jsd` is the Jensen–Shannon divergence (base 2, between 0 and 1) of the two groups'
+    paragraph distributions over the categories. `p_value` tests "both groups draw their
+    articles from the same mix": the articles of the two groups are pooled and dealt out
+    again at random, keeping each group's number of articles (each article takes all its
+    paragraphs along), `n_permutations` times; p = (1 + #{permuted jsd ≥ observed}) /
+    (1 + n_permutations), so it is never 0 and is exact in level (Phipson & Smyth 2010).
+    Pairs are listed once, group_a < group_b. Test many pairs, correct for it.
+    """
+    if n_permutations < 1:
+        raise AtlasError(f"n_permutations must be ≥ 1, got {n_permutations}")
+    owners, _, counts = article_table(paragraphs, group_col=group_col, category_col=category_col,
+                                      article_col=article_col, stage="js_divergence_matrix")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for group_a, group_b in combinations(sorted(pd.unique(owners), key=str), 2):
+        in_a, in_b = owners == group_a, owners == group_b
+        block = np.concatenate([counts[in_a], counts[in_b]])
+        n_a = int(in_a.sum())
+        observed = float(js_divergence(block[:n_a].sum(axis=0), block[n_a:].sum(axis=0)))
+        p_value = permutation_p_value(block, n_a, observed, n_permutations=n_permutations,
+                                      rng=rng)
+        rows.append({"group_a": group_a, "group_b": group_b, "jsd": observed,
+                     "p_value": p_value, "articles_a": n_a, "articles_b": int(in_b.sum())})
+    return pd.DataFrame(rows, columns=JSD_COLUMNS)
+
+
+def permutation_p_value(block: np.ndarray, n_a: int, observed: float, *, n_permutations: int,
+                        rng: np.random.Generator, chunk: int = 256) -> float:
+    """p-value of `observed` JSD when the first `n_a` rows (articles) of `block` are group a.
+
+    Each permutation deals the rows out again; all are done as matrix products, a chunk at a
+    time so memory stays small for large groups.
+    """
+    labels = np.zeros(len(block))
+    labels[:n_a] = 1.0
+    total = block.sum(axis=0)
+    exceed = 0
+    for start in range(0, n_permutations, chunk):
+        size = min(chunk, n_permutations - start)
+        members = rng.permuted(np.broadcast_to(labels, (size, len(labels))), axis=1)
+        side_a = members @ block
+        # A tolerance, so permutations that tie with the observed value (in exact arithmetic)
+        # count as "at least as large" despite rounding.
+        exceed += int((js_divergence(side_a, total - side_a) >= observed - 1e-12).sum())
+    return (1 + exceed) / (1 + n_permutations)
+
+
+# Embedding centroids ---------------------------------------------------------------------------
+
+def centroid_distances(vectors: np.ndarray, groups: Sequence[object] | pd.Series) -> pd.DataFrame:
+    """Cosine distance (1 − cosine) between group centroids, as a square groups × groups frame.
+
+    `vectors` are unit paragraph vectors, `groups` the group of each row. A centroid is the
+    renormalised mean of its group's vectors (as themes.theme_centroids does); a group whose
+    vectors cancel out has no direction and gives NaN.
+    """
+    vectors = np.asarray(vectors, dtype=np.float64)
+    labels = np.asarray(groups, dtype=object)
+    if len(labels) != len(vectors):
+        raise AtlasError(f"centroid_distances: {len(vectors)} vectors but {len(labels)} groups")
+    names = sorted(pd.unique(labels), key=str)
+    centres = np.stack([vectors[labels == name].mean(axis=0) for name in names]) if names else \
+        np.zeros((0, vectors.shape[1] if vectors.ndim == 2 else 0))
+    norms = np.linalg.norm(centres, axis=1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        centres = np.where(norms > 1e-12, centres / norms, np.nan)
+    distances = np.clip(1 - centres @ centres.T, 0.0, 2.0)
+    np.fill_diagonal(distances, np.where(np.isnan(np.diag(distances)), np.nan, 0.0))
+    return pd.DataFrame(distances, index=pd.Index(names, name="group"),
+                        columns=pd.Index(names, name="group"))
