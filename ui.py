@@ -38,6 +38,7 @@ class Context:
 PAGES = [("pages/map.py", "Map", ":material/map:"),
          ("pages/compare.py", "Compare outlets", ":material/compare_arrows:"),
          ("pages/timeline.py", "Timeline", ":material/timeline:"),
+         ("pages/framing.py", "Framing, with uncertainty", ":material/query_stats:"),
          ("pages/clusters.py", "Clusters", ":material/hub:"),
          ("pages/data.py", "Data", ":material/database:")]
 FILTER_KEYS = ("f_outlets", "f_since", "f_until", "f_themes", "f_clusters", "f_text", "f_languages",

@@ -139,10 +139,12 @@ PAGES = {
     "map": dict(outlet=[EAST, WEST], color="cluster"),
     "compare": dict(since="2026-01-10", until="2026-02-28"),
     "timeline": dict(theme="expansion"),
+    "framing": dict(since="2026-01-05"),
     "clusters": dict(outlet=[EAST, WEST, "Northwind Courier (fictional)"]),
     "data": {},
 }
 TITLES = {"map": "Map of paragraphs", "compare": "Compare outlets", "timeline": "Themes over time",
+          "framing": "Framing, with uncertainty",
           "clusters": "Clusters", "data": "Data"}
 
 

@@ -24,7 +24,8 @@ def test_demo_corpus_is_plainly_fictional():
 
 
 def test_shipped_vectors_cover_every_demo_text():
-    texts = demo_texts(DEMO / "articles.csv", ROOT / "data" / "themes.toml", load_settings())
+    texts = demo_texts(DEMO / "articles.csv", ROOT / "data" / "themes.toml",
+                       ROOT / "data" / "axes.toml", load_settings())
     missing = {text_hash(t) for t in texts} - shipped_hashes(DEMO / "vectors.parquet")
     assert not missing, ("data/demo/vectors.parquet is stale: run "
                          "python data/demo/make_vectors.py")
@@ -36,7 +37,8 @@ class MustNotEmbed:
 
 
 def test_first_demo_build_embeds_nothing(tmp_path):
-    settings = load_settings(store=tmp_path / "store", themes_file=ROOT / "data" / "themes.toml")
+    settings = load_settings(store=tmp_path / "store", themes_file=ROOT / "data" / "themes.toml",
+                             axes_file=ROOT / "data" / "axes.toml")
     store = Store(settings.store)
     merged, _ = ingest([DEMO / "articles.csv"], store.read_articles())
     store.write_articles(merged)

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 from conftest import ROOT
 from framing_atlas.store import Store
 
-PAGES = ["map", "compare", "timeline", "clusters", "data"]
+PAGES = ["map", "compare", "timeline", "framing", "clusters", "data"]
 EAST = "Eastern Meridian TV (fictional)"
 WEST = "Westbridge Public Radio (fictional)"
 
@@ -179,3 +179,17 @@ def test_invalid_themes_edit_is_refused_and_file_kept(env, monkeypatch, tmp_path
     app.button(key="save_themes").click().run()
     assert "name must be lower-case" in app.error[0].value
     assert themes.read_text(encoding="utf-8") == original
+
+
+def test_framing_shows_intervals_and_downloads_each_table(env, downloads):
+    app = open_page("framing")
+    assert not app.error and not app.info
+    labels = [b.label for b in app.download_button]
+    assert labels.count("Download this table (CSV)") >= 5  # shares ×2, divergence, terms, axes
+    shares = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
+                         encoding="utf-8-sig")
+    assert {"group", "category", "share", "low", "high"} <= set(shares.columns)
+    assert ((shares["low"] <= shares["share"] + 1e-9) & (shares["share"] <= shares["high"] + 1e-9)).all()
+    app.segmented_control(key="fr_by").set_value("groups").run()
+    assert not app.exception and not app.error
+    assert any("Groups from" in c.value for c in app.caption)

@@ -3,7 +3,7 @@
     python data/demo/make_vectors.py
 
 Writes data/demo/vectors.parquet: the bundled model's vector for every paragraph of
-articles.csv (as segmented with the default settings) and every sentence of data/themes.toml,
+articles.csv (as segmented with the default settings) and every sentence of data/themes.toml and data/axes.toml,
 in the embedding cache's own format. Run it again after changing the demo corpus, the
 segmentation or the default themes (tests/test_demo.py says when it is stale).
 """
@@ -25,7 +25,8 @@ from framing_atlas.store import Store  # noqa: E402
 
 def main() -> None:
     settings = load_settings()
-    texts = demo_texts(HERE / "articles.csv", HERE.parents[1] / "data" / "themes.toml", settings)
+    data = HERE.parents[1] / "data"
+    texts = demo_texts(HERE / "articles.csv", data / "themes.toml", data / "axes.toml", settings)
     cache = Store(Path(tempfile.mkdtemp())).vector_cache(settings.model)
     embed(texts, encoder=load_encoder(settings.model), cache=cache, chunk=len(texts))
     (part,) = cache.folder.glob("part-*.parquet")

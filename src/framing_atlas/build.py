@@ -9,12 +9,14 @@ import json
 import logging
 import platform
 import time
+from pathlib import Path
 from typing import Callable
 
 import numpy as np
 import pandas as pd
 
 from .cluster import auto_min_cluster_size, cluster
+from .axes import axis_positions, embed_poles, read_axes
 from .embed import Encoder, embed, load_encoder
 from .errors import AtlasError
 from .label import label_clusters
@@ -184,10 +186,22 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
     report(1, 1, "themes: done")
     lap("themes")
 
+    axes = read_axes(settings.axes_file) if Path(settings.axes_file).is_file() else []
+    if axes:
+        report(0, 1, f"axes: positions on {', '.join(a.name for a in axes)}")
+        positions = axis_positions(vectors, embed_poles(axes, encoder=encoder, cache=cache))
+        paragraphs = pd.concat([paragraphs, positions], axis=1)
+        report(1, 1, "axes: done")
+    lap("axes")
+
+    axes_doc = {"axes": [{"name": a.name, "label": a.label,
+                          "a": {"label": a.a.label, "sentences": list(a.a.sentences)},
+                          "b": {"label": a.b.label, "sentences": list(a.b.sentences)}}
+                         for a in axes]}
     theme_doc = {"threshold": threshold,
                  "themes": [{"name": t.name, "label": t.label, "description": list(t.description)}
                             for t in themes]}
-    version = _digest(map_key, theme_doc, settings.label_terms, settings.representatives,
+    version = _digest(map_key, theme_doc, axes_doc, settings.label_terms, settings.representatives,
                       settings.min_chars, settings.target_words, settings.max_words)[:12]
     created = dt.datetime.now(dt.timezone.utc)
     build_id = f"{created:%Y%m%dT%H%M%S%fZ}-{version}"
@@ -209,7 +223,7 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
     timings["total"] = round(time.perf_counter() - started, 2)
     manifest["timings"] = timings
     store.publish_build(build_id, {"paragraphs": paragraphs, "clusters": clusters},
-                        {"themes": theme_doc, "manifest": manifest})
+                        {"themes": theme_doc, "axes": axes_doc, "manifest": manifest})
     report(1, 1, f"write: build {build_id}")
     log.info("build %s: %s", build_id, manifest["counts"])
     return manifest

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from .axes import read_axes
 from .build import paragraphs_of
 from .embed import BUNDLED_NAMES
 from .ingest import ingest
@@ -15,12 +16,14 @@ from .store import TEXT, TEXT_HASH, Store
 from .themes import read_themes
 
 
-def demo_texts(corpus: Path, themes_file: Path, settings: Settings) -> list[str]:
-    """Every text a default build of the demo embeds: its paragraphs and the theme sentences."""
+def demo_texts(corpus: Path, themes_file: Path, axes_file: Path, settings: Settings) -> list[str]:
+    """Every text a default build of the demo embeds: paragraphs, theme and axis sentences."""
     articles, _ = ingest([corpus], Store(Path("/nonexistent")).read_articles())
     paragraphs = paragraphs_of(articles, settings)[TEXT].tolist()
     themes, _ = read_themes(themes_file)
-    return list(dict.fromkeys(paragraphs + [s for t in themes for s in t.description]))
+    poles = [s for axis in read_axes(axes_file) for pole in (axis.a, axis.b)
+             for s in pole.sentences]
+    return list(dict.fromkeys(paragraphs + [s for t in themes for s in t.description] + poles))
 
 
 def shipped_hashes(vectors_file: Path) -> set[str]:

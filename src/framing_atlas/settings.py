@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     # Where things live.
     store: Path = Path("data/store")
     themes_file: Path = Path("data/themes.toml")
+    axes_file: Path = Path("data/axes.toml")  # frame axes: two poles of sentences each
+    groups_file: Path = Path("data/groups.toml")  # named groups of outlets
     demo_corpus: Path = Path("data/demo/articles.csv")
     demo_store: Path = Path("data/demo/store")
     outlets_file: Path = Path("data/outlets.toml")  # domain → outlet name, for pages and feeds

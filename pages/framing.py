@@ -1,0 +1,136 @@
+"""Framing: how sure is each comparison? Shares with intervals, divergence with p-values,
+distinctive terms by log-odds, and positions on frame axes, by outlet or outlet group."""
+
+import plotly.express as px
+import plotly.graph_objects as go
+import streamlit as st
+
+import app_data
+import ui
+from framing_atlas.errors import AtlasError
+from framing_atlas.groups import assign_groups, read_groups
+from framing_atlas.stats import bootstrap_shares, js_divergence_matrix, log_odds
+
+BOOTSTRAPS = 500
+PERMUTATIONS = 199
+
+ctx = ui.page_setup()
+st.title("Framing, with uncertainty")
+ui.demo_note(ctx)
+st.caption("Intervals are 95% bootstrap intervals that resample whole articles (paragraphs of one "
+           "article are not independent). A comparison whose intervals overlap is not settled by "
+           "this data; a wide interval means few articles.")
+rows = ctx.rows
+ui.empty_note(rows)
+
+settings = app_data.settings()
+by = st.segmented_control("Compare", ["outlets", "groups"], default="outlets", key="fr_by")
+if by == "groups":
+    try:
+        groups = read_groups(settings.groups_file)
+    except AtlasError as err:
+        st.error(f"{err}. Define outlet groups in {settings.groups_file}.")
+        st.stop()
+    rows = rows.assign(group=assign_groups(rows, groups).to_numpy())
+    st.caption(f"Groups from {settings.groups_file}; outlets in no group stand alone.")
+else:
+    rows = rows.assign(group=rows["outlet"])
+if rows["group"].nunique() < 2:
+    st.info("Pick at least two outlets (or groups) to compare: remove the outlet filter.")
+    st.stop()
+
+
+@st.cache_data(max_entries=16, show_spinner="Bootstrapping…")
+def shares_with_intervals(frame, category):
+    return bootstrap_shares(frame, group_col="group", category_col=category, n_boot=BOOTSTRAPS)
+
+
+@st.cache_data(max_entries=16, show_spinner="Permuting…")
+def divergence(frame):
+    return js_divergence_matrix(frame, group_col="group", category_col="cluster",
+                                n_permutations=PERMUTATIONS)
+
+
+def interval_chart(table, *, y, x="share", color=None, key, percent=True):
+    figure = px.scatter(table, x=x, y=y, color=color,
+                        error_x=table["high"] - table[x], error_x_minus=table[x] - table["low"],
+                        hover_data={c: True for c in ("articles", "paragraphs") if c in table})
+    figure.update_layout(height=140 + 34 * table[y].nunique(), margin={"t": 10},
+                         xaxis_tickformat=".0%" if percent else "", yaxis_title=None)
+    st.plotly_chart(figure, key=key)
+
+
+base = rows[["group", "article_id", "theme", "cluster", "text"] +
+            [c for c in rows.columns if c.startswith("axis_")]]
+
+st.subheader("Theme shares, with intervals")
+theme_table = shares_with_intervals(base, "theme")
+thin = sorted(theme_table.loc[theme_table["thin"], "group"].unique())
+if thin:
+    st.warning(f"Fewer than 10 articles for {', '.join(map(str, thin))}: their intervals are wide.")
+theme = st.selectbox("Theme", sorted(theme_table["category"].unique()), key="fr_theme")
+interval_chart(theme_table[theme_table["category"] == theme], y="group", key="fr_theme_chart")
+ui.download_table(theme_table.set_index("group"), key="dl_fr_themes", name="theme-shares-ci")
+
+st.subheader("Cluster shares, with intervals")
+labels = dict(zip(ctx.clusters["cluster"], ctx.clusters["label"]))
+cluster_table = shares_with_intervals(base, "cluster")
+cluster = st.selectbox("Cluster", sorted(cluster_table["category"].unique()), key="fr_cluster",
+                       format_func=lambda c: f"{c}: {labels.get(c, '')}")
+interval_chart(cluster_table[cluster_table["category"] == cluster], y="group",
+               key="fr_cluster_chart")
+ui.download_table(cluster_table.set_index("group"), key="dl_fr_clusters",
+                  name="cluster-shares-ci")
+
+st.subheader("How different are their clusters?")
+st.caption("Jensen–Shannon divergence of each pair's cluster distributions (0 = same mix, 1 = no "
+           f"cluster in common), with a permutation test ({PERMUTATIONS} shuffles of whole "
+           "articles between the two): a small p says the difference is unlikely to be chance.")
+pairs = divergence(base[["group", "article_id", "cluster"]])
+names = sorted(set(pairs["group_a"]) | set(pairs["group_b"]), key=str)
+matrix = pairs.pivot(index="group_a", columns="group_b", values="jsd").reindex(
+    index=names, columns=names)
+pvalues = pairs.pivot(index="group_a", columns="group_b", values="p_value").reindex(
+    index=names, columns=names)
+matrix = matrix.combine_first(matrix.T).fillna(0.0)
+pvalues = pvalues.combine_first(pvalues.T)
+text = matrix.round(2).astype(str) + "<br>p=" + pvalues.round(3).astype(str)
+heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names, y=names, text=text.to_numpy(),
+                            texttemplate="%{text}", colorscale="Purples", zmin=0,
+                            hovertemplate="%{y} vs %{x}<br>JSD %{text}<extra></extra>"))
+heat.update_layout(height=160 + 40 * len(names), margin={"t": 10})
+st.plotly_chart(heat, key="fr_divergence")
+ui.download_table(pairs.set_index("group_a"), key="dl_fr_divergence", name="divergence")
+
+st.subheader("Distinctive terms")
+st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn "
+           "2008): positive z = used more by the chosen side than by all others; |z| > 1.96 is "
+           "unlikely by chance.")
+target = st.selectbox("Side", names, key="fr_target")
+terms = log_odds(base, group_col="group", target=target, top=15)
+chart = px.bar(terms.sort_values("z"), x="z", y="term", orientation="h",
+               color=terms.sort_values("z")["z"] > 0,
+               color_discrete_map={True: "#c0392b", False: "#2471a3"},
+               hover_data=["count_target", "count_rest", "log_odds"])
+chart.update_layout(height=140 + 18 * len(terms), showlegend=False, margin={"t": 10},
+                    yaxis_title=None)
+st.plotly_chart(chart, key="fr_terms")
+ui.download_table(terms.set_index("term"), key="dl_fr_terms", name="distinctive-terms")
+
+axes = app_data.build_document(str(ctx.store.root), ctx.build_id, "axes").get("axes", [])
+if axes:
+    from framing_atlas.axes import axis_summary
+
+    st.subheader("Frame axes")
+    st.caption("Each paragraph's position between two poles described in data/axes.toml "
+               "(cosine with the direction from one pole's centre to the other's). Negative leans "
+               "to the left pole, positive to the right one.")
+    for axis in axes:
+        summary = axis_summary(base, group_col="group", axis=axis["name"], n_boot=BOOTSTRAPS)
+        st.markdown(f"**{ui.markdown_literal(axis['label'])}**: ← "
+                    f"{ui.markdown_literal(axis['a']['label'])} · "
+                    f"{ui.markdown_literal(axis['b']['label'])} →")
+        interval_chart(summary, x="mean", y="group", key=f"fr_axis_{axis['name']}",
+                       percent=False)
+        ui.download_table(summary.set_index("group"), key=f"dl_fr_axis_{axis['name']}",
+                          name=f"axis-{axis['name']}")
