@@ -76,6 +76,14 @@ def named_clusters(root: str, build_id: str, names_version: float) -> pd.DataFra
                        read_names(store.root))
 
 
+@st.cache_data(max_entries=8)
+def table(root: str, build_id: str, name: str) -> pd.DataFrame | None:
+    """A build's extra table (e.g. centroids), or None for a build made before it existed."""
+    folder = Store(Path(root)).current_build()
+    path = folder / f"{name}.parquet" if folder else None
+    return pd.read_parquet(path) if path is not None and path.exists() else None
+
+
 @st.cache_data(max_entries=4)
 def build_document(root: str, build_id: str, name: str) -> dict:
     return Store(Path(root)).read_document(name)

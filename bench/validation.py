@@ -105,7 +105,8 @@ def space_of(vectors: np.ndarray) -> np.ndarray:
 def clusters_of(vectors: np.ndarray, *, noise: str = "nearest") -> np.ndarray:
     """The build's clusters: HDBSCAN on space_of, smallest cluster ≈ √n / 2."""
     labels, _ = cluster(space_of(vectors), min_cluster_size=auto_min_cluster_size(len(vectors)),
-                        min_samples=DEFAULTS["min_samples"], noise=noise)
+                        min_samples=DEFAULTS["min_samples"],
+                        max_cluster_share=DEFAULTS["max_cluster_share"], noise=noise)
     return labels
 
 
@@ -248,8 +249,10 @@ def narratives(encoder, cache: VectorCache, *, quick: bool) -> dict:
     space = space_of(vectors)
     sweep = {}
     for size in sorted({5, 8, 10, auto}):
-        attached, _ = cluster(space, min_cluster_size=size, noise="nearest")
-        kept, _ = cluster(space, min_cluster_size=size, noise="keep")
+        attached, _ = cluster(space, min_cluster_size=size, noise="nearest",
+                              max_cluster_share=DEFAULTS["max_cluster_share"])
+        kept, _ = cluster(space, min_cluster_size=size, noise="keep",
+                          max_cluster_share=DEFAULTS["max_cluster_share"])
         sweep[size] = {"clusters": int(len(set(attached))),
                        "ami": round(float(ami(truth, attached)), 3),
                        "ami_noise_kept_as_own_label": round(float(ami(truth, kept)), 3),

@@ -90,3 +90,19 @@ else:
             with column:
                 st.markdown(f"**{ui.markdown_literal(outlet)}**: {len(part)} paragraphs")
                 ui.read_paragraphs(part, limit=8)
+
+        st.markdown(f"**Closest counterparts**: each {ui.markdown_literal(left)} paragraph "
+                    f"above beside the most similar paragraph {ui.markdown_literal(right)} "
+                    "wrote (any cluster, among each paragraph's five closest in other outlets).")
+        by_id = ctx.paragraphs.set_index("paragraph_id")
+        for paragraph in a.head(5).itertuples():
+            matches = [n for n in (paragraph.neighbours if "neighbours" in a else [])
+                       if n in by_id.index and by_id.at[n, "outlet"] == right]
+            l, r = st.columns(2)
+            with l:
+                ui.read_paragraphs(a.loc[[paragraph.Index]])
+            with r:
+                if matches:
+                    ui.read_paragraphs(by_id.loc[[matches[0]]].reset_index())
+                else:
+                    st.caption(f"No paragraph of {right} among its five closest.")

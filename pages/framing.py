@@ -102,6 +102,19 @@ heat.update_layout(height=160 + 40 * len(names), margin={"t": 10})
 st.plotly_chart(heat, key="fr_divergence")
 ui.download_table(pairs.set_index("group_a"), key="dl_fr_divergence", name="divergence")
 
+centroids = app_data.table(str(ctx.store.root), ctx.build_id, "centroids")
+if centroids is not None:
+    from framing_atlas.neighbours import centroid_distance_matrix
+
+    mapping = rows.drop_duplicates("outlet").set_index("outlet")["group"]
+    distances = centroid_distance_matrix(centroids, mapping)
+    st.caption("Cosine distance between the sides' mean paragraph vectors (whole corpus, all "
+               "dates): 0 = the same average content.")
+    cd = px.imshow(distances, text_auto=".3f", color_continuous_scale="Greens", aspect="auto")
+    cd.update_layout(height=160 + 40 * len(distances), margin={"t": 10})
+    st.plotly_chart(cd, key="fr_centroids")
+    ui.download_table(distances, key="dl_fr_centroids", name="centroid-distances")
+
 st.subheader("Distinctive terms")
 st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn "
            "2008): positive z = used more by the chosen side than by all others; |z| > 1.96 is "
@@ -134,3 +147,35 @@ if axes:
                        percent=False)
         ui.download_table(summary.set_index("group"), key=f"dl_fr_axis_{axis['name']}",
                           name=f"axis-{axis['name']}")
+
+st.subheader("Over time, with intervals")
+c1, c2 = st.columns(2)
+freq = c1.selectbox("Period", ["month", "week"], key="fr_freq")
+measures = [f"theme: {t}" for t in ctx.theme_names] + [f"axis: {a['name']}" for a in axes]
+measure = c2.selectbox("Measure", measures, key="fr_measure")
+dated = rows.dropna(subset=["published"])
+if dated.empty:
+    st.info("No dated paragraph in this view.")
+else:
+    period = dated["published"].dt.to_period("M" if freq == "month" else "W-SUN").dt.start_time
+    timed = base.loc[dated.index].assign(
+        side=dated["group"].astype(str) + " | " + period.dt.strftime("%Y-%m-%d"))
+    kind, name = measure.split(": ", 1)
+    if kind == "theme":
+        table = shares_with_intervals(timed.drop(columns="group").rename(columns={"side": "group"}),
+                                      "theme")
+        table = table[table["category"] == name].rename(columns={"share": "value"})
+    else:
+        from framing_atlas.axes import axis_summary
+
+        table = axis_summary(timed, group_col="side", axis=name, n_boot=BOOTSTRAPS).rename(
+            columns={"mean": "value"})
+    table[["side", "period"]] = table["group"].str.rsplit(" | ", n=1, expand=True)
+    figure = px.line(table.sort_values("period"), x="period", y="value", color="side",
+                     markers=True, error_y=table["high"] - table["value"],
+                     error_y_minus=table["value"] - table["low"],
+                     hover_data=["articles", "paragraphs"])
+    figure.update_layout(height=380, margin={"t": 10}, yaxis_title=measure,
+                         yaxis_tickformat=".0%" if kind == "theme" else "")
+    st.plotly_chart(figure, key="fr_over_time")
+    ui.download_table(table.set_index("side"), key="dl_fr_over_time", name="over-time")

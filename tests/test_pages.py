@@ -193,3 +193,6 @@ def test_framing_shows_intervals_and_downloads_each_table(env, downloads):
     app.segmented_control(key="fr_by").set_value("groups").run()
     assert not app.exception and not app.error
     assert any("Groups from" in c.value for c in app.caption)
+    axis = [m for m in app.selectbox(key="fr_measure").options if m.startswith("axis")][0]
+    app.selectbox(key="fr_measure").set_value(axis).run()
+    assert not app.exception and not app.error

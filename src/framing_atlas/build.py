@@ -20,6 +20,7 @@ from .axes import axis_positions, embed_poles, read_axes
 from .embed import Encoder, embed, load_encoder
 from .errors import AtlasError
 from .label import label_clusters
+from .neighbours import NEIGHBOURS, cross_outlet_neighbours, outlet_centroids
 from .language import detect_languages
 from .project import project
 from .segment import segment
@@ -198,6 +199,12 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
                           "a": {"label": a.a.label, "sentences": list(a.a.sentences)},
                           "b": {"label": a.b.label, "sentences": list(a.b.sentences)}}
                          for a in axes]}
+    report(0, 1, "neighbours: closest paragraphs of other outlets")
+    paragraphs[NEIGHBOURS] = cross_outlet_neighbours(paragraphs, vectors).to_numpy()
+    centroids = outlet_centroids(paragraphs, vectors)
+    report(1, 1, "neighbours: done")
+    lap("neighbours")
+
     theme_doc = {"threshold": threshold,
                  "themes": [{"name": t.name, "label": t.label, "description": list(t.description)}
                             for t in themes]}
@@ -222,7 +229,8 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
     report(0, 1, "write: publishing the build")
     timings["total"] = round(time.perf_counter() - started, 2)
     manifest["timings"] = timings
-    store.publish_build(build_id, {"paragraphs": paragraphs, "clusters": clusters},
+    store.publish_build(build_id, {"paragraphs": paragraphs, "clusters": clusters,
+                                   "centroids": centroids},
                         {"themes": theme_doc, "axes": axes_doc, "manifest": manifest})
     report(1, 1, f"write: build {build_id}")
     log.info("build %s: %s", build_id, manifest["counts"])
