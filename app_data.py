@@ -8,10 +8,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from framing_atlas.build import build_atlas
-from framing_atlas.demo import seed_vector_cache
 from framing_atlas.errors import AtlasError
-from framing_atlas.ingest import ingest
 from framing_atlas.names import FILE, apply_names, read_names
 from framing_atlas.settings import Settings, load_settings
 from framing_atlas.store import Store
@@ -36,6 +33,11 @@ def ensure_demo(store: Store) -> None:
     """Ingest and build the bundled fictional demo corpus on first start, with a progress bar."""
     if store.current_build() is not None:
         return
+    # Imported here: a start that finds a finished build never loads the pipeline's libraries.
+    from framing_atlas.build import build_atlas
+    from framing_atlas.demo import seed_vector_cache
+    from framing_atlas.ingest import ingest
+
     config = settings()
     bar = st.progress(0.0, text="First start: building the demo atlas…")
     merged, _ = ingest([config.demo_corpus], store.read_articles())

@@ -2,11 +2,12 @@
 and two outlets' paragraphs on the same cluster side by side."""
 
 import plotly.express as px
+import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from framing_atlas.compare import (MIN_PARAGRAPHS, outlet_terms, share_matrix, shares,
-                                   side_by_side, theme_frames)
+from framing_atlas.compare import MIN_PARAGRAPHS, outlet_terms, side_by_side
+from framing_atlas.stats import bootstrap_shares
 
 ctx = ui.page_setup()
 st.title("Compare outlets")
@@ -20,44 +21,71 @@ if thin:
     st.warning(f"Fewer than {MIN_PARAGRAPHS} paragraphs in this view for: "
                f"{', '.join(thin)}. Their shares rest on little data; read them with care.")
 
+BOOTSTRAPS = 300
+
+
+@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
+def with_intervals(frame, category):
+    """Shares of each outlet's paragraphs with 95% intervals resampling whole articles."""
+    return bootstrap_shares(frame, group_col="outlet", category_col=category,
+                            n_boot=BOOTSTRAPS).rename(columns={"group": "outlet"})
+
+
+def interval_text(table):
+    return (table["share"].map("{:.0%}".format) + "<br>[" + table["low"].map("{:.0%}".format)
+            + "–" + table["high"].map("{:.0%}".format) + "]")
+
+
+base = rows[["outlet", "article_id", "theme", "cluster"]]
 st.subheader("Theme shares per outlet")
-st.caption("Each bar is one outlet's paragraphs in this view; the segments are the share on each "
-           "theme ('none' = below the theme threshold).")
-theme_shares = shares(rows, "theme")
-chart = px.bar(theme_shares, y="outlet", x="share", color="theme", orientation="h",
-               hover_data={"paragraphs": True, "outlet_total": True, "share": ":.1%"},
-               text=theme_shares["share"].map(lambda v: f"{v:.0%}" if v >= 0.06 else ""))
-chart.update_layout(height=120 + 40 * theme_shares["outlet"].nunique(), xaxis_tickformat=".0%",
-                    yaxis_title=None, legend_title=None, margin={"t": 10})
+st.caption("Each outlet's share of paragraphs on each theme ('none' = below the theme threshold), "
+           "with 95% intervals from a bootstrap over its articles.")
+theme_shares = with_intervals(base, "theme")
+chart = px.bar(theme_shares, y="outlet", x="share", color="category", orientation="h",
+               barmode="group", error_x=theme_shares["high"] - theme_shares["share"],
+               error_x_minus=theme_shares["share"] - theme_shares["low"],
+               hover_data={"paragraphs": True, "articles": True, "low": ":.1%", "high": ":.1%",
+                           "share": ":.1%"}, labels={"category": "theme"})
+chart.update_layout(height=140 + 90 * theme_shares["outlet"].nunique(), xaxis_tickformat=".0%",
+                    yaxis_title=None, margin={"t": 10})
 st.plotly_chart(chart, key="theme_shares")
-ui.download_table(theme_shares, key="dl_theme_shares", name="theme-shares")
+ui.download_table(theme_shares.set_index("outlet"), key="dl_theme_shares", name="theme-shares")
 
 st.subheader("Which clusters each outlet writes in")
-matrix = share_matrix(rows, "cluster")
-matrix.columns = [f"{c}: {labels.get(c, '')}"[:40] for c in matrix.columns]
-heat = px.imshow(matrix, aspect="auto", color_continuous_scale="Blues", text_auto=".0%",
-                 labels={"color": "share of outlet"})
-heat.update_layout(height=160 + 36 * len(matrix), margin={"t": 10}, xaxis_title=None,
-                   yaxis_title=None, coloraxis_colorbar_tickformat=".0%")
+st.caption("Share of each outlet's paragraphs in each cluster, with its 95% interval.")
+cluster_shares = with_intervals(base, "cluster")
+matrix = cluster_shares.pivot(index="outlet", columns="category", values="share")
+text = cluster_shares.assign(text=interval_text(cluster_shares)).pivot(
+    index="outlet", columns="category", values="text")
+names = [f"{c}: {labels.get(c, '')}"[:40] for c in matrix.columns]
+heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names, y=list(matrix.index),
+                            text=text.to_numpy(), texttemplate="%{text}", colorscale="Blues",
+                            colorbar={"title": "share", "tickformat": ".0%"},
+                            hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>"))
+heat.update_layout(height=160 + 44 * len(matrix), margin={"t": 10})
 st.plotly_chart(heat, key="cluster_heatmap")
-ui.download_table(shares(rows, "cluster"), key="dl_cluster_shares", name="cluster-shares")
+ui.download_table(cluster_shares.set_index("outlet"), key="dl_cluster_shares",
+                  name="cluster-shares")
 
 st.subheader("Frames within a theme")
 theme = st.selectbox("Theme", ctx.theme_names, key="compare_theme",
                      format_func=lambda t: t.replace("_", " "))
-frames = theme_frames(rows, theme)
-if frames.empty:
+on_theme = base[base["theme"] == theme]
+if on_theme.empty:
     st.info(f"No paragraph on '{theme}' in this view.")
 else:
-    frames["frame"] = frames["cluster"].map(lambda c: f"{c}: {labels.get(c, '')}"[:40])
+    frames = with_intervals(on_theme, "cluster")
+    frames = frames[frames["paragraphs"] > 0]
+    frames["frame"] = frames["category"].map(lambda c: f"{c}: {labels.get(c, '')}"[:40])
     bars = px.bar(frames, y="outlet", x="share", color="frame", orientation="h",
-                  hover_data={"paragraphs": True, "outlet_total": True, "share": ":.1%"})
+                  hover_data={"paragraphs": True, "articles": True, "share": ":.1%",
+                              "low": ":.1%", "high": ":.1%"})
     bars.update_layout(height=120 + 40 * frames["outlet"].nunique(), xaxis_tickformat=".0%",
                        yaxis_title=None, margin={"t": 10})
     st.caption(f"Of each outlet's paragraphs on {theme.replace('_', ' ')}, the share in each "
-               "cluster.")
+               "cluster; hover a segment for its 95% interval.")
     st.plotly_chart(bars, key="theme_frames")
-    ui.download_table(frames, key="dl_theme_frames", name=f"frames-{theme}")
+    ui.download_table(frames.set_index("outlet"), key="dl_theme_frames", name=f"frames-{theme}")
 
 st.subheader("Distinctive terms per outlet")
 st.caption("Words and phrases frequent in one outlet's paragraphs and rare in the others' "

@@ -125,8 +125,10 @@ def test_chart_tables_download(env, downloads):
     app = open_page("compare")
     shares = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
                          encoding="utf-8-sig")
-    assert {"outlet", "theme", "paragraphs", "share"} <= set(shares.columns)
+    assert {"outlet", "category", "paragraphs", "share", "low", "high"} <= set(shares.columns)
     assert shares.groupby("outlet")["share"].sum().round(6).eq(1).all()
+    assert (shares["low"] <= shares["share"] + 1e-9).all()
+    assert (shares["share"] <= shares["high"] + 1e-9).all()
 
 
 def test_empty_filter_is_explained(env):
