@@ -1,6 +1,5 @@
 from pathlib import Path
 
-import pytest
 
 from conftest import ROOT
 from framing_atlas.build import build_atlas

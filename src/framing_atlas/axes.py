@@ -11,7 +11,6 @@ value near 0 says nothing about whether a paragraph is on the story at all.
 from __future__ import annotations
 
 import logging
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Mapping, Sequence
@@ -21,6 +20,7 @@ import pandas as pd
 
 from .embed import Encoder, embed
 from .errors import AtlasError, require_columns
+from .tomlfiles import read_blocks
 from .stats import percentile_interval, resample_weights
 from .store import ARTICLE_ID, VectorCache
 from .themes import NAME, theme_centroids
@@ -64,16 +64,7 @@ def read_axes(path: Path) -> list[Axis]:
     """Axes from a TOML file of [[axes]] blocks, each with name, label, [axes.a] and [axes.b]
     (label and sentences); says exactly what is wrong where."""
     path = Path(path)
-    if not path.is_file():
-        raise AtlasError("axes file not found (copy data/axes.toml from the project)", file=path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise AtlasError(f"not valid TOML: {err}", file=path) from None
-    entries = data.get("axes")
-    if not isinstance(entries, list) or not entries:
-        raise AtlasError("no axes: add at least one [[axes]] block with name, [axes.a] and "
-                         "[axes.b]", file=path)
+    data, entries = read_blocks(path, "axes", needs="name, [axes.a] and [axes.b]")
     axes, seen = [], set()
     for number, entry in enumerate(entries, start=1):
         where = f"axis {number}"

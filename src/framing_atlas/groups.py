@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -18,6 +17,7 @@ from typing import Sequence
 import pandas as pd
 
 from .errors import AtlasError, require_columns
+from .tomlfiles import read_blocks
 from .store import OUTLET
 
 log = logging.getLogger(__name__)
@@ -42,17 +42,7 @@ def read_groups(path: Path) -> list[Group]:
     A group needs at least one outlet; an outlet may be in one group only, and only once.
     """
     path = Path(path)
-    if not path.is_file():
-        raise AtlasError("groups file not found (copy data/groups.toml from the project)",
-                         file=path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise AtlasError(f"not valid TOML: {err}", file=path) from None
-    entries = data.get("groups")
-    if not isinstance(entries, list) or not entries:
-        raise AtlasError("no groups: add at least one [[groups]] block with name and outlets",
-                         file=path)
+    data, entries = read_blocks(path, "groups", needs="name and outlets")
     groups: list[Group] = []
     owner: dict[str, str] = {}  # outlet key → group name
     for number, entry in enumerate(entries, start=1):

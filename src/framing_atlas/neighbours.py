@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import require_columns
-from .store import OUTLET, PARAGRAPH_ID, SCORE_PREFIX
+from .store import OUTLET, PARAGRAPH_ID
 
 NEIGHBOURS = "neighbours"
 CENTROID_PREFIX = "dim_"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import AtlasError
+from .tomlfiles import read_blocks
 from .store import NO_THEME, SCORE_PREFIX, THEME
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -26,16 +26,7 @@ class Theme:
 def read_themes(path: Path) -> tuple[list[Theme], float | None]:
     """Themes and the optional threshold from a TOML file; says exactly what is wrong where."""
     path = Path(path)
-    if not path.is_file():
-        raise AtlasError("themes file not found (copy data/themes.toml from the project)", file=path)
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except tomllib.TOMLDecodeError as err:
-        raise AtlasError(f"not valid TOML: {err}", file=path) from None
-    entries = data.get("themes")
-    if not isinstance(entries, list) or not entries:
-        raise AtlasError("no themes: add at least one [[themes]] block with name and description",
-                         file=path)
+    data, entries = read_blocks(path, "themes", needs="name and description")
     themes, seen = [], set()
     for number, entry in enumerate(entries, start=1):
         where = f"theme {number}"
