@@ -3,11 +3,13 @@
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
 import ui
 from framing_atlas.filters import filter_paragraphs
+from framing_atlas.stats import bootstrap_shares
 from framing_atlas.timeline import FREQUENCIES, theme_timeline
 
 ctx = ui.page_setup()
@@ -40,6 +42,21 @@ if table.empty:
     st.info("No dated paragraph in this view.")
     st.stop()
 
+@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
+def intervals(frame, freq):
+    """95% intervals of each outlet × period's theme shares, resampling whole articles."""
+    period = frame["published"].dt.to_period(FREQUENCIES[freq]).dt.start_time
+    cells = frame.assign(cell=frame["outlet"] + "\x1f" + period.astype(str))
+    found = bootstrap_shares(cells, group_col="cell", category_col="theme", n_boot=200)
+    found[["outlet", "period"]] = found["group"].str.split("\x1f", n=1, expand=True)
+    found["period"] = pd.to_datetime(found["period"])
+    return found.rename(columns={"category": "theme"})[["outlet", "period", "theme", "low",
+                                                         "high"]]
+
+
+table = table.merge(intervals(rows.dropna(subset=["published"])[
+    ["outlet", "published", "article_id", "theme"]], freq), on=["outlet", "period", "theme"],
+    how="left")
 part = table[table["theme"] == theme]
 grid = part.pivot(index="outlet", columns="period", values=measure)
 counts = part.pivot(index="outlet", columns="period", values="count")
@@ -52,19 +69,25 @@ text = np.where(thin.to_numpy() & totals.notna().to_numpy(),
                 counts.fillna(0).astype(int).astype(str) + "/" + totals.fillna(0).astype(int)
                 .astype(str))
 text = np.where(totals.isna().to_numpy(), "", text)
+low = part.pivot(index="outlet", columns="period", values="low")
+high = part.pivot(index="outlet", columns="period", values="high")
+ranges = ("95% interval " + low.map("{:.0%}".format) + "–" + high.map("{:.0%}".format)).where(
+    low.notna(), "").to_numpy()
 figure = go.Figure(go.Heatmap(
     z=values.to_numpy(dtype=float), x=[p.strftime("%Y-%m-%d") for p in grid.columns],
     y=list(grid.index), text=text, texttemplate="%{text}", colorscale="Reds",
+    customdata=ranges,
     zmin=0, zmax=1 if measure == "share" else None, hoverongaps=False,
     colorbar={"title": "share" if measure == "share" else "paragraphs",
               "tickformat": ".0%" if measure == "share" else ""},
     hovertemplate="%{y}<br>%{x}<br>" + measure + ": %{z}<br>paragraphs on theme / all: "
-                  "%{text}<extra></extra>"))
+                  "%{text}<br>%{customdata}<extra></extra>"))
 figure.update_layout(height=140 + 42 * len(grid), margin={"t": 10}, xaxis_type="category",
                      xaxis_title=f"{freq} starting", yaxis_title=None)
 st.caption(f"Cells show paragraphs on '{theme.replace('_', ' ')}' / all paragraphs of the "
            f"outlet that {freq}; cells with fewer than {int(min_count)} paragraphs are marked "
-           "'thin' and left uncoloured.")
+           "'thin' and left uncoloured; hover a cell for its 95% interval (bootstrap over the "
+           "outlet's articles that period), and the downloaded table has it too.")
 st.plotly_chart(figure, key="timeline")
 ui.download_table(table.set_index("outlet"), key="dl_timeline", name=f"timeline-{freq}")
 

@@ -144,9 +144,14 @@ def test_hostile_text_is_literal(env):
     assert all("](javascript" not in m for m in links)  # the title is escaped, no live link
 
 
-def test_timeline_marks_thin_cells_and_counts(env):
+def test_timeline_marks_thin_cells_and_counts(env, downloads):
     app = open_page("timeline", outlet=EAST)
     assert any("thin" in c.value for c in app.caption)
+    table = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
+                        encoding="utf-8-sig")
+    assert {"count", "total", "share", "thin", "low", "high"} <= set(table.columns)
+    assert table["low"].notna().all()
+    assert ((table["low"] <= table["share"] + 1e-9) & (table["share"] <= table["high"] + 1e-9)).all()
 
 
 def test_rename_cluster_is_kept(env):
