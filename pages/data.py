@@ -12,6 +12,8 @@ from framing_atlas.errors import AtlasError
 from framing_atlas.ingest import SUFFIXES, ColumnMap, ingest
 from framing_atlas.store import Store, write_text
 from framing_atlas.summary import outlet_counts
+from framing_atlas.axes import read_axes
+from framing_atlas.groups import read_groups
 from framing_atlas.themes import read_themes
 
 ui.navigation()
@@ -89,22 +91,37 @@ else:
     if len(articles) and st.button("Rebuild now", key="rebuild"):
         run_build(store)
 
-st.header("Themes")
-themes_path = Path(settings.themes_file)
-current = themes_path.read_text(encoding="utf-8") if themes_path.exists() else ""
-if settings.read_only:
-    st.code(current, language="toml")
-else:
-    edited = st.text_area("data/themes.toml: each theme is a few sentences; a rebuild re-scores "
-                          "every paragraph without re-embedding", current, height=380,
-                          key="themes_text")
-    if st.button("Save themes and rebuild", key="save_themes"):
-        check = Path(tempfile.mkdtemp()) / "themes.toml"
-        check.write_text(edited, encoding="utf-8")
+def settings_file_editor(title: str, path: Path, check, *, key: str, help_text: str,
+                         rebuild: bool) -> None:
+    """Show an editable TOML file; save it only when `check` accepts it (then maybe rebuild)."""
+    st.header(title)
+    current = path.read_text(encoding="utf-8") if path.exists() else ""
+    if settings.read_only:
+        st.code(current, language="toml")
+        return
+    edited = st.text_area(f"{path}: {help_text}", current, height=360, key=f"{key}_text")
+    label = f"Save {key} and rebuild" if rebuild else f"Save {key}"
+    if st.button(label, key=f"save_{key}"):
+        trial = Path(tempfile.mkdtemp()) / path.name
+        trial.write_text(edited, encoding="utf-8")
         try:
-            read_themes(check)
+            check(trial)
         except AtlasError as err:
-            st.error(str(err).replace(str(check), "themes"))
+            st.error(str(err).replace(str(trial), path.name))
             st.stop()
-        write_text(edited, themes_path)  # atomic: a crash never leaves half a file
-        run_build(store)
+        write_text(edited, path)  # atomic: a crash never leaves half a file
+        if rebuild:
+            run_build(store)
+        else:
+            st.success("Saved.")
+
+
+settings_file_editor("Themes", Path(settings.themes_file), read_themes, key="themes",
+                     help_text="each theme is a few sentences; a rebuild re-scores every "
+                               "paragraph without re-embedding", rebuild=True)
+settings_file_editor("Frame axes", Path(settings.axes_file), read_axes, key="axes",
+                     help_text="each axis has two poles of a few sentences; a rebuild "
+                               "re-embeds only these sentences", rebuild=True)
+settings_file_editor("Outlet groups", Path(settings.groups_file), read_groups, key="groups",
+                     help_text="named groups of outlets for the Framing page; no rebuild needed",
+                     rebuild=False)

@@ -203,3 +203,21 @@ def test_framing_shows_intervals_and_downloads_each_table(env, downloads):
     axis = [m for m in app.selectbox(key="fr_measure").options if m.startswith("axis")][0]
     app.selectbox(key="fr_measure").set_value(axis).run()
     assert not app.exception and not app.error
+
+
+def test_groups_are_editable_and_checked(env, monkeypatch, tmp_path):
+    groups = tmp_path / "groups.toml"
+    groups.write_text((ROOT / "data" / "groups.toml").read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    monkeypatch.setenv("FRAMING_ATLAS_GROUPS_FILE", str(groups))
+    app = open_page("data")
+    app.text_area(key="groups_text").set_value("[[groups]]\nname = 'one'\noutlets = []\n")
+    app.button(key="save_groups").click().run()
+    assert app.error and "groups.toml" in app.error[0].value
+    mine = f"[[groups]]\nname = 'east and west'\noutlets = ['{EAST}', '{WEST}']\n"
+    app.text_area(key="groups_text").set_value(mine).run()
+    app.button(key="save_groups").click().run()
+    assert groups.read_text(encoding="utf-8") == mine and not app.error
+    framing = open_page("framing")
+    framing.segmented_control(key="fr_by").set_value("groups").run()
+    assert "east and west" in framing.selectbox(key="fr_target").options
