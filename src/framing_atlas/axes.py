@@ -20,10 +20,10 @@ import pandas as pd
 
 from .embed import Encoder, embed
 from .errors import AtlasError, require_columns
-from .tomlfiles import read_blocks
+from .tomlfiles import block_name, read_blocks
 from .stats import percentile_interval, resample_weights
 from .store import ARTICLE_ID, VectorCache
-from .themes import NAME, theme_centroids
+from .themes import theme_centroids
 
 log = logging.getLogger(__name__)
 
@@ -68,13 +68,7 @@ def read_axes(path: Path) -> list[Axis]:
     axes, seen = [], set()
     for number, entry in enumerate(entries, start=1):
         where = f"axis {number}"
-        name = entry.get("name") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or not NAME.match(name):
-            raise AtlasError(f"{where}: name must be lower-case letters, digits or _ "
-                             f"(e.g. 'nato'), got {name!r}", file=path)
-        if name in seen:
-            raise AtlasError(f"{where}: the name '{name}' is used twice", file=path)
-        seen.add(name)
+        name = block_name(entry, where=where, seen=seen, path=path, example="nato")
         poles = [_read_pole(entry.get(side), f"{where} ('{name}'): pole '{side}'", path)
                  for side in ("a", "b")]
         axes.append(Axis(name, str(entry.get("label") or name.replace("_", " ")), *poles))

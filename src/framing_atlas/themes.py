@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,10 +9,9 @@ import numpy as np
 import pandas as pd
 
 from .errors import AtlasError
-from .tomlfiles import read_blocks
+from .tomlfiles import block_name, read_blocks
 from .store import NO_THEME, SCORE_PREFIX, THEME
 
-NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 @dataclass(frozen=True)
@@ -30,12 +28,7 @@ def read_themes(path: Path) -> tuple[list[Theme], float | None]:
     themes, seen = [], set()
     for number, entry in enumerate(entries, start=1):
         where = f"theme {number}"
-        name = entry.get("name") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or not NAME.match(name):
-            raise AtlasError(f"{where}: name must be lower-case letters, digits or _ "
-                             f"(e.g. 'escalation'), got {name!r}", file=path)
-        if name in seen:
-            raise AtlasError(f"{where}: the name '{name}' is used twice", file=path)
+        name = block_name(entry, where=where, seen=seen, path=path, example="escalation")
         description = entry.get("description")
         if isinstance(description, str):
             description = [description]
@@ -43,7 +36,6 @@ def read_themes(path: Path) -> tuple[list[Theme], float | None]:
                 or not all(isinstance(s, str) and s.strip() for s in description)):
             raise AtlasError(f"{where} ('{name}'): description must be a list of sentences",
                              file=path)
-        seen.add(name)
         themes.append(Theme(name, str(entry.get("label") or name.replace("_", " ")),
                             tuple(s.strip() for s in description)))
     threshold = data.get("threshold")

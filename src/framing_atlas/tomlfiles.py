@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
 
 from .errors import AtlasError
+
+NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 def read_blocks(path: Path, key: str, *, needs: str) -> tuple[dict, list]:
@@ -22,3 +25,15 @@ def read_blocks(path: Path, key: str, *, needs: str) -> tuple[dict, list]:
     if not isinstance(entries, list) or not entries:
         raise AtlasError(f"no {key}: add at least one [[{key}]] block with {needs}", file=path)
     return data, entries
+
+
+def block_name(entry: object, *, where: str, seen: set[str], path: Path, example: str) -> str:
+    """A block's `name`: lower-case, digits or _, and not used by an earlier block."""
+    name = entry.get("name") if isinstance(entry, dict) else None
+    if not isinstance(name, str) or not NAME.match(name):
+        raise AtlasError(f"{where}: name must be lower-case letters, digits or _ "
+                         f"(e.g. '{example}'), got {name!r}", file=path)
+    if name in seen:
+        raise AtlasError(f"{where}: the name '{name}' is used twice", file=path)
+    seen.add(name)
+    return name
