@@ -9,7 +9,9 @@ import app_data
 import ui
 from framing_atlas.build import build_atlas
 from framing_atlas.errors import AtlasError
-from framing_atlas.ingest import SUFFIXES, ColumnMap, ingest
+from framing_atlas.ingest import (FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES, SUFFIXES,
+                                  ColumnMap, WebOptions, ingest)
+from framing_atlas.outlets import read_outlet_map
 from framing_atlas.store import Store, write_text
 from framing_atlas.summary import outlet_counts
 from framing_atlas.axes import read_axes
@@ -64,8 +66,11 @@ st.header("Add articles")
 if settings.read_only:
     st.caption("Uploads, rebuilds and edits are off on this read-only dashboard.")
 else:
-    upload = st.file_uploader("One article per row: columns outlet, published, title, url, text",
-                              type=[s.lstrip(".").split(".")[0] for s in SUFFIXES] + ["gz"],
+    upload = st.file_uploader("A table with one article per row (columns outlet, published, "
+                              "title, url, text), saved pages (.html or a .zip of them), a feed "
+                              "(.xml) or a list of links (.txt)",
+                              type=sorted({s.lstrip(".").split(".")[-1] for s in SUFFIXES
+                                           + PAGE_SUFFIXES + FEED_SUFFIXES + LIST_SUFFIXES}),
                               key="upload")
     c1, c2 = st.columns(2)
     text_col = c1.text_input("Text column", "text", key="text_col")
@@ -76,8 +81,13 @@ else:
         path = folder / Path(upload.name).name
         path.write_bytes(upload.getvalue())
         try:
+            outlets = (read_outlet_map(settings.outlets_file)
+                       if Path(settings.outlets_file).is_file() else {})
             merged, report = ingest([path], target.read_articles(),
-                                    columns=ColumnMap(text=text_col, outlet=outlet_col))
+                                    columns=ColumnMap(text=text_col, outlet=outlet_col),
+                                    web=WebOptions(outlet_map=outlets,
+                                                   cache_dir=settings.page_cache,
+                                                   per_host_interval=settings.fetch_interval))
             if report.kept == 0:
                 raise AtlasError("no usable row in this file: " + report.summary())
             target.write_articles(merged)

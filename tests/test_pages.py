@@ -221,3 +221,24 @@ def test_groups_are_editable_and_checked(env, monkeypatch, tmp_path):
     framing = open_page("framing")
     framing.segmented_control(key="fr_by").set_value("groups").run()
     assert "east and west" in framing.selectbox(key="fr_target").options
+
+
+def test_upload_ingests_reports_and_builds(env, monkeypatch, tmp_path):
+    store = tmp_path / "mine"
+    monkeypatch.setenv("FRAMING_ATLAS_STORE", str(store))
+    body = ("The alliance summit ended with a statement on the eastern flank and on air defence "
+            "for the partners who asked for it.")
+    csv = ("outlet,published,title,url,text\n"
+           f"Harbor Gazette (fictional),2026-02-01,Summit,https://harbor.example/1,\"{body}\"\n"
+           f"Harbor Gazette (fictional),31/31/2024,Bad date,https://harbor.example/2,\"{body}\"\n"
+           f",2026-02-02,No outlet,https://harbor.example/3,\"{body}\"\n")
+    app = open_page("data")
+    assert "No articles yet" in app.info[0].value
+    app.file_uploader(key="upload").set_value(("mine.csv", csv.encode(), "text/csv")).run()
+    app.button(key="ingest").click().run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    shown = "\n".join(t.value for t in app.text)
+    assert "row 3: column 'published': not a date: '31/31/2024'" in shown
+    assert "row 4: column 'outlet': no outlet" in shown
+    assert any("Build finished" in s.value for s in app.success)
+    assert len(Store(store).read_table("paragraphs")) >= 1
