@@ -394,3 +394,13 @@ def test_ukraine_corpus_sample():
     assert counts.between(30, 200).mean() >= 0.95
     long_enough = set(sample.loc[sample["text"].fillna("").str.len() >= 300, "article_id"])
     assert long_enough <= set(paragraphs["article_id"])
+
+
+def test_words_that_merely_contain_read_more_are_kept():
+    text = ("Health officials warned that the virus could spread more quickly in crowded shelters "
+            "this winter. They asked volunteers to bread more carefully, a joke that ran through "
+            "the camp for days.\n\nRead more: Another story entirely")
+    paragraphs = split_paragraphs(text)
+    assert len(paragraphs) == 1
+    assert "spread more quickly" in paragraphs[0] and "bread more" in paragraphs[0]
+    assert "Another story" not in paragraphs[0]

@@ -49,7 +49,7 @@ _SEPARATOR = re.compile(r"_{3,}|\*[^\S\n]+\*[^\S\n]+\*")
 # --- boilerplate --------------------------------------------------------------
 
 # Whatever else happens, no paragraph may keep one of these.
-_FORBIDDEN = re.compile(r"read\s*more|read full article|©")  # on lowercased text
+_FORBIDDEN = re.compile(r"\bread\s*more\b|read full article|©")  # on lowercased text
 _READ_MORE_MARKER = re.compile(r"^\W*read\s+more\b", re.IGNORECASE)
 _READ_FULL_TAIL = re.compile(r"\bread full article at\b(?:\s+\S+)?\s*$", re.IGNORECASE)
 _INLINE_READ_MORE = re.compile(r"\bread more\s*:", re.IGNORECASE)
@@ -103,7 +103,7 @@ _BOILERPLATE_START = re.compile(r"\W*(?:" + "|".join([
 ]) + ")")
 # Anywhere in the line:
 _BOILERPLATE_ANYWHERE = re.compile("|".join([
-    r"read\s+more\b", r"read full article", "©", r"photograph:\s", _PHOTO_CREDIT,
+    r"\bread\s+more\b", r"read full article", "©", r"photograph:\s", _PHOTO_CREDIT,
     r"click here", r"sign up\b.{0,60}\bnewsletter", r"newsletter\b.{0,60}\bsign up",
     r"(?:to|in) your inbox\b", r"privacy policy\b", r"terms of (?:use|service)\b",
     r"opt[- ]?out at any ?time", r"unsubscribe\b", r"for validation purposes", r"invalid email",
