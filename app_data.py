@@ -59,9 +59,14 @@ def paragraphs(root: str, build_id: str) -> pd.DataFrame:
     return Store(Path(root)).read_table("paragraphs")
 
 
-@st.cache_data(max_entries=4)
-def clusters(root: str, build_id: str) -> pd.DataFrame:
-    return Store(Path(root)).read_table("clusters")
+@st.cache_data(max_entries=32, show_spinner="Bootstrapping intervals…")
+def shares_with_intervals(frame: pd.DataFrame, group_col: str, category_col: str,
+                          n_boot: int) -> pd.DataFrame:
+    """Shares of each group's paragraphs with 95% intervals resampling whole articles (cached:
+    the pages ask for the same table on every rerun)."""
+    from framing_atlas.stats import bootstrap_shares  # sklearn: kept off the map's start-up
+
+    return bootstrap_shares(frame, group_col=group_col, category_col=category_col, n_boot=n_boot)
 
 
 def names_version(store: Store) -> float:

@@ -5,9 +5,9 @@ import plotly.express as px
 import plotly.graph_objects as go
 import streamlit as st
 
+import app_data
 import ui
 from framing_atlas.compare import MIN_PARAGRAPHS, outlet_terms, side_by_side
-from framing_atlas.stats import bootstrap_shares
 
 ctx = ui.page_setup()
 st.title("Compare outlets")
@@ -24,11 +24,10 @@ if thin:
 BOOTSTRAPS = 300
 
 
-@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
 def with_intervals(frame, category):
     """Shares of each outlet's paragraphs with 95% intervals resampling whole articles."""
-    return bootstrap_shares(frame, group_col="outlet", category_col=category,
-                            n_boot=BOOTSTRAPS).rename(columns={"group": "outlet"})
+    return app_data.shares_with_intervals(frame, "outlet", category, BOOTSTRAPS).rename(
+        columns={"group": "outlet"})
 
 
 def interval_text(table):

@@ -9,7 +9,7 @@ import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.groups import assign_groups, read_groups
-from framing_atlas.stats import bootstrap_shares, js_divergence_matrix, log_odds
+from framing_atlas.stats import js_divergence_matrix, log_odds
 
 BOOTSTRAPS = 500
 PERMUTATIONS = 199
@@ -40,9 +40,8 @@ if rows["group"].nunique() < 2:
     st.stop()
 
 
-@st.cache_data(max_entries=16, show_spinner="Bootstrapping…")
 def shares_with_intervals(frame, category):
-    return bootstrap_shares(frame, group_col="group", category_col=category, n_boot=BOOTSTRAPS)
+    return app_data.shares_with_intervals(frame, "group", category, BOOTSTRAPS)
 
 
 @st.cache_data(max_entries=16, show_spinner="Permuting…")

@@ -7,9 +7,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
+import app_data
 import ui
 from framing_atlas.filters import filter_paragraphs
-from framing_atlas.stats import bootstrap_shares
 from framing_atlas.timeline import FREQUENCIES, theme_timeline
 
 ctx = ui.page_setup()
@@ -42,12 +42,11 @@ if table.empty:
     st.info("No dated paragraph in this view.")
     st.stop()
 
-@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
 def intervals(frame, freq):
     """95% intervals of each outlet × period's theme shares, resampling whole articles."""
     period = frame["published"].dt.to_period(FREQUENCIES[freq]).dt.start_time
     cells = frame.assign(cell=frame["outlet"] + "\x1f" + period.astype(str))
-    found = bootstrap_shares(cells, group_col="cell", category_col="theme", n_boot=200)
+    found = app_data.shares_with_intervals(cells, "cell", "theme", 200).copy()
     found[["outlet", "period"]] = found["group"].str.split("\x1f", n=1, expand=True)
     found["period"] = pd.to_datetime(found["period"])
     return found.rename(columns={"category": "theme"})[["outlet", "period", "theme", "low",
