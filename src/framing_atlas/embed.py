@@ -88,7 +88,3 @@ def embed(texts: Sequence[str], *, encoder: Encoder, cache: VectorCache | None =
         vectors[i] = computed[hashes[i]]
     return vectors, len(keys)
 
-
-def embed_sentences(sentences: Sequence[str], *, encoder: Encoder, batch_size: int = 64) -> np.ndarray:
-    """Unit vectors for a few short texts (theme descriptions), uncached."""
-    return _encode(encoder, list(sentences), batch_size)

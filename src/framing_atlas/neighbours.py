@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import require_columns
+from .stats import centroid_distances
 from .store import OUTLET, PARAGRAPH_ID
 
 NEIGHBOURS = "neighbours"
@@ -53,5 +54,5 @@ def centroid_distance_matrix(centroids: pd.DataFrame, groups: pd.Series) -> pd.D
     dims = [c for c in centroids.columns if c.startswith(CENTROID_PREFIX)]
     grouped = centroids.assign(group=centroids[OUTLET].map(groups)).dropna(subset=["group"])
     sums = grouped.groupby("group")[dims].sum()
-    unit = sums.to_numpy() / np.linalg.norm(sums.to_numpy(), axis=1, keepdims=True)
-    return pd.DataFrame(1 - unit @ unit.T, index=sums.index, columns=sums.index).clip(lower=0)
+    # A sum points where the mean does, so each group's sum is its one "paragraph" here.
+    return centroid_distances(sums.to_numpy(), list(sums.index))
