@@ -29,6 +29,11 @@ def active_store() -> tuple[Store, bool]:
     return Store(config.demo_store), True
 
 
+def progress_to(bar):
+    """A build progress callback (done, total, what) that moves a st.progress bar."""
+    return lambda done, total, what: bar.progress(min(done / max(total, 1), 1.0), text=what)
+
+
 def ensure_demo(store: Store) -> None:
     """Ingest and build the bundled fictional demo corpus on first start, with a progress bar."""
     if store.current_build() is not None:
@@ -45,7 +50,7 @@ def ensure_demo(store: Store) -> None:
     # The demo's vectors ship with it, so the first start only maps and clusters.
     seed_vector_cache(store, config.demo_corpus.parent / "vectors.parquet", config.model)
     demo = config.model_copy(update={"store": store.root})
-    build_atlas(demo, progress=lambda d, t, what: bar.progress(min(d / max(t, 1), 1.0), text=what))
+    build_atlas(demo, progress=progress_to(bar))
     bar.empty()
 
 

@@ -53,7 +53,7 @@ def run_build(target) -> None:
     bar = st.progress(0.0, text="Building…")
     try:
         build_atlas(settings.model_copy(update={"store": target.root}),
-                    progress=lambda d, t, what: bar.progress(min(d / max(t, 1), 1.0), text=what))
+                    progress=app_data.progress_to(bar))
     except AtlasError as err:
         st.error(str(err))
         st.stop()
