@@ -81,3 +81,28 @@ def test_every_command_has_help_with_an_example():
     for command in ("ingest", "build", "export", "info"):
         result = run(command, "--help")
         assert result.exit_code == 0 and "Example: framing-atlas" in result.output
+
+
+def test_far_dates_and_a_broken_line_give_no_traceback(tmp_path, cli_env):
+    source = tmp_path / "odd.csv"
+    source.write_text('outlet,published,text\nA,3022-01-01,far\nA,"broken,quote,x\n'
+                      "A,May,month\nA,2026-01-01,good\n", encoding="utf-8")
+    result = run("ingest", source, "--store", tmp_path / "s")
+    assert result.exit_code == 0, result.output
+    assert "row 2: column 'published': not a date" in result.output
+    assert "line 3: malformed line" in result.output
+    assert "row 4: column 'published': not a date" in result.output
+    assert "kept: 1" in result.output
+
+
+def test_date_order_options(tmp_path, cli_env):
+    source = tmp_path / "slash.csv"
+    source.write_text("outlet,published,text\nA,02/03/2022,one\nA,04/05/2022,two\n",
+                      encoding="utf-8")
+    result = run("ingest", source, "--store", tmp_path / "s", "--dayfirst")
+    assert result.exit_code == 0, result.output
+    assert "dates like 02/03/2022 read as day/month (as asked)" in result.output
+    result = run("ingest", source, "--store", tmp_path / "t")
+    assert "read as month/day" in result.output
+    result = run("ingest", source, "--store", tmp_path / "u", "--dayfirst", "--monthfirst")
+    assert result.exit_code == 1 and "either --dayfirst or --monthfirst" in result.output

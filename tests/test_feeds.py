@@ -125,3 +125,23 @@ def test_missing_feed_file_and_unreachable_feed_url(tmp_path):
                           obey_robots=False)
         with pytest.raises(AtlasError, match="HTTP 404"):
             read_feed(site.url("/missing.xml"), fetcher=fetcher, outlet_map={})
+
+
+def test_problems_found_after_reading_name_the_feed_entry(tmp_path):
+    """A bad date in entry 2, after an entry without text, is reported as entry 2, not row 1."""
+    from framing_atlas.ingest import WebOptions, ingest
+    from framing_atlas.store import Store
+
+    path = tmp_path / "feed.xml"
+    path.write_text(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Ridge Tribune</title>'
+        "<link>https://ridge.example/</link><item><title>Empty</title></item>"
+        "<item><title>Dated oddly</title><link>https://ridge.example/odd</link>"
+        f"<pubDate>31/31/2024</pubDate><description>{LONG}</description></item>"
+        "</channel></rss>", encoding="utf-8")
+    merged, report = ingest([path], Store(tmp_path / "none").read_articles(),
+                            web=WebOptions(cache_dir=tmp_path / "cache", per_host_interval=0))
+    assert len(merged) == 0
+    assert [str(p).split(": ", 1)[1] for p in report.problems] == [
+        "entry 1: column 'text': entry has no text: 'Empty'",
+        "entry 2: column 'published': not a date: '31/31/2024'"]

@@ -4,6 +4,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import SHARED, needs_real_data
+
 from framing_atlas.errors import AtlasError
 from framing_atlas.ingest import ColumnMap, ingest, normalize_url, parse_dates
 from framing_atlas.store import Store
@@ -84,13 +86,6 @@ def test_jsonl_and_parquet_are_read(tmp_path, articles):
     assert len(merged) == len(articles) and report.added == len(articles)
 
 
-def test_bad_jsonl_line_is_a_clear_error(tmp_path):
-    path = tmp_path / "bad.jsonl"
-    path.write_text('{"text": "a", "outlet": "b"}\nnot json\n', encoding="utf-8")
-    with pytest.raises(AtlasError, match="cannot read this file as jsonl"):
-        ingest([path], empty())
-
-
 def test_reingest_updates_instead_of_duplicating(tmp_path, articles):
     first = tmp_path / "a.csv"
     articles.to_csv(first, index=False)
@@ -102,7 +97,7 @@ def test_reingest_updates_instead_of_duplicating(tmp_path, articles):
     changed.to_csv(second, index=False)
     again, report = ingest([second], merged)
     assert len(again) == len(articles)
-    assert report.updated == len(articles) and report.added == 0
+    assert (report.updated, report.added, report.unchanged) == (1, 0, len(articles) - 1)
     assert "A corrected text." in set(again["text"])
 
 
@@ -156,8 +151,8 @@ def test_passages_sharing_a_url_in_one_file_are_kept_apart(tmp_path):
                     encoding="utf-8")
     merged, report = ingest([path], empty())
     assert sorted(merged["text"]) == ["first passage", "other", "second passage"]
-    again, report = ingest([path], merged)  # the same file again updates all three
-    assert len(again) == 3 and report.updated == 3
+    again, report = ingest([path], merged)  # the same file again changes nothing
+    assert len(again) == 3 and report.unchanged == 3 and report.updated == 0
 
 
 def test_each_input_kind_is_recognised(tmp_path, articles):
@@ -197,3 +192,237 @@ def test_saved_pages_go_through_the_same_checks(tmp_path):
     assert "Home | World" not in merged["text"].iloc[0]
     assert report.rows_read == 2 and report.kept == 1
     assert report.skipped == {"no article text found in the page": 1}
+
+
+# --- issue 9, item 1: dates pandas cannot hold are "not a date", never an exception ----------
+
+def test_out_of_range_dates_and_a_bare_month_are_not_dates(tmp_path):
+    path = tmp_path / "far.csv"
+    path.write_text("outlet,published,text\nA,3022-01-01,far future\nA,1500-01-01,far past\n"
+                    "A,May,a month only\nA,2022-05-01,a good row\n", encoding="utf-8")
+    merged, report = ingest([path], empty())
+    assert merged["text"].tolist() == ["a good row"]
+    assert [(p.row, p.reason) for p in report.problems] == [
+        (2, "not a date"), (3, "not a date"), (4, "not a date")]
+    assert "'3022-01-01'" in str(report.problems[0]) and "'May'" in str(report.problems[2])
+
+
+# --- item 2: one malformed line never rejects the file ------------------------------------
+
+def thousand_rows(broken_at: int) -> tuple[str, int]:
+    """1,000 rows of a fictional outlet; the row at index `broken_at` has an unbalanced quote.
+
+    Row 10 holds a quoted text over two lines, so physical lines and records differ.
+    Returns the CSV text and the physical line where the broken record starts.
+    """
+    lines, line = ["outlet,published,title,url,text"], 1
+    broken_line = None
+    for i in range(1000):
+        line += 1
+        if i == 10:
+            lines.append(f'Harbor Gazette (fictional),2026-01-02,T{i},https://harbor.example/{i},'
+                         f'"First line of story {i},\nsecond line of it."')
+            line += 1
+        elif i == broken_at:
+            broken_line = line
+            lines.append(f'Harbor Gazette (fictional),2026-01-02,"Broken title {i},'
+                         f'https://harbor.example/{i},Story {i} whose title quote never closes.')
+        else:
+            lines.append(f"Harbor Gazette (fictional),2026-01-02,T{i},https://harbor.example/{i},"
+                         f"Story number {i} of the fictional harbor.")
+    return "\n".join(lines) + "\n", broken_line
+
+
+def test_a_csv_of_1000_rows_with_one_broken_line_keeps_999_and_names_the_line(tmp_path):
+    text, broken_line = thousand_rows(broken_at=500)
+    path = tmp_path / "thousand.csv"
+    path.write_text(text, encoding="utf-8")
+    merged, report = ingest([path], empty())
+    assert len(merged) == 999 and report.kept == 999
+    assert "Broken title" not in " ".join(merged["title"])
+    assert [(p.row, p.reason) for p in report.problems] == [(broken_line, "malformed line")]
+    assert f"{path}: line {broken_line}: malformed line" in str(report.problems[0])
+    assert report.rows_read == 1000 and report.skipped == {"malformed line": 1}
+
+
+def test_extra_fields_and_later_row_numbers_stay_right(tmp_path):
+    path = tmp_path / "extra.csv"
+    path.write_text('outlet,published,text\nA,2026-01-01,"two\nlines"\nA,2026-01-02,one,extra\n'
+                    "A,31/31/2024,bad date\nA,2026-01-03,fine\n", encoding="utf-8")
+    merged, report = ingest([path], empty())
+    assert sorted(merged["text"]) == ["fine", "two\nlines"]
+    # Numbers are the physical line where the record starts: the quoted text spans lines 2-3.
+    assert [str(p).split(": ", 1)[1] for p in report.problems] == [
+        "line 4: malformed line (4 fields where the header has 3): 'A,2026-01-02,one,extra'",
+        "row 5: column 'published': not a date: '31/31/2024'"]
+
+
+def test_bad_jsonl_line_is_reported_and_the_rest_kept(tmp_path):
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"text": "a", "outlet": "b"}\nnot json\n\n[1, 2]\n'
+                    '{"text": "c", "outlet": "d", "published": null}\n', encoding="utf-8")
+    merged, report = ingest([path], empty())
+    assert sorted(merged["text"]) == ["a", "c"]
+    assert [(p.row, p.reason) for p in report.problems] == [(2, "malformed line"),
+                                                            (4, "malformed line")]
+    assert str(report.problems[0]).startswith(f"{path}: line 2: malformed line (not JSON")
+
+
+def test_an_unreadable_file_is_reported_and_the_others_ingested(tmp_path, articles):
+    good = tmp_path / "good.csv"
+    articles.iloc[:3].to_csv(good, index=False)
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"this is not parquet")
+    notext = tmp_path / "notext.csv"
+    notext.write_text("outlet,body\nA,hello\n", encoding="utf-8")
+    merged, report = ingest([bad, good, notext], empty())
+    assert len(merged) == 3 and report.kept == 3
+    messages = [str(p) for p in report.problems]
+    assert len(messages) == 2 and report.skipped == {"unreadable file": 2}
+    assert messages[0].startswith(f"{bad}: unreadable file (cannot read this file as parquet")
+    assert messages[1].startswith(f"{notext}: unreadable file (no text column 'text'")
+
+
+def test_a_single_unreadable_file_is_still_an_error(tmp_path):
+    bad = tmp_path / "bad.parquet"
+    bad.write_bytes(b"this is not parquet")
+    with pytest.raises(AtlasError, match="cannot read this file as parquet"):
+        ingest([bad], empty())
+
+
+@needs_real_data
+def test_real_corpus_reads_the_same_rows_as_pandas():
+    from framing_atlas.ingest import read_table
+
+    path = SHARED / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
+    ours, _ = read_table(path)
+    theirs = pd.read_csv(path, dtype=str, keep_default_na=False)
+    assert ours.drop(columns=[c for c in ours.columns if c not in theirs.columns]).equals(theirs)
+
+
+# --- item 4: re-ingest leaves the store unchanged; a corrected copy updates --------------
+
+def test_ingesting_the_same_file_twice_leaves_the_store_unchanged(tmp_path, articles):
+    path = tmp_path / "a.csv"
+    articles.to_csv(path, index=False)
+    first, _ = ingest([path], empty())
+    second, report = ingest([path], first)
+    pd.testing.assert_frame_equal(first, second)
+    assert (report.added, report.updated, report.unchanged) == (0, 0, len(articles))
+
+
+def test_a_corrected_copy_updates_one_article_and_adds_none(tmp_path, articles):
+    path = tmp_path / "a.csv"
+    articles.to_csv(path, index=False)
+    first, _ = ingest([path], empty())
+    corrected = articles.copy()
+    corrected.loc[3, "text"] = corrected.loc[3, "text"].replace("Officials", "Ministers", 1)
+    path2 = tmp_path / "corrected.csv"
+    corrected.to_csv(path2, index=False)
+    second, report = ingest([path2], first)
+    assert len(second) == len(first)
+    assert (report.added, report.updated) == (0, 1)
+    assert corrected.loc[3, "text"] in set(second["text"])
+
+
+def test_same_url_and_title_twice_in_one_file_is_one_corrected_article(tmp_path):
+    story = "The harbor authority said {} ships were waiting outside the breakwater on Monday."
+    path = tmp_path / "twice.csv"
+    pd.DataFrame({"outlet": ["Harbor Gazette (fictional)"] * 2, "title": ["Ships wait"] * 2,
+                  "url": ["https://harbor.example/ships"] * 2,
+                  "text": [story.format(40), story.format(41)]}).to_csv(path, index=False)
+    merged, report = ingest([path], empty())
+    assert merged["text"].tolist() == [story.format(41)]
+    assert [(p.row, p.reason) for p in report.problems] == [
+        (2, "replaced by a later row with the same url")]
+    again = tmp_path / "again.csv"
+    pd.DataFrame({"outlet": ["Harbor Gazette (fictional)"], "title": ["Ships wait"],
+                  "url": ["https://harbor.example/ships"],
+                  "text": [story.format(42)]}).to_csv(again, index=False)
+    merged, report = ingest([again], merged)
+    assert merged["text"].tolist() == [story.format(42)]
+    assert (report.added, report.updated) == (0, 1)
+
+
+def test_a_corrected_passage_replaces_the_old_one(tmp_path):
+    path = tmp_path / "passages.csv"
+    path.write_text("outlet,url,text\nA,https://a.example/1,first passage\n"
+                    "A,https://a.example/1,second passage\n", encoding="utf-8")
+    merged, _ = ingest([path], empty())
+    path.write_text("outlet,url,text\nA,https://a.example/1,first passage\n"
+                    "A,https://a.example/1,second passage, corrected\n", encoding="utf-8")
+    again, report = ingest([path], merged)
+    assert sorted(again["text"]) == ["first passage", "second passage, corrected"]
+    assert (report.added, report.updated, report.unchanged) == (0, 1, 1)
+
+
+@needs_real_data
+def test_real_passages_corpus_keeps_its_passages_and_reingest_is_idempotent():
+    path = SHARED / "data" / "disinfo_narratives" / "articles.csv.gz"
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+    first, report = ingest([path], empty())
+    # Every passage is kept; only rows repeating a url and its text exactly are one article.
+    assert len(first) == len(raw.drop_duplicates(["url", "text"]))
+    assert report.skipped.get("same url and text as a later row", 0) == (
+        len(raw) - len(raw.drop_duplicates(["url", "text"])))
+    second, report = ingest([path], first)
+    pd.testing.assert_frame_equal(first, second)
+    assert report.added == 0 and report.updated == 0
+
+
+# --- item 5: one order for a file's slash dates; imprecise dates are named ----------------
+
+def dated(tmp_path, *values) -> Path:
+    path = tmp_path / "dated.csv"
+    pd.DataFrame({"outlet": "A", "published": list(values),
+                  "text": [f"story {i}" for i in range(len(values))]}).to_csv(path, index=False)
+    return path
+
+
+def published(merged: pd.DataFrame) -> list[str]:
+    return [f"{v:%Y-%m-%d}" if pd.notna(v) else None
+            for v in merged.sort_values("text")["published"]]
+
+
+def test_slash_dates_are_day_first_when_one_row_needs_it(tmp_path):
+    merged, report = ingest([dated(tmp_path, "02/03/2022", "13/01/2022", "2022-04-05")], empty())
+    assert published(merged) == ["2022-03-02", "2022-01-13", "2022-04-05"]
+    assert report.date_notes == [f"{tmp_path / 'dated.csv'}: dates like 02/03/2022 read as "
+                                 "day/month (row 3 has 13/01/2022)"]
+    assert "read as day/month" in report.summary()
+
+
+def test_slash_dates_are_month_first_otherwise_or_as_asked(tmp_path):
+    path = dated(tmp_path, "02/03/2022", "01/13/2022")
+    merged, report = ingest([path], empty())
+    assert published(merged) == ["2022-02-03", "2022-01-13"]
+    assert "read as month/day (row 3 has 01/13/2022)" in report.date_notes[0]
+    path = dated(tmp_path, "02/03/2022", "04/05/2022")
+    merged, report = ingest([path], empty(), columns=ColumnMap(date_order="dayfirst"))
+    assert published(merged) == ["2022-03-02", "2022-05-04"]
+    assert "read as day/month (as asked)" in report.date_notes[0]
+    merged, report = ingest([path], empty())
+    assert published(merged) == ["2022-02-03", "2022-04-05"]
+    assert "read as month/day (no row needs day/month" in report.date_notes[0]
+
+
+def test_slash_dates_that_contradict_the_files_order_are_named(tmp_path):
+    path = dated(tmp_path, "13/01/2022", "02/03/2022", "01/13/2022", "14/02/2022")
+    merged, report = ingest([path], empty())
+    assert published(merged) == ["2022-01-13", "2022-03-02", "2022-02-14"]
+    assert [str(p).split(": ", 1)[1] for p in report.problems] == [
+        "row 4: column 'published': not a date (month/day, but this file's dates are read "
+        "day/month: row 2 has 13/01/2022): '01/13/2022'"]
+    forced = ingest([path], empty(), columns=ColumnMap(date_order="monthfirst"))[1]
+    assert [p.row for p in forced.problems] == [2, 5]
+
+
+def test_a_bare_year_or_month_is_kept_and_reported_as_imprecise(tmp_path):
+    merged, report = ingest([dated(tmp_path, "2022", "2022-03", "March 2022", "2022-03-04")],
+                            empty())
+    assert published(merged) == ["2022-01-01", "2022-03-01", "2022-03-01", "2022-03-04"]
+    assert [(p.row, p.reason) for p in report.problems] == [
+        (2, "kept as 2022-01-01: imprecise date (a year only)"),
+        (3, "kept as 2022-03-01: imprecise date (a month only)"),
+        (4, "kept as 2022-03-01: imprecise date (a month only)")]
+    assert report.imprecise == 3 and "imprecise dates: 3" in report.summary()

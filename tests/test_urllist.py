@@ -79,3 +79,23 @@ def test_csv_without_url_column(tmp_path):
 def test_missing_list(tmp_path):
     with pytest.raises(AtlasError, match="not found"):
         read_url_list(tmp_path / "urls.txt", fetcher=fetcher(tmp_path), outlet_map={})
+
+
+def test_problems_found_after_fetching_name_the_list_line(tmp_path):
+    """A bad date on line 4, after a dead link on line 3, is reported as line 4, not row 1."""
+    from framing_atlas.ingest import WebOptions, ingest
+    from framing_atlas.store import Store
+
+    with serve(ROUTES) as site:
+        path = tmp_path / "urls.csv"
+        pd.DataFrame([
+            {"url": site.url("/talks"), "published": "2026-03-01"},
+            {"url": site.url("/dead"), "published": ""},
+            {"url": site.url("/corridor"), "published": "31/31/2024"},
+        ]).to_csv(path, index=False)
+        merged, report = ingest([path], Store(tmp_path / "none").read_articles(),
+                                web=WebOptions(cache_dir=tmp_path / "cache", per_host_interval=0))
+    assert merged["url"].tolist() == [site.url("/talks")]
+    assert [str(p).split(": ", 1)[1] for p in report.problems] == [
+        f"line 3: column 'url': could not fetch: HTTP 404: '{site.url('/dead')}'",
+        "line 4: column 'published': not a date: '31/31/2024'"]
