@@ -106,7 +106,11 @@ def test_without_url_same_outlet_title_and_date_is_one_article(tmp_path):
     path.write_text("outlet,published,title,text\nA,2026-01-01,T,first\nA,2026-01-01,T,second\n"
                     "A,2026-01-02,T,third\n", encoding="utf-8")
     merged, report = ingest([path], empty())
-    assert sorted(merged["text"]) == ["second", "third"] and report.updated == 1
+    assert sorted(merged["text"]) == ["second", "third"] and report.added == 2
+    # The row the later one replaces is named, not dropped silently.
+    assert [str(p).split(": ", 1)[1] for p in report.problems] == [
+        "row 2: column 'title': replaced by a later row of the same article (row 3: same "
+        "outlet, title and date): 'T'"]
 
 
 def test_unsupported_and_missing_files(tmp_path):
@@ -297,7 +301,8 @@ def test_real_corpus_reads_the_same_rows_as_pandas():
     path = SHARED / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
     ours, _ = read_table(path)
     theirs = pd.read_csv(path, dtype=str, keep_default_na=False)
-    assert ours.drop(columns=[c for c in ours.columns if c not in theirs.columns]).equals(theirs)
+    ours = ours.drop(columns=[c for c in ours.columns if c not in theirs.columns])
+    pd.testing.assert_frame_equal(ours, theirs.astype(object))
 
 
 # --- item 4: re-ingest leaves the store unchanged; a corrected copy updates --------------
@@ -350,7 +355,7 @@ def test_a_corrected_passage_replaces_the_old_one(tmp_path):
                     "A,https://a.example/1,second passage\n", encoding="utf-8")
     merged, _ = ingest([path], empty())
     path.write_text("outlet,url,text\nA,https://a.example/1,first passage\n"
-                    "A,https://a.example/1,second passage, corrected\n", encoding="utf-8")
+                    'A,https://a.example/1,"second passage, corrected"\n', encoding="utf-8")
     again, report = ingest([path], merged)
     assert sorted(again["text"]) == ["first passage", "second passage, corrected"]
     assert (report.added, report.updated, report.unchanged) == (0, 1, 1)

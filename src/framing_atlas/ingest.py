@@ -1,20 +1,39 @@
 """Ingest: read article tables (CSV, JSONL, Parquet), check every row, merge into the store's articles.
 
 A row that cannot be used is reported with file, row, column and value, and skipped; every valid
-row is kept. Re-ingesting an article already present updates it instead of duplicating it.
+row is kept. A malformed line of a CSV or JSON Lines file is reported by its line number and the
+rest of the file read; a file that cannot be read at all is reported and the other files read.
+
+Which rows are the same article (see `article_key` and `merge_articles`):
+- A url names a page. Rows of one file that share a url are passages of that page, each kept,
+  unless they repeat the text exactly, or share a title and their texts are near copies (a
+  corrected copy): then the later row replaces the earlier, and the earlier is reported.
+- Ingesting a file again re-reads the pages it names: for each of its urls, its rows replace
+  the articles of that url already in the store. The same file twice leaves the store
+  unchanged; a corrected copy updates the articles it corrects and adds none.
+- Rows without a url are the same article when outlet, title and day agree (or, without a
+  title, outlet, text and day).
 """
 
 from __future__ import annotations
 
+import csv
+import datetime as dt
+import difflib
+import gzip
 import hashlib
+import io
 import json
 import logging
+import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import pandas as pd
+from dateutil import parser as dateparser
 
 from .errors import AtlasError
 from .store import ARTICLE_COLUMNS, ARTICLE_ID, OUTLET, PUBLISHED, TEXT, TITLE, URL
@@ -25,9 +44,16 @@ SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".jsonl", ".jsonl.gz", ".ndjso
             ".parquet")
 
 
+DATE_ORDERS = ("auto", "dayfirst", "monthfirst")
+
+
 @dataclass(frozen=True)
 class ColumnMap:
-    """Which input column holds each field (the defaults are the field names themselves)."""
+    """Which input column holds each field (the defaults are the field names themselves).
+
+    `date_order` says how to read numeric dates like 02/03/2022: "auto" (day first when a row of
+    the file needs it, as 13/01/2022 does, else month first), "dayfirst" or "monthfirst".
+    """
 
     outlet: str = OUTLET
     published: str = PUBLISHED
@@ -35,20 +61,33 @@ class ColumnMap:
     url: str = URL
     text: str = TEXT
     default_outlet: str | None = None  # used when a file has no outlet column at all
+    date_order: str = "auto"
 
 
 @dataclass(frozen=True)
 class RowProblem:
+    """A row skipped (or kept with a remark, when `reason` starts with "kept"), and where it is.
+
+    `row` counts in `unit`s: a table's row (the line where its record starts; a CSV's header is
+    line 1), a link list's line, a feed's entry; None when the whole file is meant. `reason` is
+    what the report counts; `detail` says more about this one row.
+    """
+
     file: str
-    row: int
+    row: int | None
     column: str
     value: str
     reason: str
+    unit: str = "row"
+    detail: str = ""
 
     def __str__(self) -> str:
         value = self.value if len(self.value) <= 60 else self.value[:57] + "..."
+        where = [self.file, f"{self.unit} {self.row}" if self.row is not None else "",
+                 f"column '{self.column}'" if self.column else ""]
+        reason = self.reason + (f" ({self.detail})" if self.detail else "")
         shown = f": {value!r}" if self.value else ""
-        return f"{self.file}: row {self.row}: column '{self.column}': {self.reason}{shown}"
+        return ": ".join([w for w in where if w] + [reason]) + shown
 
 
 @dataclass
@@ -57,23 +96,35 @@ class IngestReport:
     rows_read: int = 0
     added: int = 0
     updated: int = 0
+    unchanged: int = 0
+    removed: int = 0  # passages of a re-ingested url that its new rows no longer hold
     undated: int = 0
+    imprecise: int = 0
     skipped: Counter = field(default_factory=Counter)
     problems: list[RowProblem] = field(default_factory=list)
-    notes: int = 0  # rows kept with a remark (a feed entry kept as its teaser)
+    notes: int = 0  # rows kept with a remark (a feed entry kept as its teaser, a bare year)
+    date_notes: list[str] = field(default_factory=list)  # how each file's 02/03/2022 was read
 
     @property
     def kept(self) -> int:
-        return self.added + self.updated
+        return self.added + self.updated + self.unchanged
 
     def summary(self) -> str:
         lines = [f"rows read: {self.rows_read}", f"kept: {self.kept} "
-                 f"({self.added} new, {self.updated} updated, {self.undated} undated)"]
+                 f"({self.added} new, {self.updated} updated, {self.unchanged} unchanged, "
+                 f"{self.undated} undated)"]
+        if self.removed:
+            lines.append(f"removed: {self.removed} passages of re-ingested urls that the new "
+                         "rows no longer hold")
         skipped = sum(self.skipped.values())
         reasons = ", ".join(f"{n} {reason}" for reason, n in sorted(self.skipped.items()))
         lines.append(f"skipped: {skipped}" + (f" ({reasons})" if skipped else ""))
+        if self.imprecise:
+            lines.append(f"imprecise dates: {self.imprecise} (a year or month only, kept as its "
+                         "first day; listed above)")
         if self.notes:
             lines.append(f"kept with a remark: {self.notes} (listed above)")
+        lines.extend(self.date_notes)
         return "\n".join(lines)
 
 
@@ -176,17 +227,27 @@ class WebOptions:
     per_host_interval: float = 1.0
 
 
-def read_source(source: Source, *, columns: ColumnMap, web: WebOptions,
-                progress=None) -> tuple[pd.DataFrame, list[RowProblem], int]:
-    """Rows of one source as articles, the problems of the rows skipped, and the rows read."""
+# Where a row came from (its row, line or entry number); readers add it, normalize_articles
+# reads it and drops it. The name cannot collide with a real column.
+SOURCE_ROW = "\x1fsource_row"
+MALFORMED = "malformed line"
+UNREADABLE = "unreadable file"
+
+
+def read_source(source: Source, *, columns: ColumnMap, web: WebOptions, progress=None,
+                ) -> tuple[pd.DataFrame, list[RowProblem], int, list[str]]:
+    """Rows of one source as articles, the problems of the rows skipped, the rows read, and notes
+    on how its dates were read."""
+    notes: list[str] = []
     if source.kind == "table":
-        raw, first_row = read_table(Path(source.location))
-        articles, problems = normalize_articles(raw, source=source.location, columns=columns,
-                                                first_row=first_row)
-        return articles, problems, len(raw)
+        raw, problems = read_records(Path(source.location))
+        articles, invalid = normalize_articles(raw, source=source.location, columns=columns,
+                                               notes=notes)
+        return articles, problems + invalid, len(raw) + len(problems), notes
     from .fetch import Fetcher
 
     fetcher = Fetcher(web.cache_dir, per_host_interval=web.per_host_interval)
+    unit = "row"
     if source.kind == "html":
         from .webpages import read_pages
 
@@ -195,61 +256,312 @@ def read_source(source: Source, *, columns: ColumnMap, web: WebOptions,
     elif source.kind == "feed":
         from .feeds import read_feed
 
+        unit = "entry"
         location = source.location if "://" in source.location else Path(source.location)
         raw, problems = read_feed(location, fetcher=fetcher, outlet_map=web.outlet_map,
                                   progress=progress)
     else:
         from .urllist import read_url_list
 
+        unit = "line"
         raw, problems = read_url_list(Path(source.location), fetcher=fetcher,
                                       outlet_map=web.outlet_map, progress=progress)
     # The readers return the rows they could use; those they could not are problems already.
     unread = [p for p in problems if not p.reason.startswith("kept")]
-    articles, invalid = normalize_articles(raw, source=source.location, first_row=1)
-    return articles, problems + invalid, len(raw) + len(unread)
+    articles, invalid = normalize_articles(raw, source=source.location, first_row=1, unit=unit,
+                                           columns=ColumnMap(date_order=columns.date_order),
+                                           notes=notes)
+    return (articles, sorted(problems + invalid, key=lambda p: p.row or 0),
+            len(raw) + len(unread), notes)
 
 
 def read_table(path: Path) -> tuple[pd.DataFrame, int]:
-    """All columns as strings, plus the row number of the first record (CSV counts its header)."""
+    """All columns as strings, and 1; malformed lines are logged and left out.
+
+    Kept for callers that want only the rows (the rows carry their own numbers): use
+    `read_records` to get the malformed lines as problems.
+    """
+    frame, problems = read_records(path)
+    for problem in problems:
+        log.warning("%s", problem)
+    return frame, 1
+
+
+def read_records(path: Path) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """All columns as strings plus the source row number, and the malformed lines left out.
+
+    CSV and JSON Lines are read record by record: a record that cannot be parsed (an unbalanced
+    quote, more fields than the header) is reported by the line where it starts and skipped,
+    and reading goes on at the next line. A row's number is the line where its record starts
+    (a quoted text may span lines). Other formats are read whole: their rows count from 1.
+    """
+    path = Path(path)
     suffix = _suffix(path)
     try:
         if suffix.startswith((".csv", ".tsv")):
-            sep = "\t" if suffix.startswith(".tsv") else ","
-            frame = pd.read_csv(path, sep=sep, dtype=str, keep_default_na=False,
-                                encoding_errors="replace", on_bad_lines="error")
-            return frame, 2
+            return _read_csv(path, sep="\t" if suffix.startswith(".tsv") else ",")
         if suffix in (".jsonl", ".jsonl.gz", ".ndjson"):
-            frame = pd.read_json(path, lines=True, dtype=False)
-        elif suffix == ".json":
-            data = json.loads(Path(path).read_text(encoding="utf-8", errors="replace"))
+            return _read_jsonl(path)
+        if suffix == ".json":
+            data = json.loads(_read_text(path))
             frame = pd.DataFrame(data if isinstance(data, list) else data.get("articles", data))
         else:
             frame = pd.read_parquet(path)
     except AtlasError:
         raise
-    except (ValueError, OSError, pd.errors.ParserError, UnicodeError) as err:
+    except (ValueError, OSError, EOFError, zlib.error, pd.errors.ParserError, UnicodeError,
+            AttributeError, TypeError) as err:
         raise AtlasError(f"cannot read this file as {suffix.lstrip('.')}: {err}".splitlines()[0],
                          file=path) from None
     frame = frame.astype(object).where(frame.notna(), "")
-    return frame.map(lambda v: v if isinstance(v, str) else str(v)), 1
+    frame = frame.map(lambda v: v if isinstance(v, str) else str(v))
+    frame[SOURCE_ROW] = range(1, len(frame) + 1)
+    return frame, []
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
-    """Parse ISO and common date formats, with or without time zone, to naive UTC; NaT if not a date."""
+def _read_text(path: Path) -> str:
+    opener = gzip.open if path.name.lower().endswith(".gz") else open
+    with opener(path, "rb") as handle:
+        return handle.read().decode("utf-8-sig", errors="replace")
+
+
+def _malformed(path: Path, line: int, why: str, text: str) -> RowProblem:
+    return RowProblem(str(path), line, "", text.rstrip("\r\n"), MALFORMED, unit="line",
+                      detail=why)
+
+
+def _column_names(header: list[str]) -> list[str]:
+    """Header cells as column names, blank ones named and repeats numbered as pandas does."""
+    names: list[str] = []
+    for i, name in enumerate(header):
+        name = name if name.strip() else f"Unnamed: {i}"
+        base, n = name, 0
+        while name in names:
+            n += 1
+            name = f"{base}.{n}"
+        names.append(name)
+    return names
+
+
+def _read_csv(path: Path, *, sep: str) -> tuple[pd.DataFrame, list[RowProblem]]:
+    # Article texts are long; the csv module's default cap is 128 KB a field.
+    csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+    lines = io.StringIO(_read_text(path), newline="").readlines()
+    header: list[str] | None = None
+    records: list[list[str]] = []
+    rows: list[int] = []
+    problems: list[RowProblem] = []
+    start = 0  # index of the line this pass of the reader starts at
+    while start < len(lines):
+        # strict: a quote in the wrong place is an error, not glue that swallows later lines.
+        reader = csv.reader((lines[i] for i in range(start, len(lines))), delimiter=sep,
+                            strict=True)
+        consumed, restart = 0, None
+        try:
+            for record in reader:
+                first = start + consumed + 1  # the line (from 1) where this record starts
+                spanned, consumed = reader.line_num - consumed, reader.line_num
+                if not record:
+                    continue
+                if header is None:
+                    header = _column_names(record)
+                    continue
+                if len(record) > len(header):
+                    problems.append(_malformed(path, first, f"{len(record)} fields where the "
+                                               f"header has {len(header)}", lines[first - 1]))
+                    if spanned > 1:  # an opened quote took in later lines: read them again
+                        restart = first
+                        break
+                    continue
+                records.append(record + [""] * (len(header) - len(record)))
+                rows.append(first)
+        except csv.Error as err:
+            first = start + consumed + 1
+            if header is None:
+                raise AtlasError(f"cannot read the header line: {err}", file=path) from None
+            why = ("a quote is never closed" if "unexpected end of data" in str(err)
+                   else f"a stray quote ({err})" if "expected after" in str(err) else str(err))
+            problems.append(_malformed(path, first, why, lines[first - 1]))
+            restart = first
+        if restart is None:
+            break
+        start = restart
+    if header is None:
+        raise AtlasError("the file is empty (no header line)", file=path)
+    frame = pd.DataFrame(records, columns=header, dtype=object)
+    frame[SOURCE_ROW] = rows
+    return frame, problems
+
+
+def _cell(value: object) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return str(value)
+
+
+def _read_jsonl(path: Path) -> tuple[pd.DataFrame, list[RowProblem]]:
+    records: list[dict] = []
+    rows: list[int] = []
+    problems: list[RowProblem] = []
+    for number, line in enumerate(_read_text(path).split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as err:
+            problems.append(_malformed(path, number, f"not JSON: {err.msg}", line))
+            continue
+        if not isinstance(record, dict):
+            problems.append(_malformed(path, number, "not a JSON object", line))
+            continue
+        records.append(record)
+        rows.append(number)
+    names = list(dict.fromkeys(str(k) for record in records for k in record))
+    frame = pd.DataFrame({name: [_cell(record.get(name)) for record in records]
+                          for name in names}, dtype=object)
+    frame[SOURCE_ROW] = rows
+    return frame, problems
+
+
+# ---- dates ------------------------------------------------------------------------------
+
+# The dates a datetime64[ns] column can hold: 1677-09-21 to 2262-04-11.
+FIRST_YEAR, LAST_YEAR = 1678, 2261
+_NUMERIC_DATE = re.compile(r"^(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})(?!\d)(.*)$")
+_YEAR = re.compile(r"^(\d{4})$")
+_YEAR_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
+_MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
+_NAME_YEAR = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
+_HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_MONTHS = {name: i for i, names in enumerate(
+    [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+     ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+     ("october", "oct"), ("november", "nov"), ("december", "dec")], start=1) for name in names}
+
+
+@dataclass
+class DateReading:
+    """Parsed dates (naive UTC, NaT where none), why a given value is not a date, which values
+    are imprecise ("year" or "month"), and how numeric dates were read (None: the file has none).
+    """
+
+    parsed: pd.Series
+    why_not: pd.Series
+    imprecise: pd.Series
+    order_note: str | None = None
+
+
+def _two_digit_year(year: str) -> int:
+    number = int(year)
+    return number if len(year) == 4 else (2000 + number if number < 70 else 1900 + number)
+
+
+def read_dates(values: pd.Series, *, order: str = "auto", rows: pd.Series | None = None,
+               unit: str = "row") -> DateReading:
+    """Parse one file's dates: ISO and common formats, with or without time zone.
+
+    Numeric dates (02/03/2022, also with . or -) are read in one order for the whole file:
+    day first when some row needs it (13/01/2022) and no more rows need month first, else month
+    first, or as `order` says; a row that contradicts the order used is not a date. A year alone
+    (2022) or a month (2022-03, March 2022) is kept as its first day and marked imprecise. A
+    value without a year (May) or outside the years 1678-2261 is not a date.
+    """
+    if order not in DATE_ORDERS:
+        raise AtlasError(f"unknown date order '{order}': use one of {', '.join(DATE_ORDERS)}")
     values = values.astype(str).str.strip()
-    parsed = pd.to_datetime(values, errors="coerce", utc=True, format="ISO8601")
-    retry = parsed.isna() & (values != "")
-    if retry.any():
-        def one(value: str) -> pd.Timestamp:
-            try:
-                stamp = pd.Timestamp(pd.to_datetime(value, utc=True))
-            except (ValueError, TypeError, OverflowError):
-                return pd.NaT
-            return stamp
-        parsed = parsed.astype(object)
-        parsed[retry] = values[retry].map(one)
-        parsed = pd.to_datetime(parsed, utc=True)
-    return parsed.dt.tz_convert("UTC").dt.tz_localize(None).astype("datetime64[ns]")
+    rows = rows if rows is not None else pd.Series(range(1, len(values) + 1), index=values.index)
+    why_not = pd.Series("", index=values.index, dtype=object)
+    imprecise = pd.Series("", index=values.index, dtype=object)
+    iso = values.copy()
+
+    parts = values.str.extract(_NUMERIC_DATE)
+    numeric = parts[0].notna() & ~((parts[1] == "-") & (parts[3].str.len() == 2))
+    note = None
+    if numeric.any():
+        first, second = (pd.to_numeric(parts[0].where(numeric)),
+                         pd.to_numeric(parts[2].where(numeric)))
+        needs_day = numeric & (first > 12) & (second <= 12)
+        needs_month = numeric & (second > 12) & (first <= 12)
+        if order != "auto":
+            dayfirst = order == "dayfirst"
+        else:
+            dayfirst = bool(needs_day.any()) and needs_day.sum() >= needs_month.sum()
+        used, other = ("day/month", "month/day") if dayfirst else ("month/day", "day/month")
+        evidence = needs_day if dayfirst else needs_month
+        contradicts = needs_month if dayfirst else needs_day
+        example = values[numeric].iloc[0]
+        if order != "auto":
+            note, reason = (f"dates like {example} read as {used} (as asked)",
+                            f"{other}, but this file's dates are read {used} as asked")
+        elif evidence.any():
+            at = evidence.idxmax()
+            note = f"dates like {example} read as {used} ({unit} {rows[at]} has {values[at]})"
+            reason = f"{other}, but this file's dates are read {used}: {unit} {rows[at]} has " \
+                     f"{values[at]}"
+        else:
+            note = f"dates like {example} read as {used} (no {unit} needs day/month: say " \
+                   "day first if they are)"
+            reason = ""
+        why_not[contradicts] = reason
+        day, month = (first, second) if dayfirst else (second, first)
+        good = numeric & ~contradicts
+        for index in values.index[good]:
+            iso[index] = (f"{_two_digit_year(parts.at[index, 3]):04d}-{int(month[index]):02d}-"
+                          f"{int(day[index]):02d}{parts.at[index, 4]}")
+        iso[numeric & contradicts] = ""
+
+    # A year or a month alone is short ("September 2022" is the longest): only those are checked.
+    short = ~numeric & (values != "") & (values.str.len() <= 14)
+    for index in values.index[short]:
+        value = values[index]
+        if match := _YEAR.match(value):
+            iso[index], imprecise[index] = f"{match[1]}-01-01", "year"
+        elif (match := _YEAR_MONTH.match(value)) and 1 <= int(match[2]) <= 12:
+            iso[index], imprecise[index] = f"{match[1]}-{int(match[2]):02d}-01", "month"
+        elif (match := _MONTH_YEAR.match(value)) and 1 <= int(match[1]) <= 12:
+            iso[index], imprecise[index] = f"{match[2]}-{int(match[1]):02d}-01", "month"
+        elif (match := _NAME_YEAR.match(value)) and match[1].lower() in _MONTHS:
+            iso[index] = f"{match[2]}-{_MONTHS[match[1].lower()]:02d}-01"
+            imprecise[index] = "month"
+
+    parsed = pd.to_datetime(iso, errors="coerce", utc=True, format="ISO8601")
+    parsed = parsed.dt.tz_convert("UTC").dt.tz_localize(None)
+    years = parsed.dt.year
+    outside = parsed.notna() & ((years < FIRST_YEAR) | (years > LAST_YEAR))
+    parsed = parsed.where(~outside).astype("datetime64[ns]")
+    why_not[outside] = f"outside the years {FIRST_YEAR}-{LAST_YEAR}"
+    for index in values.index[parsed.isna() & (iso != "") & ~outside]:
+        stamp, why = _parse_free(iso[index])
+        if stamp is None:
+            why_not[index] = why
+        else:
+            parsed[index] = stamp
+    imprecise[parsed.isna()] = ""
+    return DateReading(parsed, why_not.where(values != "", ""), imprecise, note)
+
+
+def _parse_free(value: str) -> tuple[pd.Timestamp | None, str]:
+    """A date in a free format (March 3, 2022 10:00 +02:00), or None and why not."""
+    if not _HAS_YEAR.search(value):
+        return None, "no year"
+    try:
+        stamp = dateparser.parse(value)
+    except (ValueError, OverflowError, TypeError):
+        return None, ""
+    if stamp.tzinfo is not None:
+        stamp = stamp.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    if not FIRST_YEAR <= stamp.year <= LAST_YEAR:
+        return None, f"outside the years {FIRST_YEAR}-{LAST_YEAR}"
+    return pd.Timestamp(stamp), ""
+
+
+def parse_dates(values: pd.Series, *, order: str = "auto") -> pd.Series:
+    """Parse ISO and common date formats, with or without time zone, to naive UTC; NaT if not a date."""
+    return read_dates(values, order=order).parsed
 
 
 def normalize_url(url: str) -> str:
@@ -270,19 +582,70 @@ def article_key(outlet: str, title: str, published: pd.Timestamp, url: str, text
     if url:
         key = "url\x1f" + normalize_url(url)
         if passage:
-            key += "\x1ftext:" + hashlib.sha1(text.encode("utf-8")).hexdigest()
+            key += "\x1ftext:" + _text_hash(text)
     else:
         day = "" if pd.isna(published) else published.strftime("%Y-%m-%d")
         # Without a title the text itself tells two undated articles of one outlet apart.
-        name = title.strip().lower() if title.strip() else "text:" + hashlib.sha1(
-            text.encode("utf-8")).hexdigest()
+        name = title.strip().lower() if title.strip() else "text:" + _text_hash(text)
         key = "\x1f".join(["oty", outlet.strip().lower(), name, day])
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
+def _text_hash(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+# Two texts whose words are this similar (difflib's ratio, in order) are copies of one text.
+NEAR_COPY = 0.8
+
+
+def near_copies(a: str, b: str) -> bool:
+    """True when `b` is `a` corrected: most words the same, in the same order."""
+    left, right = a.split(), b.split()
+    matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
+    return matcher.real_quick_ratio() >= NEAR_COPY and matcher.quick_ratio() >= NEAR_COPY and \
+        matcher.ratio() >= NEAR_COPY
+
+
+def _repeats(articles: pd.DataFrame, urls: pd.Series) -> dict:
+    """Rows of one file that a later row of the same page replaces: {index: (later index, reason)}.
+
+    Same url and same text: a repeat. Same url, same title and a near copy of the text: a
+    corrected copy. Other rows sharing a url are passages of that page and all stay.
+    """
+    replaced: dict = {}
+    shared = urls[(urls != "") & urls.duplicated(keep=False)]
+    for _, group in shared.groupby(shared, sort=False):
+        alive: list = []
+        for index in group.index:
+            text, title = articles.at[index, TEXT], articles.at[index, TITLE].strip().lower()
+            for earlier in list(alive):
+                if articles.at[earlier, TEXT] == text:
+                    replaced[earlier] = (index, "same url and text as a later row")
+                elif title and articles.at[earlier, TITLE].strip().lower() == title and \
+                        near_copies(articles.at[earlier, TEXT], text):
+                    replaced[earlier] = (index, "replaced by a later row with the same url")
+                else:
+                    continue
+                alive.remove(earlier)
+            alive.append(index)
+    return replaced
+
+
 def normalize_articles(raw: pd.DataFrame, *, source: str, columns: ColumnMap = ColumnMap(),
-                       first_row: int = 2) -> tuple[pd.DataFrame, list[RowProblem]]:
-    """Needs the mapped input columns; returns the article table and the problems of skipped rows."""
+                       first_row: int = 2, unit: str = "row", notes: list[str] | None = None,
+                       ) -> tuple[pd.DataFrame, list[RowProblem]]:
+    """Needs the mapped input columns; returns the article table and the problems of skipped rows.
+
+    Rows are numbered by the reader's SOURCE_ROW column when there is one, else from
+    `first_row`; `unit` says what the number counts (row, line, entry). How numeric dates were
+    read is appended to `notes`.
+    """
+    if SOURCE_ROW in raw.columns:
+        rows = raw[SOURCE_ROW].astype(int)
+        raw = raw.drop(columns=[SOURCE_ROW])
+    else:
+        rows = pd.Series(range(first_row, first_row + len(raw)), index=raw.index)
     if columns.text not in raw.columns:
         raise AtlasError(f"no text column '{columns.text}' (columns are: "
                          f"{', '.join(map(str, raw.columns))}); name it with --text-col",
@@ -303,8 +666,14 @@ def normalize_articles(raw: pd.DataFrame, *, source: str, columns: ColumnMap = C
     if columns.default_outlet is not None:
         outlet = outlet.where(outlet != "", columns.default_outlet)
     raw_dates = column(columns.published)
-    published = parse_dates(raw_dates)
-    rows = pd.Series(range(first_row, first_row + len(raw)), index=raw.index)
+    dates = read_dates(raw_dates, order=columns.date_order, rows=rows, unit=unit)
+    published = dates.parsed
+    if dates.order_note and notes is not None:
+        notes.append(f"{source}: {dates.order_note}")
+
+    def problem(index, name: str, values: pd.Series, reason: str, detail: str = "") -> RowProblem:
+        return RowProblem(source, int(rows[index]), name, str(values[index]), reason, unit,
+                          detail)
 
     problems: list[RowProblem] = []
     bad = pd.Series(False, index=raw.index)
@@ -315,9 +684,13 @@ def normalize_articles(raw: pd.DataFrame, *, source: str, columns: ColumnMap = C
     ]
     for mask, name, reason, values in checks:
         for index in mask[mask & ~bad].index:
-            problems.append(RowProblem(source, int(rows[index]), name, str(values[index]), reason))
+            detail = dates.why_not[index] if reason == "not a date" else ""
+            problems.append(problem(index, name, values, reason, detail))
         bad |= mask
-    problems.sort(key=lambda p: p.row)
+    for index in dates.imprecise[(dates.imprecise != "") & ~bad].index:
+        what = "a year only" if dates.imprecise[index] == "year" else "a month only"
+        problems.append(problem(index, columns.published, raw_dates,
+                                f"kept as {published[index]:%Y-%m-%d}: imprecise date ({what})"))
 
     mapped = {columns.outlet, columns.published, columns.title, columns.url, columns.text}
     extras = [c for c in raw.columns if c not in mapped and c not in ARTICLE_COLUMNS]
@@ -326,28 +699,82 @@ def normalize_articles(raw: pd.DataFrame, *, source: str, columns: ColumnMap = C
         URL: column(columns.url), TEXT: text,
         **{c: raw[c].astype(str) for c in extras}})[~bad]
     urls = articles[URL].map(normalize_url)
-    texts_per_url = articles[TEXT].groupby(urls).transform("nunique")
-    passages = (urls != "") & (texts_per_url > 1)
+    for index, (later, reason) in _repeats(articles, urls).items():
+        problems.append(problem(index, columns.url, articles[URL], reason,
+                                f"{unit} {rows[later]}"))
+        articles, urls = articles.drop(index), urls.drop(index)
+    passages = (urls != "") & urls.duplicated(keep=False)
     articles.insert(0, ARTICLE_ID, [
         article_key(o, t, p, u, x, passage) for o, t, p, u, x, passage in zip(
             articles[OUTLET], articles[TITLE], articles[PUBLISHED], articles[URL], articles[TEXT],
             passages)])
+    # Without a url, the same outlet, title and day is one article: the last row stands.
+    for index in articles.index[articles[ARTICLE_ID].duplicated(keep="last")]:
+        later = articles.index[(articles[ARTICLE_ID] == articles.at[index, ARTICLE_ID])][-1]
+        problems.append(problem(index, columns.title, articles[TITLE],
+                                "replaced by a later row of the same article",
+                                f"{unit} {rows[later]}: same outlet, title and date"))
+        articles = articles.drop(index)
+    problems.sort(key=lambda p: p.row)
     return articles.reset_index(drop=True), problems
 
 
-def merge_articles(existing: pd.DataFrame, incoming: pd.DataFrame) -> tuple[pd.DataFrame, int, int]:
-    """Incoming rows replace existing ones with the same id; returns (merged, added, updated)."""
+@dataclass(frozen=True)
+class MergeCounts:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    removed: int = 0
+
+
+def _same_rows(existing: pd.DataFrame, incoming: pd.DataFrame) -> pd.Series:
+    """For articles in both tables (indexed by id), True where every field is the same."""
+    same = pd.Series(True, index=incoming.index)
+    for name in set(existing.columns) | set(incoming.columns):
+        new = incoming[name] if name in incoming.columns else pd.Series("", index=incoming.index)
+        old = existing[name].reindex(incoming.index) if name in existing.columns else \
+            pd.Series("", index=incoming.index)
+        if name != PUBLISHED:
+            new, old = new.fillna("").astype(str), old.fillna("").astype(str)
+        same &= (new == old) | (new.isna() & old.isna())
+    return same
+
+
+def merge_articles(existing: pd.DataFrame, incoming: pd.DataFrame,
+                   ) -> tuple[pd.DataFrame, MergeCounts]:
+    """Merge incoming articles into the store's; the incoming rows of a url replace its old ones.
+
+    An incoming article with a known id updates it (or leaves it unchanged). For each url the
+    incoming rows hold, the store's other articles of that url (passages whose text changed)
+    are replaced: each is counted as updated while there are new passages of that url to take
+    its place, the rest as removed.
+    """
     incoming = incoming.drop_duplicates(ARTICLE_ID, keep="last")
-    known = set(existing[ARTICLE_ID]) if len(existing) else set()
-    updated = int(incoming[ARTICLE_ID].isin(known).sum())
-    kept = existing[~existing[ARTICLE_ID].isin(set(incoming[ARTICLE_ID]))] if len(existing) else existing
+    if not len(existing):
+        existing = existing.iloc[0:0]
+    known = set(existing[ARTICLE_ID])
+    matched = incoming[ARTICLE_ID].isin(known)
+    old = existing.set_index(ARTICLE_ID)
+    new = incoming[matched].set_index(ARTICLE_ID)
+    unchanged = int(_same_rows(old, new).sum()) if len(new) else 0
+    incoming_urls = incoming[URL].map(normalize_url)
+    existing_urls = existing[URL].map(normalize_url)
+    stale = (existing_urls != "") & existing_urls.isin(set(incoming_urls[incoming_urls != ""])) \
+        & ~existing[ARTICLE_ID].isin(set(incoming[ARTICLE_ID]))
+    fresh = incoming_urls[~matched & (incoming_urls != "")].value_counts()
+    gone = existing_urls[stale].value_counts()
+    replacing = int(pd.concat([fresh, gone], axis=1).fillna(0).min(axis=1).sum())
+    counts = MergeCounts(added=int((~matched).sum()) - replacing,
+                         updated=int(matched.sum()) - unchanged + replacing,
+                         unchanged=unchanged, removed=int(stale.sum()) - replacing)
+    kept = existing[~existing[ARTICLE_ID].isin(set(incoming[ARTICLE_ID])) & ~stale]
     frames = [f for f in (kept, incoming) if len(f)]
     merged = pd.concat(frames, ignore_index=True) if frames else incoming
     for name in merged.columns:
         if name not in ARTICLE_COLUMNS:
             merged[name] = merged[name].fillna("").astype(str)
     merged = merged.sort_values(ARTICLE_ID, kind="stable").reset_index(drop=True)
-    return merged, len(incoming) - updated, updated
+    return merged, counts
 
 
 def ingest(paths: list, existing: pd.DataFrame, *, columns: ColumnMap = ColumnMap(),
@@ -356,26 +783,52 @@ def ingest(paths: list, existing: pd.DataFrame, *, columns: ColumnMap = ColumnMa
     """Read every source, keep valid rows, merge them into `existing`; the caller writes the result.
 
     Sources are article tables, saved web pages, feeds (files or addresses) and lists of links.
+    A source that cannot be read at all is reported and the others are read; when none can be
+    read, its error is raised. See the module docstring for how updates are recognised.
     """
+    if columns.date_order not in DATE_ORDERS:
+        raise AtlasError(f"unknown date order '{columns.date_order}': use one of "
+                         f"{', '.join(DATE_ORDERS)}")
     report = IngestReport()
     sources = find_inputs(paths, kind=kind, text_col=columns.text)
-    batches = []
+    batches, failures = [], []
     for done, source in enumerate(sources):
         if progress:
             progress(done, len(sources), f"reading {source.name}")
-        articles, problems, rows = read_source(source, columns=columns, web=web)
-        report.files.append(source.location)
+        try:
+            articles, problems, rows, notes = read_source(source, columns=columns, web=web)
+        except AtlasError as err:
+            failures.append(err)
+            problems, rows, notes = [RowProblem(source.location, None, "", "", UNREADABLE,
+                                                detail=str(err.args[0]))], 0, []
+            articles = None
+        else:
+            report.files.append(source.location)
+            batches.append(articles.assign(**{SOURCE_ROW: source.location}))
         report.rows_read += rows
         report.problems.extend(problems)
         report.skipped.update(p.reason for p in problems if not p.reason.startswith("kept"))
         report.notes += sum(p.reason.startswith("kept") for p in problems)
-        batches.append(articles)
+        report.imprecise += sum("imprecise date" in p.reason for p in problems)
+        report.date_notes.extend(notes)
+    if failures and not batches:
+        raise failures[0]
     if progress:
         progress(len(sources), len(sources), "merging")
     incoming = pd.concat(batches, ignore_index=True) if batches else existing.iloc[0:0]
-    within = len(incoming) - incoming[ARTICLE_ID].nunique()
-    merged, added, updated = merge_articles(existing, incoming)
-    report.added, report.updated = added, updated + within
+    if SOURCE_ROW in incoming.columns:
+        # An article in two files of one ingest: the later file's row stands; say so.
+        for index in incoming.index[incoming[ARTICLE_ID].duplicated(keep="last")]:
+            later = incoming.loc[incoming[ARTICLE_ID] == incoming.at[index, ARTICLE_ID],
+                                 SOURCE_ROW].iloc[-1]
+            report.problems.append(RowProblem(incoming.at[index, SOURCE_ROW], None, URL,
+                                              incoming.at[index, URL] or incoming.at[index, TITLE],
+                                              "replaced by a row of a later file", detail=later))
+            report.skipped.update(["replaced by a row of a later file"])
+        incoming = incoming.drop(columns=[SOURCE_ROW])
+    merged, counts = merge_articles(existing, incoming)
+    report.added, report.updated = counts.added, counts.updated
+    report.unchanged, report.removed = counts.unchanged, counts.removed
     report.undated = int(incoming.drop_duplicates(ARTICLE_ID, keep="last")[PUBLISHED].isna().sum())
     log.info("ingested %s", report.summary().replace("\n", "; "))
     return merged, report
