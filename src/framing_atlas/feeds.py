@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import AtlasError
 from .fetch import Fetcher, is_http_url
-from .ingest import RowProblem
+from .ingest import SOURCE_ROW, RowProblem
 from .outlets import host_of, pick_outlet, registrable_domain
 from .store import OUTLET, PUBLISHED, TEXT, TITLE, URL
 from .webpages import MIN_WORDS, SOURCE, extract_page, html_to_text, word_count
@@ -50,7 +50,8 @@ def read_feed(source: str | Path, *, fetcher: Fetcher | None, outlet_map: Mappin
     `summary_words` words, or ending in "…") is replaced by the linked article fetched with
     `fetcher` when `fetch_full`; if that fails the summary is kept and a problem says why.
     The outlet is the mapped name of the entry's domain, else the feed's title, else the
-    domain. Problems give the entry's number in the feed (from 1) as the row.
+    domain. Problems give the entry's number in the feed (from 1), and so does each row's
+    SOURCE_ROW, so the problems ingest finds later name the entry too.
     """
     label = str(source)
     data = _read_source(source, fetcher)
@@ -84,17 +85,19 @@ def read_feed(source: str | Path, *, fetcher: Fetcher | None, outlet_map: Mappin
                 published = published or full.published
             elif text:
                 problems.append(RowProblem(label, number, TEXT, link,
-                                           f"kept the feed summary: {why}"))
+                                           f"kept the feed summary: {why}", "entry"))
         if not text.strip():
-            problems.append(RowProblem(label, number, TEXT, title or link, "entry has no text"))
+            problems.append(RowProblem(label, number, TEXT, title or link, "entry has no text",
+                                       "entry"))
             continue
         rows.append({OUTLET: pick_outlet(url=link, named=feed_title, mapping=outlet_map,
                                          fallback=fallback),
-                     PUBLISHED: published, TITLE: title, URL: link, TEXT: text, SOURCE: label})
+                     PUBLISHED: published, TITLE: title, URL: link, TEXT: text, SOURCE: label,
+                     SOURCE_ROW: number})
     if progress:
         progress(total, total, f"read {label}")
     log.info("%s: %d entries, %d kept, %d problems", label, total, len(rows), len(problems))
-    return pd.DataFrame(rows, columns=FEED_COLUMNS, dtype=object), problems
+    return pd.DataFrame(rows, columns=FEED_COLUMNS + [SOURCE_ROW], dtype=object), problems
 
 
 def _read_source(source: str | Path, fetcher: Fetcher | None) -> bytes:
