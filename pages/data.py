@@ -9,8 +9,8 @@ import app_data
 import ui
 from framing_atlas.build import build_atlas
 from framing_atlas.errors import AtlasError
-from framing_atlas.ingest import (FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES, SUFFIXES,
-                                  ColumnMap, WebOptions, ingest)
+from framing_atlas.ingest import (DATE_ORDERS, FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES,
+                                  SUFFIXES, ColumnMap, WebOptions, ingest)
 from framing_atlas.outlets import read_outlet_map
 from framing_atlas.store import Store, write_text
 from framing_atlas.summary import outlet_counts
@@ -72,9 +72,13 @@ else:
                               type=sorted({s.lstrip(".").split(".")[-1] for s in SUFFIXES
                                            + PAGE_SUFFIXES + FEED_SUFFIXES + LIST_SUFFIXES}),
                               key="upload")
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     text_col = c1.text_input("Text column", "text", key="text_col")
     outlet_col = c2.text_input("Outlet column", "outlet", key="outlet_col")
+    date_order = c3.selectbox("Dates like 02/03/2022", DATE_ORDERS, key="date_order",
+                              format_func={"auto": "day/month if a row needs it",
+                                           "dayfirst": "day/month",
+                                           "monthfirst": "month/day"}.get)
     if upload is not None and st.button("Ingest and rebuild", type="primary", key="ingest"):
         target = Store(settings.store)  # uploads go to the user's store, never the demo
         folder = Path(tempfile.mkdtemp())
@@ -84,7 +88,8 @@ else:
             outlets = (read_outlet_map(settings.outlets_file)
                        if Path(settings.outlets_file).is_file() else {})
             merged, report = ingest([path], target.read_articles(),
-                                    columns=ColumnMap(text=text_col, outlet=outlet_col),
+                                    columns=ColumnMap(text=text_col, outlet=outlet_col,
+                                                      date_order=date_order),
                                     web=WebOptions(outlet_map=outlets,
                                                    cache_dir=settings.page_cache,
                                                    per_host_interval=settings.fetch_interval))
@@ -94,9 +99,10 @@ else:
         except AtlasError as err:
             st.error(str(err).replace(str(folder) + "/", ""))
             st.stop()
-        st.text(report.summary())
+        st.text(report.summary().replace(str(folder) + "/", ""))
         for problem in report.problems[:20]:
-            st.text("skipped: " + str(problem).replace(str(folder) + "/", ""))
+            word = "note" if problem.reason.startswith("kept") else "skipped"
+            st.text(f"{word}: " + str(problem).replace(str(folder) + "/", ""))
         run_build(target)
     if len(articles) and st.button("Rebuild now", key="rebuild"):
         run_build(store)

@@ -76,11 +76,19 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
            title_col: str = typer.Option("title", help="Column holding the title."),
            url_col: str = typer.Option("url", help="Column holding the link."),
            outlet: Optional[str] = typer.Option(None, help="Outlet for rows that have none."),
+           dayfirst: bool = typer.Option(False, "--dayfirst", help="Read dates like 02/03/2022 "
+                                         "as day/month (default: day/month only when a row "
+                                         "of the file needs it, like 13/01/2022)."),
+           monthfirst: bool = typer.Option(False, "--monthfirst", help="Read dates like "
+                                           "02/03/2022 as month/day."),
            show: int = typer.Option(20, help="How many skipped rows to list."),
            config: Optional[Path] = ConfigOption) -> None:
     """Add articles to the store; rows that cannot be used are listed and skipped.
 
-    Example: framing-atlas ingest news.csv --text-col content --outlet-col source
+    A url names a page: ingesting a file again updates the articles of its urls instead of
+    adding them twice (rows of one file sharing a url are passages of that page).
+
+    Example: framing-atlas ingest news.csv --text-col content --outlet-col source --dayfirst
     """
     from .ingest import ColumnMap, WebOptions
     from .ingest import ingest as run_ingest
@@ -88,10 +96,14 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
     from .store import Store
 
     try:
+        if dayfirst and monthfirst:
+            raise AtlasError("give either --dayfirst or --monthfirst, not both")
         settings = _settings(config, store)
         target = Store(settings.store)
         columns = ColumnMap(outlet=outlet_col, published=published_col, title=title_col,
-                            url=url_col, text=text_col, default_outlet=outlet)
+                            url=url_col, text=text_col, default_outlet=outlet,
+                            date_order="dayfirst" if dayfirst else
+                            "monthfirst" if monthfirst else "auto")
         outlet_map = (read_outlet_map(settings.outlets_file)
                       if Path(settings.outlets_file).is_file() else {})
         web = WebOptions(outlet_map=outlet_map, cache_dir=settings.page_cache,
@@ -105,8 +117,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
         word = "note" if problem.reason.startswith("kept") else "skipped"
         typer.secho(f"{word}: {problem}", err=True, fg="yellow")
     if len(report.problems) > show:
-        typer.secho(f"... and {len(report.problems) - show} more skipped rows "
-                    f"(--show N lists more)", err=True, fg="yellow")
+        typer.secho(f"... and {len(report.problems) - show} more rows skipped or kept with a "
+                    f"remark (--show N lists more)", err=True, fg="yellow")
     typer.echo(report.summary())
     typer.echo(f"store {settings.store}: {len(merged)} articles. Next: framing-atlas build")
 

@@ -243,7 +243,8 @@ def read_source(source: Source, *, columns: ColumnMap, web: WebOptions, progress
         raw, problems = read_records(Path(source.location))
         articles, invalid = normalize_articles(raw, source=source.location, columns=columns,
                                                notes=notes)
-        return articles, problems + invalid, len(raw) + len(problems), notes
+        return (articles, sorted(problems + invalid, key=lambda p: p.row or 0),
+                len(raw) + len(problems), notes)
     from .fetch import Fetcher
 
     fetcher = Fetcher(web.cache_dir, per_host_interval=web.per_host_interval)
@@ -493,7 +494,8 @@ def read_dates(values: pd.Series, *, order: str = "auto", rows: pd.Series | None
         used, other = ("day/month", "month/day") if dayfirst else ("month/day", "day/month")
         evidence = needs_day if dayfirst else needs_month
         contradicts = needs_month if dayfirst else needs_day
-        example = values[numeric].iloc[0]
+        ambiguous = numeric & (first <= 12) & (second <= 12)
+        example = values[ambiguous if ambiguous.any() else numeric].iloc[0]
         if order != "auto":
             note, reason = (f"dates like {example} read as {used} (as asked)",
                             f"{other}, but this file's dates are read {used} as asked")
