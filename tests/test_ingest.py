@@ -102,15 +102,29 @@ def test_reingest_updates_instead_of_duplicating(tmp_path, articles):
 
 
 def test_without_url_same_outlet_title_and_date_is_one_article(tmp_path):
+    story = "The council met on {} to discuss the fictional harbor budget for the year."
     path = tmp_path / "a.csv"
-    path.write_text("outlet,published,title,text\nA,2026-01-01,T,first\nA,2026-01-01,T,second\n"
-                    "A,2026-01-02,T,third\n", encoding="utf-8")
+    path.write_text(f"outlet,published,title,text\nA,2026-01-01,T,{story.format('Monday')}\n"
+                    f"A,2026-01-01,T,{story.format('Tuesday')}\nA,2026-01-02,T,third\n",
+                    encoding="utf-8")
     merged, report = ingest([path], empty())
-    assert sorted(merged["text"]) == ["second", "third"] and report.added == 2
-    # The row the later one replaces is named, not dropped silently.
+    assert sorted(merged["text"]) == [story.format("Tuesday"), "third"] and report.added == 2
+    # The row the later one corrects is named, not dropped silently.
     assert [str(p).split(": ", 1)[1] for p in report.problems] == [
         "row 2: column 'title': replaced by a later row of the same article (row 3: same "
-        "outlet, title and date): 'T'"]
+        "outlet, title and date, text corrected): 'T'"]
+
+
+def test_without_url_different_texts_under_one_title_are_different_articles(tmp_path):
+    """Corpora without urls or outlets (one has 11 articles titled alike) lose none of them."""
+    path = tmp_path / "a.csv"
+    path.write_text("outlet,title,text\nunknown,Weekly column,first column about ports\n"
+                    "unknown,Weekly column,second column about rail\n", encoding="utf-8")
+    merged, report = ingest([path], empty())
+    assert sorted(merged["text"]) == ["first column about ports", "second column about rail"]
+    assert report.problems == []
+    again, report = ingest([path], merged)
+    pd.testing.assert_frame_equal(merged, again)
 
 
 def test_unsupported_and_missing_files(tmp_path):

@@ -11,8 +11,9 @@ Which rows are the same article (see `article_key` and `merge_articles`):
 - Ingesting a file again re-reads the pages it names: for each of its urls, its rows replace
   the articles of that url already in the store. The same file twice leaves the store
   unchanged; a corrected copy updates the articles it corrects and adds none.
-- Rows without a url are the same article when outlet, title and day agree (or, without a
-  title, outlet, text and day).
+- Without a url, outlet + title + day name the article (without a title: outlet, text and
+  day), with the same rules: within a file, rows sharing them are one article only when the
+  text repeats or is a near copy; a later file's row replaces the stored one.
 """
 
 from __future__ import annotations
@@ -574,23 +575,34 @@ def normalize_url(url: str) -> str:
                        parts.query, ""))
 
 
+def page_key(outlet: str, title: str, published: pd.Timestamp, url: str, text: str) -> str:
+    """What names one article or page: its url, else its outlet, title and day (or, without a
+    title, its outlet, text and day)."""
+    if url:
+        return "url\x1f" + normalize_url(url)
+    day = "" if pd.isna(published) else published.strftime("%Y-%m-%d")
+    # Without a title the text itself tells two undated articles of one outlet apart.
+    name = title.strip().lower() if title.strip() else "text:" + _text_hash(text)
+    return "\x1f".join(["oty", outlet.strip().lower(), name, day])
+
+
 def article_key(outlet: str, title: str, published: pd.Timestamp, url: str, text: str,
                 passage: bool = False) -> str:
     """Same url, or same outlet + title + date when there is no url, means the same article.
 
-    `passage` marks a row whose url other rows of the same file share with different texts
-    (corpora of passages do this); its text then tells it apart.
+    `passage` marks a row whose url (or outlet, title and date) other rows of the same file
+    share with different texts (corpora of passages do this); its text then tells it apart.
     """
-    if url:
-        key = "url\x1f" + normalize_url(url)
-        if passage:
-            key += "\x1ftext:" + _text_hash(text)
-    else:
-        day = "" if pd.isna(published) else published.strftime("%Y-%m-%d")
-        # Without a title the text itself tells two undated articles of one outlet apart.
-        name = title.strip().lower() if title.strip() else "text:" + _text_hash(text)
-        key = "\x1f".join(["oty", outlet.strip().lower(), name, day])
+    key = page_key(outlet, title, published, url, text)
+    if passage:
+        key += "\x1ftext:" + _text_hash(text)
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def _page_keys(articles: pd.DataFrame) -> pd.Series:
+    return pd.Series([page_key(o, t, p, u, x) for o, t, p, u, x in zip(
+        articles[OUTLET], articles[TITLE], articles[PUBLISHED], articles[URL], articles[TEXT])],
+        index=articles.index, dtype=object)
 
 
 def _text_hash(text: str) -> str:
@@ -609,24 +621,25 @@ def near_copies(a: str, b: str) -> bool:
         matcher.ratio() >= NEAR_COPY
 
 
-def _repeats(articles: pd.DataFrame, urls: pd.Series) -> dict:
-    """Rows of one file that a later row of the same page replaces: {index: (later index, reason)}.
+def _repeats(articles: pd.DataFrame, pages: pd.Series) -> dict:
+    """Rows of one file that a later row of the same page replaces: {index: (later, reason)}.
 
-    Same url and same text: a repeat. Same url, same title and a near copy of the text: a
-    corrected copy. Other rows sharing a url are passages of that page and all stay.
+    Same page (url, else outlet + title + day) and same text: a repeat. Same page, same title
+    and a near copy of the text: a corrected copy. Other rows of one page are passages of it
+    (or, without a url, different articles that happen to share a title) and all stay.
     """
     replaced: dict = {}
-    shared = urls[(urls != "") & urls.duplicated(keep=False)]
+    shared = pages[pages.duplicated(keep=False)]
     for _, group in shared.groupby(shared, sort=False):
         alive: list = []
         for index in group.index:
             text, title = articles.at[index, TEXT], articles.at[index, TITLE].strip().lower()
             for earlier in list(alive):
                 if articles.at[earlier, TEXT] == text:
-                    replaced[earlier] = (index, "same url and text as a later row")
+                    replaced[earlier] = (index, "same text")
                 elif title and articles.at[earlier, TITLE].strip().lower() == title and \
                         near_copies(articles.at[earlier, TEXT], text):
-                    replaced[earlier] = (index, "replaced by a later row with the same url")
+                    replaced[earlier] = (index, "corrected")
                 else:
                     continue
                 alive.remove(earlier)
@@ -700,23 +713,24 @@ def normalize_articles(raw: pd.DataFrame, *, source: str, columns: ColumnMap = C
         OUTLET: outlet, PUBLISHED: published, TITLE: column(columns.title),
         URL: column(columns.url), TEXT: text,
         **{c: raw[c].astype(str) for c in extras}})[~bad]
-    urls = articles[URL].map(normalize_url)
-    for index, (later, reason) in _repeats(articles, urls).items():
-        problems.append(problem(index, columns.url, articles[URL], reason,
-                                f"{unit} {rows[later]}"))
-        articles, urls = articles.drop(index), urls.drop(index)
-    passages = (urls != "") & urls.duplicated(keep=False)
+    pages = _page_keys(articles)
+    for index, (later, how) in _repeats(articles, pages).items():
+        if articles.at[index, URL]:
+            reason = ("same url and text as a later row" if how == "same text" else
+                      "replaced by a later row with the same url")
+            problems.append(problem(index, columns.url, articles[URL], reason,
+                                    f"{unit} {rows[later]}"))
+        else:
+            problems.append(problem(index, columns.title, articles[TITLE],
+                                    "replaced by a later row of the same article",
+                                    f"{unit} {rows[later]}: same outlet, title and date, "
+                                    + ("same text" if how == "same text" else "text corrected")))
+        articles, pages = articles.drop(index), pages.drop(index)
+    passages = pages.duplicated(keep=False)
     articles.insert(0, ARTICLE_ID, [
         article_key(o, t, p, u, x, passage) for o, t, p, u, x, passage in zip(
             articles[OUTLET], articles[TITLE], articles[PUBLISHED], articles[URL], articles[TEXT],
             passages)])
-    # Without a url, the same outlet, title and day is one article: the last row stands.
-    for index in articles.index[articles[ARTICLE_ID].duplicated(keep="last")]:
-        later = articles.index[(articles[ARTICLE_ID] == articles.at[index, ARTICLE_ID])][-1]
-        problems.append(problem(index, columns.title, articles[TITLE],
-                                "replaced by a later row of the same article",
-                                f"{unit} {rows[later]}: same outlet, title and date"))
-        articles = articles.drop(index)
     problems.sort(key=lambda p: p.row)
     return articles.reset_index(drop=True), problems
 
@@ -744,12 +758,12 @@ def _same_rows(existing: pd.DataFrame, incoming: pd.DataFrame) -> pd.Series:
 
 def merge_articles(existing: pd.DataFrame, incoming: pd.DataFrame,
                    ) -> tuple[pd.DataFrame, MergeCounts]:
-    """Merge incoming articles into the store's; the incoming rows of a url replace its old ones.
+    """Merge incoming articles into the store's; the incoming rows of a page replace its old ones.
 
-    An incoming article with a known id updates it (or leaves it unchanged). For each url the
-    incoming rows hold, the store's other articles of that url (passages whose text changed)
-    are replaced: each is counted as updated while there are new passages of that url to take
-    its place, the rest as removed.
+    An incoming article with a known id updates it (or leaves it unchanged). For each page (url,
+    else outlet + title + day) the incoming rows hold, the store's other articles of that page
+    (passages whose text changed) are replaced: each is counted as updated while there are new
+    passages of that page to take its place, the rest as removed.
     """
     incoming = incoming.drop_duplicates(ARTICLE_ID, keep="last")
     if not len(existing):
@@ -759,12 +773,12 @@ def merge_articles(existing: pd.DataFrame, incoming: pd.DataFrame,
     old = existing.set_index(ARTICLE_ID)
     new = incoming[matched].set_index(ARTICLE_ID)
     unchanged = int(_same_rows(old, new).sum()) if len(new) else 0
-    incoming_urls = incoming[URL].map(normalize_url)
-    existing_urls = existing[URL].map(normalize_url)
-    stale = (existing_urls != "") & existing_urls.isin(set(incoming_urls[incoming_urls != ""])) \
-        & ~existing[ARTICLE_ID].isin(set(incoming[ARTICLE_ID]))
-    fresh = incoming_urls[~matched & (incoming_urls != "")].value_counts()
-    gone = existing_urls[stale].value_counts()
+    incoming_pages = _page_keys(incoming)
+    existing_pages = _page_keys(existing)
+    stale = existing_pages.isin(set(incoming_pages)) & \
+        ~existing[ARTICLE_ID].isin(set(incoming[ARTICLE_ID]))
+    fresh = incoming_pages[~matched].value_counts()
+    gone = existing_pages[stale].value_counts()
     replacing = int(pd.concat([fresh, gone], axis=1).fillna(0).min(axis=1).sum())
     counts = MergeCounts(added=int((~matched).sum()) - replacing,
                          updated=int(matched.sum()) - unchanged + replacing,
