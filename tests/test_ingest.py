@@ -445,3 +445,8 @@ def test_a_bare_year_or_month_is_kept_and_reported_as_imprecise(tmp_path):
         (3, "kept as 2022-03-01: imprecise date (a month only)"),
         (4, "kept as 2022-03-01: imprecise date (a month only)")]
     assert report.imprecise == 3 and "imprecise dates: 3" in report.summary()
+
+
+def test_no_date_order_note_when_no_numeric_date_is_real(tmp_path):
+    merged, report = ingest([dated(tmp_path, "31/31/2024", "2022-01-02")], empty())
+    assert report.date_notes == [] and [p.row for p in report.problems] == [2]

@@ -509,6 +509,8 @@ def read_dates(values: pd.Series, *, order: str = "auto", rows: pd.Series | None
             note = f"dates like {example} read as {used} (no {unit} needs day/month: say " \
                    "day first if they are)"
             reason = ""
+        if not (ambiguous | needs_day | needs_month).any():
+            note = None  # only impossible ones like 31/31/2024: no order was used
         why_not[contradicts] = reason
         day, month = (first, second) if dayfirst else (second, first)
         good = numeric & ~contradicts
