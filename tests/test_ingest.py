@@ -251,8 +251,11 @@ def thousand_rows(broken_at: int) -> tuple[str, int]:
     return "\n".join(lines) + "\n", broken_line
 
 
-def test_a_csv_of_1000_rows_with_one_broken_line_keeps_999_and_names_the_line(tmp_path):
-    text, broken_line = thousand_rows(broken_at=500)
+# Broken before row 10, the opened quote runs into row 10's quoted text; after it, to the end.
+@pytest.mark.parametrize("broken_at", [5, 500, 999])
+def test_a_csv_of_1000_rows_with_one_broken_line_keeps_999_and_names_the_line(tmp_path,
+                                                                             broken_at):
+    text, broken_line = thousand_rows(broken_at=broken_at)
     path = tmp_path / "thousand.csv"
     path.write_text(text, encoding="utf-8")
     merged, report = ingest([path], empty())
@@ -261,6 +264,7 @@ def test_a_csv_of_1000_rows_with_one_broken_line_keeps_999_and_names_the_line(tm
     assert [(p.row, p.reason) for p in report.problems] == [(broken_line, "malformed line")]
     assert f"{path}: line {broken_line}: malformed line" in str(report.problems[0])
     assert report.rows_read == 1000 and report.skipped == {"malformed line": 1}
+    assert "First line of story 10,\nsecond line of it." in set(merged["text"])
 
 
 def test_extra_fields_and_later_row_numbers_stay_right(tmp_path):
