@@ -454,3 +454,15 @@ def test_a_bare_year_or_month_is_kept_and_reported_as_imprecise(tmp_path):
 def test_no_date_order_note_when_no_numeric_date_is_real(tmp_path):
     merged, report = ingest([dated(tmp_path, "31/31/2024", "2022-01-02")], empty())
     assert report.date_notes == [] and [p.row for p in report.problems] == [2]
+
+
+def test_a_later_file_without_urls_never_removes_articles_of_the_same_title(tmp_path):
+    first = tmp_path / "a.csv"
+    first.write_text("outlet,title,text\nunknown,Weekly column,first column about ports\n"
+                     "unknown,Weekly column,second column about rail\n", encoding="utf-8")
+    merged, _ = ingest([first], empty())
+    second = tmp_path / "b.csv"
+    second.write_text("outlet,title,text\nunknown,Weekly column,a third column on bridges\n",
+                      encoding="utf-8")
+    merged, report = ingest([second], merged)
+    assert len(merged) == 3 and report.added == 1 and report.removed == 0

@@ -12,8 +12,8 @@ Which rows are the same article (see `article_key` and `merge_articles`):
   the articles of that url already in the store. The same file twice leaves the store
   unchanged; a corrected copy updates the articles it corrects and adds none.
 - Without a url, outlet + title + day name the article (without a title: outlet, text and
-  day), with the same rules: within a file, rows sharing them are one article only when the
-  text repeats or is a near copy; a later file's row replaces the stored one.
+  day): within a file, rows sharing them are one article only when the text repeats or is a
+  near copy; a later file's single row of that outlet, title and day updates the stored one.
 """
 
 from __future__ import annotations
@@ -760,12 +760,12 @@ def _same_rows(existing: pd.DataFrame, incoming: pd.DataFrame) -> pd.Series:
 
 def merge_articles(existing: pd.DataFrame, incoming: pd.DataFrame,
                    ) -> tuple[pd.DataFrame, MergeCounts]:
-    """Merge incoming articles into the store's; the incoming rows of a page replace its old ones.
+    """Merge incoming articles into the store's; the incoming rows of a url replace its old ones.
 
-    An incoming article with a known id updates it (or leaves it unchanged). For each page (url,
-    else outlet + title + day) the incoming rows hold, the store's other articles of that page
-    (passages whose text changed) are replaced: each is counted as updated while there are new
-    passages of that page to take its place, the rest as removed.
+    An incoming article with a known id updates it (or leaves it unchanged). For each url the
+    incoming rows hold, the store's other articles of that url (passages whose text changed)
+    are replaced: each is counted as updated while there are new passages of that url to take
+    its place, the rest as removed.
     """
     incoming = incoming.drop_duplicates(ARTICLE_ID, keep="last")
     if not len(existing):
@@ -777,8 +777,10 @@ def merge_articles(existing: pd.DataFrame, incoming: pd.DataFrame,
     unchanged = int(_same_rows(old, new).sum()) if len(new) else 0
     incoming_pages = _page_keys(incoming)
     existing_pages = _page_keys(existing)
-    stale = existing_pages.isin(set(incoming_pages)) & \
-        ~existing[ARTICLE_ID].isin(set(incoming[ARTICLE_ID]))
+    # Only a url names a page for sure: without one, another file's article of the same title
+    # may be a different article (a generic title, an outlet named "unknown").
+    stale = existing_pages.str.startswith("url\x1f") & existing_pages.isin(set(incoming_pages)) \
+        & ~existing[ARTICLE_ID].isin(set(incoming[ARTICLE_ID]))
     fresh = incoming_pages[~matched].value_counts()
     gone = existing_pages[stale].value_counts()
     replacing = int(pd.concat([fresh, gone], axis=1).fillna(0).min(axis=1).sum())
