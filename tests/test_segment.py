@@ -229,6 +229,14 @@ def test_short_article_keeps_its_whole_text_without_boilerplate():
     assert split_paragraphs(text) == ["Bridge vote The vote was close."]
 
 
+def test_short_quote_under_a_credit_is_kept_without_the_credit():
+    quote = "“We will not worry about the bridge until the money runs out,” Varga said."
+    assert split_paragraphs(f"{quote} - Lena Ort contributed to this report") == [quote]
+    # In a longer article the same line is furniture, as before.
+    assert split_paragraphs(f"{BRIDGE}\n\n{quote} - Lena Ort contributed to this report"
+                            f"\n\n{COSTS}") == [BRIDGE, COSTS]
+
+
 @pytest.mark.parametrize("text", ["Read more: Harbour fees rise again",
                                   "© Getty Images / Averly Press",
                                   "Subscribe to our newsletter\n\nShare this article"])

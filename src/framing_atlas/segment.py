@@ -304,10 +304,11 @@ def _split(text: object, *, min_chars: int, target_words: int,
                                      max_words=max_words, min_chars=min_chars)]
     if passages:
         return passages, None
-    # Headings and fragments are dropped as the furniture of a longer article;
-    # when they are all there is (a one-line claim, a headline), they are the article.
+    # Headings, fragments and a short quote under a credit are dropped as the
+    # furniture of a longer article; when they are all there is (a one-line
+    # claim, a headline, a video's caption), they are the article.
     seen = set()
-    whole = [sentence for line in dict.fromkeys(lines)
+    whole = [sentence for line in dict.fromkeys(_group_lines(_kept_lines(text, salvage=True)))
              for sentence in _body_sentences(line, seen, fragments=True)]
     if not whole:
         return [], BOILERPLATE
@@ -327,8 +328,12 @@ def _row(articles: pd.DataFrame, mask: pd.Series) -> object:
     return articles.index[mask.to_numpy()][0]
 
 
-def _kept_lines(text: str) -> list[tuple[int, str]]:
-    """(paragraph number, line) for each line that is not boilerplate."""
+def _kept_lines(text: str, *, salvage: bool = False) -> list[tuple[int, str]]:
+    """(paragraph number, line) for each line that is not boilerplate.
+
+    A line judged furniture as a whole (a credit after a short quote) is dropped,
+    or with `salvage` reduced to its sentences that are not boilerplate.
+    """
     blank_lines = "\n\n" in text
     if "___" in text or "* *" in text:
         text = _SEPARATOR.sub("\n\n" if blank_lines else "\n", text)
@@ -356,14 +361,25 @@ def _kept_lines(text: str) -> list[tuple[int, str]]:
         if _is_furniture(line):
             if _READ_MORE_MARKER.match(line):
                 followers = _READ_MORE_FOLLOWERS
-            continue
-        line = _strip_inline(line)
-        if not line or _is_furniture(line):
+            if not salvage:
+                continue
+            line = _text_sentences(_strip_inline(line))
+        else:
+            line = _strip_inline(line)
+            if line and _is_furniture(line):
+                line = _text_sentences(line) if salvage else ""
+        if not line:
             continue
         if not blank_lines and kept and _continues(kept[-1][1], line):
             number = kept[-1][0]
         kept.append((number, line))
     return kept
+
+
+def _text_sentences(line: str) -> str:
+    """The sentences of a furniture line that are not boilerplate, joined."""
+    return " ".join(sentence for sentence in split_sentences(line)
+                    if not (is_boilerplate(sentence) or _FORBIDDEN.search(sentence.lower())))
 
 
 def _is_furniture(line: str) -> bool:
