@@ -281,8 +281,9 @@ def no_paragraph_note(reasons: Mapping[str, int]) -> str:
     total = sum(reasons.values())
     if not total:
         return "every article gave at least one paragraph"
+    order = list(REASONS) + sorted(set(reasons) - set(REASONS))
     parts = [f"{reasons[reason]} {REASONS.get(reason, 'other')}"
-             for reason in sorted(reasons, key=lambda r: (-reasons[r], r)) if reasons[reason]]
+             for reason in order if reasons.get(reason)]
     return f"{total} article{'s' if total != 1 else ''} gave no paragraph: {', '.join(parts)}"
 
 
