@@ -61,6 +61,15 @@ def describe(root: Path) -> str:
     return "\n".join(lines)
 
 
+def no_paragraph_table(manifest: dict) -> pd.DataFrame:
+    """The articles that gave no paragraph in this build: article_id, outlet, title, url, reason."""
+    record = manifest.get("no_paragraph") or {"articles": []}
+    table = pd.DataFrame(record["articles"],
+                         columns=["article_id", "outlet", "title", "url", "reason"])
+    table["reason"] = table["reason"].map(lambda reason: REASONS.get(reason, "other"))
+    return table
+
+
 def no_paragraph_lines(manifest: dict, folder: Path) -> list[str]:
     """How many articles gave no paragraph and why, naming the first few; none if all gave some."""
     record = manifest.get("no_paragraph")
