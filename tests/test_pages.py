@@ -249,7 +249,7 @@ HOSTILE_TITLE = "[Verify your login](https://phish.example/login) **now** <img s
 
 @pytest.fixture
 def store_with_gaps(tmp_path, settings_for, monkeypatch):
-    """Fictional articles plus one empty and one boilerplate-only article, built with FakeEncoder."""
+    """Fictional articles, one empty and one boilerplate-only, built with the FakeEncoder."""
     from framing_atlas.build import build_atlas
     from framing_atlas.ingest import ingest
 

@@ -224,6 +224,8 @@ def split_paragraphs(text: str, *, min_chars: int = 60, target_words: int = 100,
 
 
 class Segmentation(NamedTuple):
+    """What segment_articles returns: two frames, so the stage still hands on plain frames."""
+
     paragraphs: pd.DataFrame  # paragraph_id, article_id, position, text
     unsegmented: pd.DataFrame  # article_id, reason: each article that gave no paragraph
 
@@ -237,7 +239,7 @@ def segment(articles: pd.DataFrame, *, min_chars: int = 60, target_words: int = 
 
 def segment_articles(articles: pd.DataFrame, *, min_chars: int = 60, target_words: int = 100,
                      max_words: int = 150) -> Segmentation:
-    """Needs article_id, text; returns the paragraphs (as `segment`) and the articles that gave none.
+    """Needs article_id, text; returns the paragraphs (as `segment`) and the articles without.
 
     `unsegmented` has one row per such article: article_id and reason (EMPTY or
     BOILERPLATE, explained in REASONS), in article_id order.

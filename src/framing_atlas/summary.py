@@ -7,7 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from .segment import REASONS, no_paragraph_note
-from .store import CLUSTER, OUTLET, PUBLISHED, THEME, Store
+from .store import ARTICLE_ID, CLUSTER, OUTLET, PUBLISHED, REASON, THEME, TITLE, URL, Store
 
 NO_PARAGRAPH_LISTED = 5  # articles without a paragraph that `info` names; the manifest has all
 
@@ -65,8 +65,8 @@ def no_paragraph_table(manifest: dict) -> pd.DataFrame:
     """The articles that gave no paragraph in this build: article_id, outlet, title, url, reason."""
     record = manifest.get("no_paragraph") or {"articles": []}
     table = pd.DataFrame(record["articles"],
-                         columns=["article_id", "outlet", "title", "url", "reason"])
-    table["reason"] = table["reason"].map(lambda reason: REASONS.get(reason, "other"))
+                         columns=[ARTICLE_ID, OUTLET, TITLE, URL, REASON])
+    table[REASON] = table[REASON].map(lambda reason: REASONS.get(reason, "other"))
     return table
 
 
@@ -79,9 +79,9 @@ def no_paragraph_lines(manifest: dict, folder: Path) -> list[str]:
         return []
     lines = [no_paragraph_note(record["reasons"]) + ":"]
     for article in record["articles"][:NO_PARAGRAPH_LISTED]:
-        reason = REASONS.get(article["reason"], "other")
-        name = article.get("title") or article.get("url") or "(no title)"
-        lines.append(f"  {_printable(article['article_id'])}  {reason:<20}  "
+        reason = REASONS.get(article[REASON], "other")
+        name = article.get(TITLE) or article.get(URL) or "(no title)"
+        lines.append(f"  {_printable(article[ARTICLE_ID])}  {reason:<20}  "
                      f"{_printable(name)[:80]}")
     if record["count"] > NO_PARAGRAPH_LISTED:
         lines.append(f"  … and {record['count'] - NO_PARAGRAPH_LISTED} more, all listed in "
