@@ -13,7 +13,8 @@ from framing_atlas.ingest import (DATE_ORDERS, FEED_SUFFIXES, LIST_SUFFIXES, PAG
                                   SUFFIXES, ColumnMap, WebOptions, ingest)
 from framing_atlas.outlets import read_outlet_map
 from framing_atlas.store import Store, write_text
-from framing_atlas.summary import outlet_counts
+from framing_atlas.segment import no_paragraph_note
+from framing_atlas.summary import no_paragraph_table, outlet_counts
 from framing_atlas.axes import read_axes
 from framing_atlas.groups import read_groups
 from framing_atlas.themes import read_themes
@@ -40,6 +41,16 @@ if manifest:
                f"UTC · model {manifest['model']}")
     if manifest["counts"]["articles"] != len(articles):
         st.warning("Articles were added since the last build: rebuild to see them.")
+    no_paragraph = manifest.get("no_paragraph")
+    if no_paragraph is None:
+        st.caption("This build does not record which articles gave no paragraph: rebuild to see.")
+    elif no_paragraph["count"]:
+        # The note is numbers and fixed words; titles go only into the table, as literal text.
+        st.info(no_paragraph_note(no_paragraph["reasons"]) + ". Only articles that are empty "
+                "or nothing but boilerplate (links, credits, share lines) give none.")
+        with st.expander(f"Articles without a paragraph ({no_paragraph['count']:,})"):
+            st.dataframe(no_paragraph_table(manifest), key="no_paragraph", hide_index=True,
+                         width="stretch")
 if len(articles):
     counts = outlet_counts(articles, app_data.paragraphs(str(store.root), manifest["build_id"])
                            if manifest else None)

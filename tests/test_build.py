@@ -113,3 +113,44 @@ def test_build_without_articles_says_what_to_do(tmp_path, settings_for):
     with pytest.raises(AtlasError, match="no articles in this store yet: run `framing-atlas "
                                          "ingest FILE`"):
         build_atlas(settings_for(tmp_path / "empty"), encoder=FakeEncoder())
+
+
+def short_articles() -> pd.DataFrame:
+    """Three short articles that each make one paragraph, then an empty and a boilerplate one."""
+    texts = {"Claim": "NATO will place missiles in Port Averly.",
+             "Heading": "Harbour bridge of Port Averly will never reopen, say engineers",
+             "Short": "The vote was close.",
+             "Blank": "\u200b\u200b",
+             "Only furniture": "Read more: Harbour fees rise again"}
+    return pd.DataFrame([{"outlet": "Harbor Gazette (fictional)", "published": "2026-01-05",
+                          "title": title, "url": f"https://harbor.example/short-{i}", "text": text}
+                         for i, (title, text) in enumerate(texts.items())])
+
+
+def test_short_articles_are_built_and_those_that_gave_none_are_recorded(
+        tmp_path, articles, settings_for, fake_encoder):
+    short = short_articles()
+    store = ingest_frames(tmp_path / "s", articles, short, tmp_path=tmp_path)
+    assert len(store.read_articles()) == len(articles) + 5
+    manifest = build_atlas(settings_for(store.root), encoder=fake_encoder)
+    paragraphs = store.read_table("paragraphs")
+    for text in short["text"][:3]:
+        assert (paragraphs["text"] == text).sum() == 1
+    assert manifest["counts"]["paragraphs"] == 4 * len(articles) + 3
+    record = manifest["no_paragraph"]
+    assert record["count"] == 2 and record["reasons"] == {"empty": 1, "boilerplate": 1}
+    ids = store.read_articles().set_index("title")["article_id"]
+    assert record["articles"] == sorted(
+        [{"article_id": ids["Blank"], "outlet": "Harbor Gazette (fictional)", "title": "Blank",
+          "url": "https://harbor.example/short-3", "reason": "empty"},
+         {"article_id": ids["Only furniture"], "outlet": "Harbor Gazette (fictional)",
+          "title": "Only furniture", "url": "https://harbor.example/short-4",
+          "reason": "boilerplate"}], key=lambda a: a["article_id"])
+    assert store.manifest()["no_paragraph"] == record
+
+
+def test_build_of_only_empty_and_boilerplate_articles_says_why(tmp_path, settings_for):
+    store = ingest_frames(tmp_path / "s", short_articles().iloc[3:], tmp_path=tmp_path)
+    with pytest.raises(AtlasError, match="2 articles gave no paragraph: 1 empty after cleaning, "
+                                         "1 only boilerplate"):
+        build_atlas(settings_for(store.root), encoder=FakeEncoder())

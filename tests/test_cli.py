@@ -47,6 +47,33 @@ def test_ingest_build_export_info(tmp_path, articles, cli_env):
     assert result.exit_code == 0 and outlet in result.output and "clusters:" in result.output
 
 
+def test_build_and_info_say_which_articles_gave_no_paragraph(tmp_path, articles, cli_env):
+    store = tmp_path / "store"
+    source = tmp_path / "news.csv"
+    gazette = "Harbor Gazette (fictional)"
+    short = pd.DataFrame([
+        {"outlet": gazette, "title": "Claim", "text": "NATO will place missiles in Port Averly."},
+        {"outlet": gazette, "title": "Blank", "text": "\u200b\u200b"},
+        {"outlet": gazette, "title": "Only furniture\x1b[31m",
+         "text": "Read more: Harbour fees rise again"},
+    ]).assign(published="2026-01-05",
+              url=lambda f: [f"https://harbor.example/s{i}" for i in f.index])
+    pd.concat([articles, short]).to_csv(source, index=False)
+    assert run("ingest", source, "--store", store).exit_code == 0
+    result = run("build", "--store", store)
+    assert result.exit_code == 0, result.output
+    note = "2 articles gave no paragraph: 1 empty after cleaning, 1 only boilerplate"
+    assert note in result.output
+    result = run("info", "--store", store)
+    assert result.exit_code == 0 and note in result.output
+    listed = [line for line in result.output.splitlines()
+              if "Blank" in line or "Only furniture" in line]
+    assert len(listed) == 2
+    assert any("empty after cleaning" in line and "Blank" in line for line in listed)
+    assert any("only boilerplate" in line and "Only furniture" in line for line in listed)
+    assert "\x1b" not in result.output  # a title cannot colour or move the terminal
+
+
 def test_bad_rows_are_listed_and_good_rows_kept(tmp_path, cli_env):
     source = tmp_path / "bad.csv"
     source.write_text("outlet,published,title,url,text\nA,2026-01-01,t,,fine\n"
@@ -106,3 +133,18 @@ def test_date_order_options(tmp_path, cli_env):
     assert "read as month/day" in result.output
     result = run("ingest", source, "--store", tmp_path / "u", "--dayfirst", "--monthfirst")
     assert result.exit_code == 1 and "either --dayfirst or --monthfirst" in result.output
+
+
+def test_info_names_a_few_articles_without_paragraphs_and_points_to_the_rest(tmp_path):
+    from framing_atlas.summary import NO_PARAGRAPH_LISTED, no_paragraph_lines
+
+    gone = [{"article_id": f"id{i}", "outlet": "Quay Daily (fictional)", "title": None,
+             "url": f"https://quay.example/{i}", "reason": "boilerplate"} for i in range(7)]
+    lines = no_paragraph_lines({"no_paragraph": {"count": 7, "reasons": {"boilerplate": 7},
+                                                 "articles": gone}}, tmp_path)
+    assert lines[0] == "7 articles gave no paragraph: 7 only boilerplate:"
+    assert len(lines) == 1 + NO_PARAGRAPH_LISTED + 1
+    assert "https://quay.example/0" in lines[1]  # no title: the url names it
+    assert "2 more" in lines[-1] and str(tmp_path / "manifest.json") in lines[-1]
+    assert no_paragraph_lines({"no_paragraph": {"count": 0, "reasons": {}, "articles": []}},
+                              tmp_path) == []

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, FakeEncoder, make_articles
 from framing_atlas.store import Store
 
 PAGES = ["map", "compare", "timeline", "framing", "clusters", "data"]
@@ -242,3 +242,44 @@ def test_upload_ingests_reports_and_builds(env, monkeypatch, tmp_path):
     assert "row 4: column 'outlet': no outlet" in shown
     assert any("Build finished" in s.value for s in app.success)
     assert len(Store(store).read_table("paragraphs")) >= 1
+
+
+HOSTILE_TITLE = "[Verify your login](https://phish.example/login) **now** <img src=x>"
+
+
+@pytest.fixture
+def store_with_gaps(tmp_path, settings_for, monkeypatch):
+    """Fictional articles, one empty and one boilerplate-only, built with the FakeEncoder."""
+    from framing_atlas.build import build_atlas
+    from framing_atlas.ingest import ingest
+
+    gazette = "Harbor Gazette (fictional)"
+    gaps = pd.DataFrame([
+        {"outlet": gazette, "title": "Blank page", "text": "\u200b\u200b"},
+        {"outlet": gazette, "title": HOSTILE_TITLE, "text": "Read more: Harbour fees rise again"},
+        {"outlet": gazette, "title": "Claim", "text": "NATO will place missiles in Port Averly."},
+    ]).assign(published="2026-01-05", url=[f"https://harbor.example/gap{i}" for i in range(3)])
+    source = tmp_path / "gaps.csv"
+    pd.concat([make_articles(4), gaps]).to_csv(source, index=False)
+    store = Store(tmp_path / "store")
+    merged, _ = ingest([source], store.read_articles())
+    store.write_articles(merged)
+    build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    monkeypatch.setenv("FRAMING_ATLAS_STORE", str(store.root))
+    monkeypatch.chdir(ROOT)
+    return store.root
+
+
+def test_data_page_says_which_articles_gave_no_paragraph(store_with_gaps):
+    app = open_page("data")
+    note = "2 articles gave no paragraph: 1 empty after cleaning, 1 only boilerplate"
+    assert any(note in element.value for element in app.info)
+    [expander] = [e for e in app.expander if "without a paragraph" in e.label]
+    [table] = expander.dataframe
+    gone = table.value
+    assert sorted(gone["title"]) == sorted(["Blank page", HOSTILE_TITLE])
+    assert set(gone["reason"]) == {"empty after cleaning", "only boilerplate"}
+    # The title is shown only as table data, never as markdown.
+    rendered = [m.value for m in app.markdown] + [c.value for c in app.caption]
+    rendered += [i.value for i in app.info] + [e.label for e in app.expander]
+    assert not any("phish.example" in text for text in rendered)

@@ -55,10 +55,13 @@ def test_corpus_ingests_builds_and_exports(name, tmp_path, encoder):
     assert report.kept + sum(report.skipped.values()) == len(sample)
     assert report.kept >= 0.95 * len(sample)
     assert manifest["counts"]["paragraphs"] == len(table)
-    # Every article with a real body gives paragraphs; headline-only rows may give none.
+    # Every article gives paragraphs, headline-only rows too, except those the manifest
+    # names as empty or nothing but boilerplate.
     articles = store.read_articles()
-    bodies = set(articles.loc[articles["text"].str.len() >= 300, "article_id"])
-    assert bodies <= set(store.read_table("paragraphs")["article_id"])
+    silent = set(articles["article_id"]) - set(store.read_table("paragraphs")["article_id"])
+    gone = manifest["no_paragraph"]
+    assert silent == {a["article_id"] for a in gone["articles"]} and len(silent) == gone["count"]
+    assert {a["reason"] for a in gone["articles"]} <= {"empty", "boilerplate"}
     assert manifest["counts"]["clusters"] >= 2
     assert set(table["outlet"]) <= set(sample["outlet"].str.strip())
     assert table["cluster_label"].str.len().gt(0).all()

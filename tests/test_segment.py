@@ -8,13 +8,16 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from conftest import needs_real_data
 from framing_atlas.errors import AtlasError
-from framing_atlas.segment import (clean_text, is_boilerplate, segment, split_paragraphs,
-                                   split_sentences)
+from framing_atlas.segment import (BOILERPLATE, EMPTY, clean_text, is_boilerplate,
+                                   no_paragraph_note, segment, segment_articles,
+                                   split_paragraphs, split_sentences)
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 UKRAINE = SHARED / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
+DISINFO = SHARED / "data" / "disinfo_narratives" / "articles.csv.gz"
 SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
 needs_seed = pytest.mark.skipif(not SEED_FILES, reason="../shared/seeds not present")
 needs_ukraine = pytest.mark.skipif(not UKRAINE.is_file(),
@@ -209,8 +212,36 @@ def test_short_last_sentence_is_merged_into_the_previous_paragraph():
         == [BRIDGE, f"{COSTS} Work starts soon."]
 
 
-def test_text_shorter_than_min_chars_gives_nothing():
-    assert split_paragraphs("The vote was close.") == []
+# An article is never dropped for being short or one line (issue 9, item 3).
+@pytest.mark.parametrize("text", [
+    "NATO will place missiles in Port Averly.",  # a one-line claim of about 40 characters
+    "Harbour bridge of Port Averly will never reopen, say engineers",  # heading-like, no stop
+    "The vote was close.",  # a sentence below min_chars
+    "Bridge vote",  # two words are still the article
+])
+def test_short_or_one_line_article_is_one_paragraph(text):
+    assert split_paragraphs(text) == [text]
+
+
+def test_short_article_keeps_its_whole_text_without_boilerplate():
+    text = ("Bridge vote\n\nBridge vote\n\nThe vote was close.\n\n"
+            "© Getty Images / Averly Press\n\nRead more: Harbour fees rise again")
+    assert split_paragraphs(text) == ["Bridge vote The vote was close."]
+
+
+def test_short_quote_under_a_credit_is_kept_without_the_credit():
+    quote = "“We will not worry about the bridge until the money runs out,” Varga said."
+    assert split_paragraphs(f"{quote} - Lena Ort contributed to this report") == [quote]
+    # In a longer article the same line is furniture, as before.
+    assert split_paragraphs(f"{BRIDGE}\n\n{quote} - Lena Ort contributed to this report"
+                            f"\n\n{COSTS}") == [BRIDGE, COSTS]
+
+
+@pytest.mark.parametrize("text", ["Read more: Harbour fees rise again",
+                                  "© Getty Images / Averly Press",
+                                  "Subscribe to our newsletter\n\nShare this article"])
+def test_boilerplate_only_article_gives_nothing(text):
+    assert split_paragraphs(text) == []
 
 
 def test_one_line_page_is_split_into_passages_at_sentence_boundaries():
@@ -339,6 +370,36 @@ def test_segment_rejects_duplicate_article_ids():
     assert "row 1" in str(err.value) and "article_id" in str(err.value)
 
 
+def test_segment_articles_names_each_article_that_gave_none_and_why():
+    frame = pd.DataFrame({
+        "article_id": ["claim", "zero", "nan", "furniture", "credit", "long"],
+        "text": ["NATO will place missiles in Port Averly.", "\u200b\u200b", float("nan"),
+                 "Read more: Harbour fees rise again", "© Getty Images / Averly Press",
+                 f"{BRIDGE}\n\n{COSTS}"]})
+    paragraphs, unsegmented = segment_articles(frame)
+    assert sorted(set(paragraphs["article_id"])) == ["claim", "long"]
+    pd.testing.assert_frame_equal(paragraphs, segment(frame))
+    assert unsegmented.to_dict("list") == {
+        "article_id": ["credit", "furniture", "nan", "zero"],
+        "reason": [BOILERPLATE, BOILERPLATE, EMPTY, EMPTY]}
+    assert pd.api.types.is_string_dtype(unsegmented["article_id"])
+
+
+def test_segment_articles_with_every_article_segmented_has_an_empty_report():
+    _, unsegmented = segment_articles(articles().iloc[:2])
+    assert unsegmented.empty and list(unsegmented.columns) == ["article_id", "reason"]
+
+
+@pytest.mark.parametrize("reasons, note", [
+    ({EMPTY: 2, BOILERPLATE: 1},
+     "3 articles gave no paragraph: 2 empty after cleaning, 1 only boilerplate"),
+    ({BOILERPLATE: 1}, "1 article gave no paragraph: 1 only boilerplate"),
+    ({}, "every article gave at least one paragraph"),
+])
+def test_no_paragraph_note(reasons, note):
+    assert no_paragraph_note(reasons) == note
+
+
 def test_segment_rejects_missing_article_ids():
     frame = pd.DataFrame({"article_id": ["a", None], "text": [BRIDGE, COSTS]})
     with pytest.raises(AtlasError, match="article_id is missing"):
@@ -394,6 +455,23 @@ def test_ukraine_corpus_sample():
     assert counts.between(30, 200).mean() >= 0.95
     long_enough = set(sample.loc[sample["text"].fillna("").str.len() >= 300, "article_id"])
     assert long_enough <= set(paragraphs["article_id"])
+
+
+@needs_real_data
+def test_every_disinfo_passage_that_is_not_empty_or_boilerplate_gives_a_paragraph():
+    # Passages of one sentence or one line (36-160 characters) used to vanish as
+    # headings or as shorter than min_chars.
+    corpus = pd.read_csv(DISINFO)
+    sample = pd.DataFrame({"article_id": corpus.index.astype(str), "text": corpus["text"]})
+    paragraphs, unsegmented = segment_articles(sample)
+    assert unsegmented.empty, unsegmented.to_dict("list")
+    assert set(paragraphs["article_id"]) == set(sample["article_id"])
+    assert not paragraphs["text"].str.contains(FORBIDDEN).any()
+    short = sample[sample["text"].str.len() < 160]
+    assert len(short) >= 40
+    kept = paragraphs.groupby("article_id")["text"].agg(" ".join)
+    for article_id, text in zip(short["article_id"], short["text"]):
+        assert kept[article_id] == " ".join(text.split())
 
 
 def test_words_that_merely_contain_read_more_are_kept():

@@ -23,11 +23,11 @@ from .label import label_clusters
 from .neighbours import NEIGHBOURS, cross_outlet_neighbours, outlet_centroids
 from .language import detect_languages
 from .project import project
-from .segment import segment
+from .segment import Segmentation, no_paragraph_note, segment_articles
 from .syndication import find_syndicated
 from .settings import Settings
 from .store import (ARTICLE_ID, CLUSTER, LANGUAGE, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED,
-                    SYNDICATED, SYNDICATION_GROUP, TEXT, TEXT_HASH, TITLE, URL, X, Y, Store,
+                    REASON, SYNDICATED, SYNDICATION_GROUP, TEXT, TEXT_HASH, TITLE, URL, X, Y, Store,
                     text_hash)
 from .themes import read_themes, score_themes, theme_centroids
 
@@ -67,12 +67,27 @@ def library_versions() -> dict[str, str]:
 
 def paragraphs_of(articles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
     """Segment the articles and carry each article's outlet, date, title and url to its paragraphs."""
-    paragraphs = segment(articles[[ARTICLE_ID, TEXT]], min_chars=settings.min_chars,
-                         target_words=settings.target_words, max_words=settings.max_words)
+    return segmented(articles, settings).paragraphs
+
+
+def segmented(articles: pd.DataFrame, settings: Settings) -> Segmentation:
+    """paragraphs_of, plus the articles that gave no paragraph with their outlet, title and url."""
+    paragraphs, unsegmented = segment_articles(
+        articles[[ARTICLE_ID, TEXT]], min_chars=settings.min_chars,
+        target_words=settings.target_words, max_words=settings.max_words)
     meta = articles.set_index(ARTICLE_ID)[[OUTLET, PUBLISHED, TITLE, URL]]
     paragraphs = paragraphs.join(meta, on=ARTICLE_ID)
     paragraphs[TEXT_HASH] = [text_hash(t) for t in paragraphs[TEXT]]
-    return paragraphs
+    unsegmented = unsegmented.join(meta[[OUTLET, TITLE, URL]], on=ARTICLE_ID)
+    return Segmentation(paragraphs, unsegmented[[ARTICLE_ID, OUTLET, TITLE, URL, REASON]])
+
+
+def no_paragraph_record(unsegmented: pd.DataFrame) -> dict:
+    """The manifest's account of the articles that gave no paragraph: count, reasons, which."""
+    rows = unsegmented.astype(object).where(unsegmented.notna(), None)
+    return {"count": int(len(unsegmented)),
+            "reasons": {str(k): int(v) for k, v in unsegmented[REASON].value_counts().items()},
+            "articles": rows.to_dict("records")}
 
 
 def mark_copies(paragraphs: pd.DataFrame) -> pd.DataFrame:
@@ -120,11 +135,14 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
                          file=settings.store)
 
     report(0, 1, "segment: splitting articles into paragraphs")
-    paragraphs = paragraphs_of(articles, settings)
+    paragraphs, unsegmented = segmented(articles, settings)
+    no_paragraph = no_paragraph_record(unsegmented)
     if paragraphs.empty:
-        raise AtlasError("the articles gave no paragraphs (are the texts empty or all shorter "
-                         f"than min_chars={settings.min_chars}?)", file=settings.store)
+        raise AtlasError("nothing to build: " + no_paragraph_note(no_paragraph["reasons"]),
+                         file=settings.store)
     report(1, 1, f"segment: {len(paragraphs)} paragraphs from {len(articles)} articles")
+    if no_paragraph["count"]:
+        log.info("segment: %s", no_paragraph_note(no_paragraph["reasons"]))
     lap("segment")
 
     report(0, 1, "copies: languages and syndicated paragraphs")
@@ -224,6 +242,7 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
                    "outliers": int(paragraphs[OUTLIER].sum()),
                    "syndicated": int(paragraphs[SYNDICATED].sum()),
                    "outlets": int(paragraphs[OUTLET].nunique())},
+        "no_paragraph": no_paragraph,
         "libraries": library_versions(),
     }
     report(0, 1, "write: publishing the build")

@@ -130,6 +130,7 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
     Example: framing-atlas build --store data/store
     """
     from .build import build_atlas
+    from .segment import no_paragraph_note
 
     try:
         manifest = build_atlas(_settings(config, store), progress=cli_progress())
@@ -139,6 +140,9 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
     typer.echo(f"built {manifest['build_id']}: {counts['articles']} articles, "
                f"{counts['paragraphs']} paragraphs ({counts['embedded']} newly embedded), "
                f"{counts['clusters']} clusters in {manifest['timings']['total']:.0f} s")
+    if manifest["no_paragraph"]["count"]:
+        typer.echo(f"{no_paragraph_note(manifest['no_paragraph']['reasons'])} "
+                   "(framing-atlas info lists them)")
 
 
 @app.command()

@@ -6,12 +6,21 @@ import bisect
 import logging
 import re
 import unicodedata
+from collections.abc import Mapping
 from itertools import accumulate
+from typing import NamedTuple
 
 import ftfy
 import pandas as pd
 
 from framing_atlas.errors import AtlasError, require_columns
+from framing_atlas.store import ARTICLE_ID, REASON
+
+EMPTY = "empty"
+BOILERPLATE = "boilerplate"
+# Why an article gave no paragraph: the only two reasons there are, since a short
+# or one-line article always gives one.
+REASONS = {EMPTY: "empty after cleaning", BOILERPLATE: "only boilerplate"}
 
 log = logging.getLogger(__name__)
 
@@ -206,26 +215,35 @@ def split_paragraphs(text: str, *, min_chars: int = 60, target_words: int = 100,
     text has no blank lines). Boilerplate lines and sentences are removed, short
     fragments ending like a sentence are merged into the next paragraph and other
     short fragments (headings) dropped. A paragraph over `max_words` is cut at
-    sentence boundaries into passages of about `target_words`.
+    sentence boundaries into passages of about `target_words`. An article that
+    would give nothing this way (one short line, a claim, a headline) gives its
+    whole text without boilerplate instead: only an empty or boilerplate-only
+    article gives no paragraph.
     """
-    _check_options(min_chars=min_chars, target_words=target_words, max_words=max_words)
-    if not isinstance(text, str):
-        return []
-    text = clean_text(text)
-    if not text:
-        return []
-    candidates = _drop_repeats(_group_lines(_kept_lines(text)))
-    seen: set[str] = set()
-    sentences = [_body_sentences(candidate, seen) for candidate in candidates]
-    return [passage
-            for paragraph in _settle_fragments(sentences, min_chars=min_chars)
-            for passage in _pack(paragraph, target_words=target_words,
-                                 max_words=max_words, min_chars=min_chars)]
+    return _split(text, min_chars=min_chars, target_words=target_words, max_words=max_words)[0]
+
+
+class Segmentation(NamedTuple):
+    """What segment_articles returns: two frames, so the stage still hands on plain frames."""
+
+    paragraphs: pd.DataFrame  # paragraph_id, article_id, position, text
+    unsegmented: pd.DataFrame  # article_id, reason: each article that gave no paragraph
 
 
 def segment(articles: pd.DataFrame, *, min_chars: int = 60, target_words: int = 100,
             max_words: int = 150) -> pd.DataFrame:
     """Needs article_id, text; returns one row per paragraph: paragraph_id, article_id, position, text."""
+    return segment_articles(articles, min_chars=min_chars, target_words=target_words,
+                            max_words=max_words).paragraphs
+
+
+def segment_articles(articles: pd.DataFrame, *, min_chars: int = 60, target_words: int = 100,
+                     max_words: int = 150) -> Segmentation:
+    """Needs article_id, text; returns the paragraphs (as `segment`) and the articles without.
+
+    `unsegmented` has one row per such article: article_id and reason (EMPTY or
+    BOILERPLATE, explained in REASONS), in article_id order.
+    """
     require_columns(articles, ["article_id", "text"], stage="segment")
     _check_options(min_chars=min_chars, target_words=target_words, max_words=max_words)
     missing = articles["article_id"].isna()
@@ -240,20 +258,64 @@ def segment(articles: pd.DataFrame, *, min_chars: int = 60, target_words: int = 
     # Sorting first makes the output independent of the input's row order.
     by_id = sorted(zip(ids.tolist(), articles["text"].tolist()), key=lambda pair: pair[0])
     columns: dict[str, list] = {"paragraph_id": [], "article_id": [], "position": [], "text": []}
-    silent = 0
+    unsegmented: dict[str, list] = {ARTICLE_ID: [], REASON: []}
     for article_id, text in by_id:
-        paragraphs = split_paragraphs(text, min_chars=min_chars, target_words=target_words,
-                                      max_words=max_words)
-        silent += not paragraphs
+        paragraphs, reason = _split(text, min_chars=min_chars, target_words=target_words,
+                                    max_words=max_words)
+        if reason is not None:
+            unsegmented[ARTICLE_ID].append(article_id)
+            unsegmented[REASON].append(reason)
         for position, paragraph in enumerate(paragraphs):
             columns["paragraph_id"].append(f"{article_id}:{position}")
             columns["article_id"].append(article_id)
             columns["position"].append(position)
             columns["text"].append(paragraph)
     log.info("segmented %d articles into %d paragraphs; %d articles gave none",
-             len(by_id), len(columns["text"]), silent)
-    return pd.DataFrame(columns).astype(
-        {"paragraph_id": "str", "article_id": "str", "position": "int64", "text": "str"})
+             len(by_id), len(columns["text"]), len(unsegmented[ARTICLE_ID]))
+    return Segmentation(
+        pd.DataFrame(columns).astype(
+            {"paragraph_id": "str", "article_id": "str", "position": "int64", "text": "str"}),
+        pd.DataFrame(unsegmented).astype({ARTICLE_ID: "str", REASON: "str"}))
+
+
+def no_paragraph_note(reasons: Mapping[str, int]) -> str:
+    """In words: '3 articles gave no paragraph: 2 empty after cleaning, 1 only boilerplate'."""
+    total = sum(reasons.values())
+    if not total:
+        return "every article gave at least one paragraph"
+    order = list(REASONS) + sorted(set(reasons) - set(REASONS))
+    parts = [f"{reasons[reason]} {REASONS.get(reason, 'other')}"
+             for reason in order if reasons.get(reason)]
+    return f"{total} article{'s' if total != 1 else ''} gave no paragraph: {', '.join(parts)}"
+
+
+def _split(text: object, *, min_chars: int, target_words: int,
+           max_words: int) -> tuple[list[str], str | None]:
+    """The paragraphs of one article, and why there are none (EMPTY, BOILERPLATE) if so."""
+    _check_options(min_chars=min_chars, target_words=target_words, max_words=max_words)
+    if not isinstance(text, str):
+        return [], EMPTY
+    text = clean_text(text)
+    if not text:
+        return [], EMPTY
+    lines = _group_lines(_kept_lines(text))
+    seen: set[str] = set()
+    sentences = [_body_sentences(candidate, seen) for candidate in _drop_repeats(lines)]
+    passages = [passage
+                for paragraph in _settle_fragments(sentences, min_chars=min_chars)
+                for passage in _pack(paragraph, target_words=target_words,
+                                     max_words=max_words, min_chars=min_chars)]
+    if passages:
+        return passages, None
+    # Headings, fragments and a short quote under a credit are dropped as the
+    # furniture of a longer article; when they are all there is (a one-line
+    # claim, a headline, a video's caption), they are the article.
+    seen = set()
+    whole = [sentence for line in dict.fromkeys(_group_lines(_kept_lines(text, salvage=True)))
+             for sentence in _body_sentences(line, seen, fragments=True)]
+    if not whole:
+        return [], BOILERPLATE
+    return _pack(whole, target_words=target_words, max_words=max_words, min_chars=min_chars), None
 
 
 def _check_options(*, min_chars: int, target_words: int, max_words: int) -> None:
@@ -269,8 +331,12 @@ def _row(articles: pd.DataFrame, mask: pd.Series) -> object:
     return articles.index[mask.to_numpy()][0]
 
 
-def _kept_lines(text: str) -> list[tuple[int, str]]:
-    """(paragraph number, line) for each line that is not boilerplate."""
+def _kept_lines(text: str, *, salvage: bool = False) -> list[tuple[int, str]]:
+    """(paragraph number, line) for each line that is not boilerplate.
+
+    A line judged furniture as a whole (a credit after a short quote) is dropped,
+    or with `salvage` reduced to its sentences that are not boilerplate.
+    """
     blank_lines = "\n\n" in text
     if "___" in text or "* *" in text:
         text = _SEPARATOR.sub("\n\n" if blank_lines else "\n", text)
@@ -298,14 +364,25 @@ def _kept_lines(text: str) -> list[tuple[int, str]]:
         if _is_furniture(line):
             if _READ_MORE_MARKER.match(line):
                 followers = _READ_MORE_FOLLOWERS
-            continue
-        line = _strip_inline(line)
-        if not line or _is_furniture(line):
+            if not salvage:
+                continue
+            line = _text_sentences(_strip_inline(line))
+        else:
+            line = _strip_inline(line)
+            if line and _is_furniture(line):
+                line = _text_sentences(line) if salvage else ""
+        if not line:
             continue
         if not blank_lines and kept and _continues(kept[-1][1], line):
             number = kept[-1][0]
         kept.append((number, line))
     return kept
+
+
+def _text_sentences(line: str) -> str:
+    """The sentences of a furniture line that are not boilerplate, joined."""
+    return " ".join(sentence for sentence in split_sentences(line)
+                    if not (is_boilerplate(sentence) or _FORBIDDEN.search(sentence.lower())))
 
 
 def _is_furniture(line: str) -> bool:
@@ -381,8 +458,12 @@ def _drop_repeats(candidates: list[str]) -> list[str]:
     return kept
 
 
-def _body_sentences(candidate: str, seen: set[str]) -> list[str]:
-    """The sentences of one paragraph that are neither boilerplate nor photo captions."""
+def _body_sentences(candidate: str, seen: set[str], *, fragments: bool = False) -> list[str]:
+    """The sentences of one paragraph that are neither boilerplate nor photo captions.
+
+    Fragments of one or two words without final punctuation are dropped too,
+    unless `fragments` is true.
+    """
     kept: list[str] = []
     caption_at = None  # where the last dated caption sentence stood in `kept`
     for sentence in split_sentences(candidate):
@@ -403,7 +484,8 @@ def _body_sentences(candidate: str, seen: set[str]) -> list[str]:
             caption_at = len(kept)
             continue
         if (not sentence or is_boilerplate(sentence) or _FORBIDDEN.search(sentence.lower())
-                or (sentence.count(" ") < 2 and not _ENDS_SENTENCE.search(sentence))):
+                or (not fragments and sentence.count(" ") < 2
+                    and not _ENDS_SENTENCE.search(sentence))):
             continue
         # Agency copy repeats the same caption under every photo.
         if sentence.count(" ") >= _REPEAT_MIN_WORDS - 1:

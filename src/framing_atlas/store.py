@@ -52,6 +52,7 @@ NO_THEME = "none"
 LANGUAGE = "language"
 SYNDICATED = "syndicated"
 SYNDICATION_GROUP = "syndication_group"
+REASON = "reason"  # why an article gave no paragraph (segment.REASONS)
 
 ARTICLE_COLUMNS = [ARTICLE_ID, OUTLET, PUBLISHED, TITLE, URL, TEXT]
 
