@@ -9,10 +9,9 @@ import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.groups import assign_groups, read_groups
-from framing_atlas.stats import js_divergence_matrix, log_odds
+from framing_atlas.stats import js_divergence_matrix, log_odds, permutations_for
 
 BOOTSTRAPS = 500
-PERMUTATIONS = 199
 
 ctx = ui.page_setup()
 st.title("Framing, with uncertainty")
@@ -45,9 +44,9 @@ def shares_with_intervals(frame, category):
 
 
 @st.cache_data(max_entries=16, show_spinner="Permuting…")
-def divergence(frame):
+def divergence(frame, n_permutations):
     return js_divergence_matrix(frame, group_col="group", category_col="cluster",
-                                n_permutations=PERMUTATIONS)
+                                n_permutations=n_permutations)
 
 
 def interval_chart(table, *, y, x="share", color=None, key, percent=True):
@@ -82,10 +81,17 @@ ui.download_table(cluster_table.set_index("group"), key="dl_fr_clusters",
                   name="cluster-shares-ci")
 
 st.subheader("How different are their clusters?")
+sides = base["group"].nunique()
+n_pairs = sides * (sides - 1) // 2
+permutations = permutations_for(n_pairs)
 st.caption("Jensen–Shannon divergence of each pair's cluster distributions (0 = same mix, 1 = no "
-           f"cluster in common), with a permutation test ({PERMUTATIONS} shuffles of whole "
-           "articles between the two): a small p says the difference is unlikely to be chance.")
-pairs = divergence(base[["group", "article_id", "cluster"]])
+           f"cluster in common), with a permutation test ({permutations} shuffles of whole "
+           "articles between the two). Each cell shows the raw p and the p adjusted with Holm's "
+           f"method for testing all {n_pairs} pairs at once: read a pair as different only when "
+           "its Holm p is small (below 0.05, say); then the chance that even one such pair is a "
+           "chance finding is under 5%. The smallest Holm p possible here is "
+           f"{n_pairs / (1 + permutations):.3f}.")
+pairs = divergence(base[["group", "article_id", "cluster"]], permutations)
 names = sorted(set(pairs["group_a"]) | set(pairs["group_b"]), key=str)
 matrix = pairs.pivot(index="group_a", columns="group_b", values="jsd").reindex(
     index=names, columns=names)
@@ -93,7 +99,11 @@ pvalues = pairs.pivot(index="group_a", columns="group_b", values="p_value").rein
     index=names, columns=names)
 matrix = matrix.combine_first(matrix.T).fillna(0.0)
 pvalues = pvalues.combine_first(pvalues.T)
-text = matrix.round(2).astype(str) + "<br>p=" + pvalues.round(3).astype(str)
+holm = pairs.pivot(index="group_a", columns="group_b", values="p_holm").reindex(
+    index=names, columns=names)
+holm = holm.combine_first(holm.T)
+text = (matrix.round(2).astype(str) + "<br>p=" + pvalues.round(3).astype(str)
+        + "<br>Holm p=" + holm.round(3).astype(str))
 heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names, y=names, text=text.to_numpy(),
                             texttemplate="%{text}", colorscale="Purples", zmin=0,
                             hovertemplate="%{y} vs %{x}<br>JSD %{text}<extra></extra>"))

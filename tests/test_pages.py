@@ -102,6 +102,11 @@ def download(app: AppTest, files: dict[str, bytes], label: str) -> bytes:
     return next(data for file_id, data in files.items() if file_id in button.proto.url)
 
 
+def download_by_key(app: AppTest, files: dict[str, bytes], key: str) -> bytes:
+    button = next(b for b in app.download_button if b.key == key)
+    return next(data for file_id, data in files.items() if file_id in button.proto.url)
+
+
 def test_download_equals_export_for_same_filters(env, downloads, tmp_path):
     from typer.testing import CliRunner
 
@@ -197,6 +202,11 @@ def test_framing_shows_intervals_and_downloads_each_table(env, downloads):
                          encoding="utf-8-sig")
     assert {"group", "category", "share", "low", "high"} <= set(shares.columns)
     assert ((shares["low"] <= shares["share"] + 1e-9) & (shares["share"] <= shares["high"] + 1e-9)).all()
+    divergence = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_fr_divergence")),
+                             encoding="utf-8-sig")
+    assert {"p_value", "p_holm"} <= set(divergence.columns)  # raw and adjusted, both shown
+    assert (divergence["p_holm"] >= divergence["p_value"]).all()
+    assert any("Holm" in c.value and "pairs" in c.value for c in app.caption)
     app.segmented_control(key="fr_by").set_value("groups").run()
     assert not app.exception and not app.error
     assert any("Groups from" in c.value for c in app.caption)

@@ -5,8 +5,9 @@ import pandas as pd
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.stats import (bootstrap_shares, centroid_distances, js_divergence,
-                                 js_divergence_matrix, log_odds, resample_weights)
+from framing_atlas.stats import (N_PERMUTATIONS, adjust_p_values, bootstrap_shares,
+                                 centroid_distances, permutations_for,
+                                 js_divergence, js_divergence_matrix, log_odds, resample_weights)
 
 
 # log_odds ---------------------------------------------------------------------------------------
@@ -183,9 +184,56 @@ def test_js_matrix_lists_every_pair_once_and_repeats_with_seed():
                                "cluster": [0, 1, 0, 0, 1, 1]})
     table = js_divergence_matrix(paragraphs, group_col="outlet", n_permutations=49, seed=3)
     assert list(zip(table["group_a"], table["group_b"])) == [("a", "b"), ("a", "c"), ("b", "c")]
-    assert ((table["p_value"] >= 1 / 50) & (table["p_value"] <= 1)).all()
+    # a = {0, 1}, b = {0, 0}, c = {1, 1} (one paragraph per article). a–b: every way of dealing
+    # the four articles 2 + 2 puts the one "1" on one side, so every split has the observed JSD
+    # and p = 1 exactly; a–c likewise. b–c is JSD 1 and only 2 of the 6 splits reach it:
+    # p ≈ 1/3, far from 1 (its sd with 49 permutations is about 0.07).
+    assert table["p_value"].tolist()[:2] == [1.0, 1.0]
+    assert 0.1 < table["p_value"].iloc[2] < 0.6
     pd.testing.assert_frame_equal(table, js_divergence_matrix(paragraphs, group_col="outlet",
                                                               n_permutations=49, seed=3))
+
+
+def test_holm_and_benjamini_hochberg_by_hand():
+    # Sorted: 0.005, 0.01, 0.03, 0.04 (m = 4).
+    # Holm: 4·0.005 = 0.02, 3·0.01 = 0.03, 2·0.03 = 0.06, 1·0.04 = 0.04 → running max
+    #       0.02, 0.03, 0.06, 0.06.
+    # BH:   0.005·4/1 = 0.02, 0.01·4/2 = 0.02, 0.03·4/3 = 0.04, 0.04·4/4 = 0.04 → running min
+    #       from the largest: 0.02, 0.02, 0.04, 0.04.
+    p = [0.01, 0.04, 0.03, 0.005]
+    assert adjust_p_values(p, method="holm").tolist() == pytest.approx([0.03, 0.06, 0.06, 0.02])
+    assert adjust_p_values(p, method="bh").tolist() == pytest.approx([0.02, 0.04, 0.04, 0.02])
+    # Capped at 1; a missing p stays missing and does not count as a test.
+    assert adjust_p_values([0.5, 0.4, np.nan], method="holm").tolist()[:2] == [0.8, 0.8]
+    assert np.isnan(adjust_p_values([0.5, 0.4, np.nan], method="holm")[2])
+    assert adjust_p_values([0.9, 0.6], method="holm").tolist() == [1.0, 1.0]
+    assert adjust_p_values([], method="holm").size == 0
+    with pytest.raises(AtlasError, match="method must be one of holm, bh"):
+        adjust_p_values(p, method="bonferonni")
+
+
+def test_benjamini_hochberg_agrees_with_scipy():
+    from scipy.stats import false_discovery_control
+
+    p = np.random.default_rng(0).uniform(0, 0.2, size=40)
+    np.testing.assert_allclose(adjust_p_values(p, method="bh"), false_discovery_control(p))
+
+
+def test_js_matrix_shows_raw_and_holm_adjusted_p_values():
+    paragraphs = pd.DataFrame({"article_id": list("123456"), "outlet": list("aabbcc"),
+                               "cluster": [0, 1, 0, 0, 1, 1]})
+    table = js_divergence_matrix(paragraphs, group_col="outlet", n_permutations=49, seed=3)
+    # Raw p: 1, 1, p_bc. Holm: p_bc is the smallest of 3, so × 3; the two 1s stay 1.
+    assert table["p_holm"].tolist()[:2] == [1.0, 1.0]
+    assert table["p_holm"].iloc[2] == pytest.approx(min(1.0, 3 * table["p_value"].iloc[2]))
+    assert (table["p_holm"] >= table["p_value"]).all()
+
+
+def test_enough_permutations_for_the_correction_to_reach_small_p():
+    # 36 pairs (9 outlets): the smallest Holm p is 36 / (1 + n); for it to reach 0.005, n ≥ 7199.
+    assert permutations_for(36) == 7199 and 36 / (1 + 7199) == pytest.approx(0.005)
+    assert permutations_for(1) == N_PERMUTATIONS  # never fewer than the default
+    assert permutations_for(10_000) == 9999  # bounded, so a page stays responsive
 
 
 # centroid_distances -----------------------------------------------------------------------------

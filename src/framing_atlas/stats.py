@@ -8,13 +8,15 @@ interval and test here therefore resamples or permutes whole articles, never sin
 - `bootstrap_shares`: each group's share of each category (cluster, theme) with a percentile
   bootstrap interval over the group's articles.
 - `js_divergence_matrix`: how differently two groups spread over the categories
-  (Jensen–Shannon divergence), with a permutation test that swaps whole articles.
+  (Jensen–Shannon divergence), with a permutation test that swaps whole articles, its p-values
+  adjusted for testing every pair (`adjust_p_values`, Holm).
 - `centroid_distances`: cosine distance between the groups' mean embeddings.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 from itertools import combinations
 from typing import Sequence
 
@@ -33,7 +35,9 @@ TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'-]*[^\W\d_]\b"
 MIN_ARTICLES = 10  # below this a group's bootstrap interval is too rough to read
 LOG_ODDS_COLUMNS = ["term", "count_target", "count_rest", "log_odds", "z"]
 SHARE_COLUMNS = ["group", "category", "paragraphs", "articles", "share", "low", "high", "thin"]
-JSD_COLUMNS = ["group_a", "group_b", "jsd", "p_value", "articles_a", "articles_b"]
+JSD_COLUMNS = ["group_a", "group_b", "jsd", "p_value", "p_holm", "articles_a", "articles_b"]
+P_ADJUSTMENTS = ("holm", "bh")
+N_PERMUTATIONS = 999  # the fewest permutations a divergence test gets
 
 
 # Distinctive terms -----------------------------------------------------------------------------
@@ -200,7 +204,7 @@ def js_divergence(p: np.ndarray, q: np.ndarray) -> np.ndarray:
 
 def js_divergence_matrix(paragraphs: pd.DataFrame, *, group_col: str,
                          category_col: str = CLUSTER, article_col: str = ARTICLE_ID,
-                         n_permutations: int = 999, seed: int = 0) -> pd.DataFrame:
+                         n_permutations: int = N_PERMUTATIONS, seed: int = 0) -> pd.DataFrame:
     """Needs `group_col`, `category_col`, `article_col`; one row per pair of groups:
     group_a, group_b, jsd, p_value, articles_a, articles_b.
 
@@ -210,7 +214,10 @@ def js_divergence_matrix(paragraphs: pd.DataFrame, *, group_col: str,
     again at random, keeping each group's number of articles (each article takes all its
     paragraphs along), `n_permutations` times; p = (1 + #{permuted jsd ≥ observed}) /
     (1 + n_permutations), so it is never 0 and is exact in level (Phipson & Smyth 2010).
-    Pairs are listed once, group_a < group_b. Test many pairs, correct for it.
+    Pairs are listed once, group_a < group_b. `p_holm` is `p_value` adjusted for testing all
+    the pairs of this table together (Holm 1979, see `adjust_p_values`): read a pair as
+    different at level α when p_holm ≤ α. With m pairs the smallest p_holm possible is
+    m / (1 + n_permutations), so many pairs need many permutations.
     """
     if n_permutations < 1:
         raise AtlasError(f"n_permutations must be ≥ 1, got {n_permutations}")
@@ -227,7 +234,51 @@ def js_divergence_matrix(paragraphs: pd.DataFrame, *, group_col: str,
                                       rng=rng)
         rows.append({"group_a": group_a, "group_b": group_b, "jsd": observed,
                      "p_value": p_value, "articles_a": n_a, "articles_b": int(in_b.sum())})
-    return pd.DataFrame(rows, columns=JSD_COLUMNS)
+    table = pd.DataFrame(rows, columns=[c for c in JSD_COLUMNS if c != "p_holm"])
+    table.insert(JSD_COLUMNS.index("p_holm"), "p_holm",
+                 adjust_p_values(table["p_value"].to_numpy(np.float64), method="holm"))
+    return table
+
+
+def permutations_for(pairs: int, *, smallest: float = 0.005, at_most: int = 9999) -> int:
+    """How many permutations a table of `pairs` tests needs for its Holm-adjusted p-values to
+    reach `smallest`: the smallest p is 1 / (1 + n), the smallest adjusted one pairs / (1 + n).
+    At least N_PERMUTATIONS, at most `at_most` (then the smallest reachable is pairs / (1 + n),
+    which the page says)."""
+    return int(min(at_most, max(N_PERMUTATIONS, math.ceil(max(pairs, 1) / smallest) - 1)))
+
+
+def adjust_p_values(p_values: Sequence[float] | np.ndarray, *, method: str = "holm"
+                    ) -> np.ndarray:
+    """p-values adjusted for testing them all at once, in the order given; NaN stays NaN.
+
+    `holm` (Holm 1979) controls the chance of calling even one of the tests significant when
+    none is (family-wise error), under any dependence between the tests. That matters here:
+    the pairs of outlets share outlets, so their tests are dependent. With p sorted ascending,
+    adjusted p_(i) = max over j ≤ i of min(1, (m − j + 1) p_(j)).
+    `bh` (Benjamini & Hochberg 1995) controls the expected share of false findings among those
+    called significant: adjusted p_(i) = min over j ≥ i of min(1, m p_(j) / j); it is what
+    scipy.stats.false_discovery_control computes.
+    """
+    if method not in P_ADJUSTMENTS:
+        raise AtlasError(f"method must be one of {', '.join(P_ADJUSTMENTS)}, got '{method}'")
+    p = np.asarray(p_values, dtype=np.float64).ravel()
+    adjusted = np.full(p.shape, np.nan)
+    tested = ~np.isnan(p)
+    m = int(tested.sum())
+    if m == 0:
+        return adjusted
+    order = np.argsort(p[tested], kind="stable")
+    ranked = p[tested][order]
+    rank = np.arange(1, m + 1)
+    if method == "holm":
+        ranked = np.maximum.accumulate(np.minimum(1.0, (m - rank + 1) * ranked))
+    else:
+        ranked = np.minimum.accumulate(np.minimum(1.0, m * ranked / rank)[::-1])[::-1]
+    values = np.empty(m)
+    values[order] = ranked
+    adjusted[tested] = values
+    return adjusted
 
 
 def permutation_p_value(block: np.ndarray, n_a: int, observed: float, *, n_permutations: int,
