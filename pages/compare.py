@@ -21,12 +21,9 @@ if thin:
     st.warning(f"Fewer than {MIN_PARAGRAPHS} paragraphs in this view for: "
                f"{', '.join(thin)}. Their shares rest on little data; read them with care.")
 
-BOOTSTRAPS = 300
-
-
 def with_intervals(frame, category):
     """Shares of each outlet's paragraphs with 95% intervals resampling whole articles."""
-    return app_data.shares_with_intervals(frame, "outlet", category, BOOTSTRAPS).rename(
+    return app_data.shares_with_intervals(frame, "outlet", category).rename(
         columns={"group": "outlet"})
 
 

@@ -11,8 +11,6 @@ from framing_atlas.errors import AtlasError
 from framing_atlas.groups import assign_groups, read_groups
 from framing_atlas.stats import js_divergence_matrix, log_odds, permutations_for
 
-BOOTSTRAPS = 500
-
 ctx = ui.page_setup()
 st.title("Framing, with uncertainty")
 ui.demo_note(ctx)
@@ -40,7 +38,7 @@ if rows["group"].nunique() < 2:
 
 
 def shares_with_intervals(frame, category):
-    return app_data.shares_with_intervals(frame, "group", category, BOOTSTRAPS)
+    return app_data.shares_with_intervals(frame, "group", category)
 
 
 @st.cache_data(max_entries=16, show_spinner="Permuting…")
@@ -148,7 +146,7 @@ if axes:
                "(cosine with the direction from one pole's centre to the other's). Negative leans "
                "to the left pole, positive to the right one.")
     for axis in axes:
-        summary = axis_summary(base, group_col="group", axis=axis["name"], n_boot=BOOTSTRAPS)
+        summary = axis_summary(base, group_col="group", axis=axis["name"])
         st.markdown(f"**{ui.markdown_literal(axis['label'])}**: ← "
                     f"{ui.markdown_literal(axis['a']['label'])} · "
                     f"{ui.markdown_literal(axis['b']['label'])} →")
@@ -177,7 +175,7 @@ else:
     else:
         from framing_atlas.axes import axis_summary
 
-        table = axis_summary(timed, group_col="side", axis=name, n_boot=BOOTSTRAPS).rename(
+        table = axis_summary(timed, group_col="side", axis=name).rename(
             columns={"mean": "value"})
     table[["side", "period"]] = table["group"].str.rsplit(" | ", n=1, expand=True)
     figure = px.line(table.sort_values("period"), x="period", y="value", color="side",

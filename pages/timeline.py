@@ -46,7 +46,7 @@ def intervals(frame, freq):
     """95% intervals of each outlet × period's theme shares, resampling whole articles."""
     period = frame["published"].dt.to_period(FREQUENCIES[freq]).dt.start_time
     cells = frame.assign(cell=frame["outlet"] + "\x1f" + period.astype(str))
-    found = app_data.shares_with_intervals(cells, "cell", "theme", 200).copy()
+    found = app_data.shares_with_intervals(cells, "cell", "theme").copy()
     found[["outlet", "period"]] = found["group"].str.split("\x1f", n=1, expand=True)
     found["period"] = pd.to_datetime(found["period"])
     return found.rename(columns={"category": "theme"})[["outlet", "period", "theme", "low",

@@ -107,6 +107,33 @@ def download_by_key(app: AppTest, files: dict[str, bytes], key: str) -> bytes:
     return next(data for file_id, data in files.items() if file_id in button.proto.url)
 
 
+def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
+    """Compare, Timeline and Framing (shares, axes, over time) all resample stats.N_BOOT times."""
+    import streamlit as st
+
+    from framing_atlas import axes, stats
+
+    seen = []
+    original = stats.resample_weights
+
+    def spy(n, *, n_boot, rng):
+        seen.append(n_boot)
+        return original(n, n_boot=n_boot, rng=rng)
+
+    monkeypatch.setattr(stats, "resample_weights", spy)
+    monkeypatch.setattr(axes, "resample_weights", spy)
+    st.cache_data.clear()  # else a table cached by an earlier test is not recomputed
+    try:
+        for page in ("compare", "timeline"):
+            open_page(page)
+        app = open_page("framing")
+        axis = [m for m in app.selectbox(key="fr_measure").options if m.startswith("axis")][0]
+        app.selectbox(key="fr_measure").set_value(axis).run()
+    finally:
+        st.cache_data.clear()
+    assert seen and set(seen) == {stats.N_BOOT}
+
+
 def test_download_equals_export_for_same_filters(env, downloads, tmp_path):
     from typer.testing import CliRunner
 

@@ -88,6 +88,18 @@ def two_articles() -> pd.DataFrame:
                          "cluster": ["a", "a", "b", "a", "b"]})
 
 
+def test_one_resample_count_is_every_bootstrap_default():
+    import inspect
+
+    from framing_atlas import axes, stats
+
+    for function in (stats.bootstrap_shares, axes.axis_summary, axes.effect_size):
+        assert inspect.signature(function).parameters["n_boot"].default == stats.N_BOOT
+    import app_data  # the pages' one reader takes no count, so a page cannot ask for another
+
+    assert "n_boot" not in inspect.signature(app_data.shares_with_intervals).parameters
+
+
 def test_resample_weights_count_draws_per_unit():
     weights = resample_weights(5, n_boot=200, rng=np.random.default_rng(0))
     assert weights.shape == (200, 5) and (weights.sum(axis=1) == 5).all()

@@ -21,7 +21,7 @@ import pandas as pd
 from .embed import Encoder, embed
 from .errors import AtlasError, require_columns
 from .tomlfiles import block_name, read_blocks
-from .stats import percentile_interval, resample_weights
+from .stats import N_BOOT, percentile_interval, resample_weights
 from .store import ARTICLE_ID, VectorCache
 from .themes import theme_centroids
 
@@ -139,7 +139,7 @@ def axis_positions(vectors: np.ndarray,
 
 
 def axis_summary(paragraphs: pd.DataFrame, *, group_col: str, axis: str,
-                 article_col: str = ARTICLE_ID, n_boot: int = 1000, seed: int = 0,
+                 article_col: str = ARTICLE_ID, n_boot: int = N_BOOT, seed: int = 0,
                  level: float = 0.95) -> pd.DataFrame:
     """Needs `group_col`, `article_col` and axis_<axis>; one row per group: group, paragraphs,
     articles, mean, low, high.
@@ -185,7 +185,7 @@ def _cohens_d(sums_a, counts_a, squares_a, sums_b, counts_b, squares_b):
 
 
 def effect_size(a_values: Sequence[float] | np.ndarray, b_values: Sequence[float] | np.ndarray,
-                *, n_boot: int = 1000, seed: int = 0, level: float = 0.95,
+                *, n_boot: int = N_BOOT, seed: int = 0, level: float = 0.95,
                 a_articles: Sequence[object] | None = None,
                 b_articles: Sequence[object] | None = None) -> EffectSize:
     """Cohen's d = (mean a − mean b) / pooled SD, with a percentile bootstrap interval.

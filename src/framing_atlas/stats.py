@@ -33,6 +33,9 @@ log = logging.getLogger(__name__)
 # Words of two or more letters (inner digits, hyphens and apostrophes allowed), as label.py uses.
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'-]*[^\W\d_]\b"
 MIN_ARTICLES = 10  # below this a group's bootstrap interval is too rough to read
+# Resamples of every bootstrap the dashboard draws (shares, axis positions, terms): one number,
+# so two pages never disagree on an interval only because one resampled less.
+N_BOOT = 1000
 LOG_ODDS_COLUMNS = ["term", "count_target", "count_rest", "log_odds", "z"]
 SHARE_COLUMNS = ["group", "category", "paragraphs", "articles", "share", "low", "high", "thin"]
 JSD_COLUMNS = ["group_a", "group_b", "jsd", "p_value", "p_holm", "articles_a", "articles_b"]
@@ -147,7 +150,7 @@ def article_table(paragraphs: pd.DataFrame, *, group_col: str, category_col: str
 # Shares with intervals ------------------------------------------------------------------------
 
 def bootstrap_shares(paragraphs: pd.DataFrame, *, group_col: str, category_col: str,
-                     article_col: str = ARTICLE_ID, n_boot: int = 1000, seed: int = 0,
+                     article_col: str = ARTICLE_ID, n_boot: int = N_BOOT, seed: int = 0,
                      level: float = 0.95, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
     """Needs `group_col`, `category_col`, `article_col`; one row per group × category:
     group, category, paragraphs, articles, share, low, high, thin.
