@@ -9,14 +9,16 @@ import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.groups import assign_groups, read_groups
-from framing_atlas.stats import js_divergence_matrix, log_odds, permutations_for
+from framing_atlas.stats import (MIN_ARTICLES, TOO_FEW, interval_labels, js_divergence_matrix,
+                                 log_odds, permutations_for)
 
 ctx = ui.page_setup()
 st.title("Framing, with uncertainty")
 ui.demo_note(ctx)
 st.caption("Intervals are 95% bootstrap intervals that resample whole articles (paragraphs of one "
            "article are not independent). A comparison whose intervals overlap is not settled by "
-           "this data; a wide interval means few articles.")
+           f"this data; a wide interval means few articles. A side with fewer than {MIN_ARTICLES} "
+           f"articles gets its value marked '{TOO_FEW}' and no interval.")
 rows = ctx.rows
 ui.empty_note(rows)
 
@@ -47,10 +49,20 @@ def divergence(frame, n_permutations):
                                 n_permutations=n_permutations)
 
 
+def with_labels(table, value, *, percent=True):
+    """The table with an `interval` text for hovers and a `note` marking too-few-article rows."""
+    return table.assign(interval=interval_labels(table[value], table["low"], table["high"],
+                                                 fmt="{:.1%}" if percent else "{:+.3f}"),
+                        note=table["thin"].map({True: TOO_FEW, False: ""}))
+
+
 def interval_chart(table, *, y, x="share", color=None, key, percent=True):
-    figure = px.scatter(table, x=x, y=y, color=color,
+    table = with_labels(table, x, percent=percent)
+    figure = px.scatter(table, x=x, y=y, color=color, text="note",
                         error_x=table["high"] - table[x], error_x_minus=table[x] - table["low"],
-                        hover_data={c: True for c in ("articles", "paragraphs") if c in table})
+                        hover_data={c: True for c in ("articles", "paragraphs", "interval")
+                                    if c in table})
+    figure.update_traces(textposition="middle right")
     figure.update_layout(height=140 + 34 * table[y].nunique(), margin={"t": 10},
                          xaxis_tickformat=".0%" if percent else "", yaxis_title=None)
     st.plotly_chart(figure, key=key)
@@ -63,7 +75,8 @@ st.subheader("Theme shares, with intervals")
 theme_table = shares_with_intervals(base, "theme")
 thin = sorted(theme_table.loc[theme_table["thin"], "group"].unique())
 if thin:
-    st.warning(f"Fewer than 10 articles for {', '.join(map(str, thin))}: their intervals are wide.")
+    st.warning(f"Fewer than {MIN_ARTICLES} articles for {', '.join(map(str, thin))}: their "
+               f"shares are marked '{TOO_FEW}' and get no interval.")
 theme = st.selectbox("Theme", sorted(theme_table["category"].unique()), key="fr_theme")
 interval_chart(theme_table[theme_table["category"] == theme], y="group", key="fr_theme_chart")
 ui.download_table(theme_table.set_index("group"), key="dl_fr_themes", name="theme-shares-ci")
@@ -178,10 +191,12 @@ else:
         table = axis_summary(timed, group_col="side", axis=name).rename(
             columns={"mean": "value"})
     table[["side", "period"]] = table["group"].str.rsplit(" | ", n=1, expand=True)
+    table = with_labels(table, "value", percent=kind == "theme")
     figure = px.line(table.sort_values("period"), x="period", y="value", color="side",
                      markers=True, error_y=table["high"] - table["value"],
-                     error_y_minus=table["value"] - table["low"],
-                     hover_data=["articles", "paragraphs"])
+                     error_y_minus=table["value"] - table["low"], text="note",
+                     hover_data=["articles", "paragraphs", "interval"])
+    figure.update_traces(textposition="top center")
     figure.update_layout(height=380, margin={"t": 10}, yaxis_title=measure,
                          yaxis_tickformat=".0%" if kind == "theme" else "")
     st.plotly_chart(figure, key="fr_over_time")

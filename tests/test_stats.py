@@ -5,9 +5,10 @@ import pandas as pd
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.stats import (N_PERMUTATIONS, adjust_p_values, bootstrap_shares,
+from framing_atlas.stats import (MIN_ARTICLES, N_PERMUTATIONS, adjust_p_values, bootstrap_shares,
                                  centroid_distances, permutations_for,
-                                 js_divergence, js_divergence_matrix, log_odds, resample_weights)
+                                 interval_labels, js_divergence, js_divergence_matrix, log_odds,
+                                 resample_weights)
 
 
 # log_odds ---------------------------------------------------------------------------------------
@@ -112,28 +113,60 @@ def test_bootstrap_shares_by_hand():
     #   {1,1} → 4/4 = 1 (prob 1/4);  {1,2} or {2,1} → 2/3 (prob 1/2);  {2,2} → 0/2 = 0 (prob 1/4).
     # CDF: 0 → 0.25, 2/3 → 0.75, 1 → 1. A 40% interval (quantiles 0.30 and 0.70) is [2/3, 2/3];
     # a 95% interval (0.025 and 0.975) is [0, 1].
-    # h has one article: every resample is that article, so its interval is its share.
+    # h has one article: every resample is that article, so a bootstrap would give a zero-width
+    # interval; below min_articles there is no interval at all, only the share, flagged thin.
     narrow = bootstrap_shares(two_articles(), group_col="outlet", category_col="cluster",
                               n_boot=4000, level=0.4, min_articles=2)
     narrow = narrow.set_index(["group", "category"])
     assert narrow.loc[("g", "a"), "share"] == pytest.approx(2 / 3)
     assert narrow.loc[("g", "a"), ["low", "high"]].tolist() == pytest.approx([2 / 3, 2 / 3])
     assert narrow.loc[("g", "a"), "paragraphs"] == 2 and narrow.loc[("g", "a"), "articles"] == 2
-    assert narrow.loc[("h", "b"), ["share", "low", "high"]].tolist() == pytest.approx([.5] * 3)
+    assert narrow.loc[("h", "b"), "share"] == pytest.approx(.5)
+    assert narrow.loc[("h", "b"), ["low", "high"]].isna().all()
     assert narrow["thin"].to_dict() == {("g", "a"): False, ("g", "b"): False,
                                         ("h", "a"): True, ("h", "b"): True}
     wide = bootstrap_shares(two_articles(), group_col="outlet", category_col="cluster",
-                            n_boot=4000, level=0.95).set_index(["group", "category"])
+                            n_boot=4000, level=0.95, min_articles=2).set_index(["group", "category"])
     assert wide.loc[("g", "a"), ["low", "high"]].tolist() == pytest.approx([0, 1])
     assert wide.loc[("g", "b"), ["low", "high"]].tolist() == pytest.approx([0, 1])
 
 
+def test_one_article_of_25_paragraphs_gets_no_interval():
+    # The case: 10 of 25 paragraphs of one article → 40%, and a bootstrap over one
+    # article would say [40%–40%]. Ten articles of 2–3 paragraphs get a real interval.
+    one = pd.DataFrame({"article_id": "solo", "outlet": "Lone Wire (fictional)",
+                        "cluster": ["a"] * 10 + ["b"] * 15})
+    many = pd.DataFrame({"article_id": np.repeat([f"m{i}" for i in range(10)], 3)[:29],
+                         "outlet": "Many Post (fictional)",
+                         "cluster": (["a", "b", "b"] * 10)[:29]})
+    many.loc[many["article_id"].isin(["m0", "m1", "m2"]), "cluster"] = "a"
+    table = bootstrap_shares(pd.concat([one, many]), group_col="outlet",
+                             category_col="cluster").set_index(["group", "category"])
+    lone = table.loc[("Lone Wire (fictional)", "a")]
+    assert lone["share"] == pytest.approx(0.4) and lone["articles"] == 1 and lone["thin"]
+    assert np.isnan(lone["low"]) and np.isnan(lone["high"])
+    other = table.loc[("Many Post (fictional)", "a")]
+    assert other["articles"] == MIN_ARTICLES == 10 and not other["thin"]
+    assert other["low"] < other["share"] < other["high"]
+    assert bootstrap_shares(one, group_col="outlet", category_col="cluster",
+                            min_articles=1)["low"].notna().all()  # the rule, not a failure
+
+
+def test_interval_labels_never_show_an_interval_that_is_not_there():
+    table = pd.DataFrame({"share": [0.4, 0.25, np.nan], "low": [np.nan, 0.125, np.nan],
+                          "high": [np.nan, 0.375, np.nan]})
+    assert interval_labels(table["share"], table["low"], table["high"]).tolist() == [
+        "40% (too few articles)", "25% [12%–38%]", ""]
+
+
 def test_bootstrap_shares_fill_missing_categories_and_repeat_with_seed():
     paragraphs = two_articles().assign(cluster=["a", "a", "a", "b", "b"])
-    table = bootstrap_shares(paragraphs, group_col="outlet", category_col="cluster", n_boot=50)
+    table = bootstrap_shares(paragraphs, group_col="outlet", category_col="cluster", n_boot=50,
+                             min_articles=1)
     row = table.set_index(["group", "category"]).loc[("g", "b")]
     assert row[["paragraphs", "share", "low", "high"]].tolist() == [0, 0, 0, 0]
-    again = bootstrap_shares(paragraphs, group_col="outlet", category_col="cluster", n_boot=50)
+    again = bootstrap_shares(paragraphs, group_col="outlet", category_col="cluster", n_boot=50,
+                             min_articles=1)
     pd.testing.assert_frame_equal(table, again)
 
 

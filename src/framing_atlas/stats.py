@@ -32,7 +32,11 @@ log = logging.getLogger(__name__)
 
 # Words of two or more letters (inner digits, hyphens and apostrophes allowed), as label.py uses.
 TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'-]*[^\W\d_]\b"
-MIN_ARTICLES = 10  # below this a group's bootstrap interval is too rough to read
+# Below this many articles a group (an outlet, a group of outlets, an outlet in one week) gets
+# its share but no interval: resampling one article gives [40%–40%], a certainty it does not
+# have, and a handful barely more. Every page marks such a share TOO_FEW.
+MIN_ARTICLES = 10
+TOO_FEW = "too few articles"
 # Resamples of every bootstrap the dashboard draws (shares, axis positions, terms): one number,
 # so two pages never disagree on an interval only because one resampled less.
 N_BOOT = 1000
@@ -115,6 +119,18 @@ def resample_weights(n: int, *, n_boot: int, rng: np.random.Generator) -> np.nda
     return np.bincount(draws.ravel(), minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
 
 
+def interval_labels(values: pd.Series, low: pd.Series, high: pd.Series, *,
+                    fmt: str = "{:.0%}", sep: str = " ") -> pd.Series:
+    """"40% [31%–49%]" for each value, or "40% (too few articles)" where there is no interval
+    (low or high NaN), for hovers and cells; a missing value gives "". `sep` goes between the
+    value and its interval ("<br>" in a heatmap cell)."""
+    shown = values.map(lambda v: "" if pd.isna(v) else fmt.format(v))
+    ranges = sep + "[" + low.map(lambda v: "" if pd.isna(v) else fmt.format(v)) + "–" + \
+        high.map(lambda v: "" if pd.isna(v) else fmt.format(v)) + "]"
+    has_interval = low.notna() & high.notna()
+    return shown.where(values.isna(), shown + ranges.where(has_interval, f"{sep}({TOO_FEW})"))
+
+
 def percentile_interval(samples: np.ndarray, *, level: float, axis: int = 0
                         ) -> tuple[np.ndarray, np.ndarray]:
     """The central `level` part of bootstrap samples: the (1-level)/2 and (1+level)/2 quantiles."""
@@ -160,7 +176,9 @@ def bootstrap_shares(paragraphs: pd.DataFrame, *, group_col: str, category_col: 
     interval: the group's articles are drawn with replacement (`n_boot` times), each draw
     bringing all its paragraphs, and the share recomputed. Every category seen anywhere gets
     a row for every group, so a zero is a zero and not a gap. `thin` marks groups with fewer
-    than `min_articles` articles, whose interval is too rough to read.
+    than `min_articles` articles: they keep their share but get no interval (low and high are
+    NaN), since resampling a handful of articles, let alone one, says nothing about another
+    sample of the outlet's articles.
     """
     if n_boot < 1:
         raise AtlasError(f"n_boot must be ≥ 1, got {n_boot}")
@@ -171,15 +189,19 @@ def bootstrap_shares(paragraphs: pd.DataFrame, *, group_col: str, category_col: 
     frames = []
     for group in sorted(pd.unique(owners), key=str):
         block = counts[owners == group]
-        weights = resample_weights(len(block), n_boot=n_boot, rng=rng)
-        boot = weights @ block
-        boot /= boot.sum(axis=1, keepdims=True)  # every article has ≥ 1 paragraph: no zero rows
-        low, high = percentile_interval(boot, level=level)
+        thin = len(block) < min_articles
+        if thin:
+            low = high = np.full(len(categories), np.nan)
+        else:
+            weights = resample_weights(len(block), n_boot=n_boot, rng=rng)
+            boot = weights @ block
+            boot /= boot.sum(axis=1, keepdims=True)  # every article has ≥ 1 paragraph
+            low, high = percentile_interval(boot, level=level)
         totals = block.sum(axis=0)
         frames.append(pd.DataFrame({
             "group": group, "category": categories, "paragraphs": totals.astype(np.int64),
             "articles": len(block), "share": totals / totals.sum(), "low": low, "high": high,
-            "thin": len(block) < min_articles}))
+            "thin": thin}))
     if not frames:
         return pd.DataFrame(columns=SHARE_COLUMNS)
     return pd.concat(frames, ignore_index=True)[SHARE_COLUMNS]
