@@ -75,6 +75,17 @@ def shares_with_intervals(frame: pd.DataFrame, group_col: str, category_col: str
                                   n_boot=stats.N_BOOT)
 
 
+@st.cache_data(max_entries=16, show_spinner="Ranking terms…")
+def distinctive_terms(frame: pd.DataFrame, group_col: str, target: str,
+                      top: int = 15) -> pd.DataFrame:
+    """`target`'s most and least distinctive terms (stats.log_odds, bootstrapping articles
+    stats.N_BOOT times), cached."""
+    from framing_atlas import stats
+
+    return stats.log_odds(frame, group_col=group_col, target=target, top=top,
+                          n_boot=stats.N_BOOT)
+
+
 def names_version(store: Store) -> float:
     """Changes whenever a cluster is renamed, so the cached named clusters are refreshed."""
     path = store.root / FILE

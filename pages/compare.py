@@ -91,7 +91,9 @@ else:
 
 st.subheader("Distinctive terms per outlet")
 st.caption("Words and phrases frequent in one outlet's paragraphs and rare in the others' "
-           "(class-based TF-IDF).")
+           "(class-based TF-IDF): a ranking, not a test, and a word one long article repeats can "
+           "top it. The Framing page ranks terms with a bootstrap over articles and flags those "
+           "few articles use.")
 terms = outlet_terms(rows, top=10)
 columns = st.columns(min(3, max(len(terms), 1)))
 for i, (outlet, words) in enumerate(sorted(terms.items())):

@@ -9,8 +9,8 @@ import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.groups import assign_groups, read_groups
-from framing_atlas.stats import (MIN_ARTICLES, TOO_FEW, interval_labels, js_divergence_matrix,
-                                 log_odds, permutations_for)
+from framing_atlas.stats import (MIN_ARTICLES, MIN_TERM_ARTICLES, TOO_FEW, interval_labels,
+                                 js_divergence_matrix, permutations_for)
 
 ctx = ui.page_setup()
 st.title("Framing, with uncertainty")
@@ -136,17 +136,28 @@ if centroids is not None:
     ui.download_table(distances, key="dl_fr_centroids", name="centroid-distances")
 
 st.subheader("Distinctive terms")
-st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn "
-           "2008): positive z = used more by the chosen side than by all others; |z| > 1.96 is "
-           "unlikely by chance.")
+st.caption("Terms ranked by z: the weighted log-odds ratio with an informative Dirichlet prior "
+           "(Monroe, Colaresi and Quinn 2008) over a standard error from a bootstrap over "
+           "articles, so a word that one article repeats counts as little evidence. Positive z = "
+           "used more by the chosen side than by all others. A ranking, not a test: with "
+           "thousands of terms, some scores above 1.96 arise by chance. Grey: a term fewer than "
+           f"{MIN_TERM_ARTICLES} of that side's articles use.")
 target = st.selectbox("Side", names, key="fr_target")
-terms = log_odds(base, group_col="group", target=target, top=15)
-chart = px.bar(terms.sort_values("z"), x="z", y="term", orientation="h",
-               color=terms.sort_values("z")["z"] > 0,
-               color_discrete_map={True: "#c0392b", False: "#2471a3"},
-               hover_data=["count_target", "count_rest", "log_odds"])
-chart.update_layout(height=140 + 18 * len(terms), showlegend=False, margin={"t": 10},
-                    yaxis_title=None)
+target_articles = base.loc[base["group"] == target, "article_id"].nunique()
+if target_articles < MIN_ARTICLES:
+    st.warning(f"{ui.markdown_literal(target)} has {target_articles} article(s) in this view "
+               f"({TOO_FEW}): its terms say what those articles are about, not how the side "
+               "writes.")
+terms = app_data.distinctive_terms(base, "group", target).sort_values("z")
+lean = terms["z"].gt(0).map({True: "chosen side", False: "the others"})
+chart = px.bar(terms, x="z", y="term", orientation="h",
+               color=lean.where(~terms["few_articles"], "few articles"),
+               color_discrete_map={"chosen side": "#c0392b", "the others": "#2471a3",
+                                   "few articles": "#aaaaaa"},
+               hover_data=["count_target", "count_rest", "articles_target", "articles_rest",
+                           "z_words"])
+chart.update_layout(height=140 + 18 * len(terms), margin={"t": 10}, yaxis_title=None,
+                    legend_title_text=None)
 st.plotly_chart(chart, key="fr_terms")
 ui.download_table(terms.set_index("term"), key="dl_fr_terms", name="distinctive-terms")
 

@@ -86,7 +86,8 @@ figure = go.Figure([
     go.Heatmap(z=grid.where(thin).to_numpy(dtype=float), x=x, y=list(grid.index),
                text=np.where(thin.to_numpy(), text, ""), texttemplate="%{text}",
                colorscale="Greys", customdata=ranges, zmin=0,
-               zmax=1 if measure == "share" else None, hoverongaps=False, showscale=False, hovertemplate=hover)])
+               zmax=1 if measure == "share" else None, hoverongaps=False, showscale=False,
+               hovertemplate=hover)])
 figure.update_layout(height=140 + 42 * len(grid), margin={"t": 10}, xaxis_type="category",
                      xaxis_title=f"{freq} starting", yaxis_title=None)
 st.caption(f"Cells show paragraphs on '{theme.replace('_', ' ')}' / all paragraphs of the "

@@ -109,20 +109,30 @@ def download_by_key(app: AppTest, files: dict[str, bytes], key: str) -> bytes:
 
 
 def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
-    """Compare, Timeline and Framing (shares, axes, over time) all resample stats.N_BOOT times."""
+    """Compare, Timeline and Framing (shares, terms, axes, over time) all resample
+    stats.N_BOOT times."""
+    import inspect
+
     import streamlit as st
 
     from framing_atlas import axes, stats
 
     seen = []
-    original = stats.resample_weights
 
-    def spy(n, *, n_boot, rng):
-        seen.append(n_boot)
-        return original(n, n_boot=n_boot, rng=rng)
+    def spy(module, name):
+        original = getattr(module, name)
 
-    monkeypatch.setattr(stats, "resample_weights", spy)
-    monkeypatch.setattr(axes, "resample_weights", spy)
+        def call(*args, **kwargs):
+            bound = inspect.signature(original).bind(*args, **kwargs)
+            bound.apply_defaults()
+            seen.append((name, bound.arguments["n_boot"]))
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, call)
+
+    spy(stats, "bootstrap_shares")
+    spy(stats, "log_odds")
+    spy(axes, "axis_summary")
     st.cache_data.clear()  # else a table cached by an earlier test is not recomputed
     try:
         for page in ("compare", "timeline"):
@@ -132,7 +142,8 @@ def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
         app.selectbox(key="fr_measure").set_value(axis).run()
     finally:
         st.cache_data.clear()
-    assert seen and set(seen) == {stats.N_BOOT}
+    assert {name for name, _ in seen} == {"bootstrap_shares", "log_odds", "axis_summary"}
+    assert {n_boot for _, n_boot in seen} == {stats.N_BOOT}
 
 
 def test_download_equals_export_for_same_filters(env, downloads, tmp_path):
@@ -169,7 +180,8 @@ def assert_intervals_only_where_enough_articles(shares: pd.DataFrame) -> None:
     few = shares["articles"] < MIN_ARTICLES
     assert few.any() and (~few).any()  # the one-article hostile outlets, the demo's others
     assert (shares["thin"] == few).all()
-    assert shares.loc[few, ["low", "high"]].isna().all().all() and shares.loc[few, "share"].notna().all()
+    assert shares.loc[few, ["low", "high"]].isna().all().all()
+    assert shares.loc[few, "share"].notna().all()
     ok = shares[~few]
     assert ((ok["low"] <= ok["share"] + 1e-9) & (ok["share"] <= ok["high"] + 1e-9)).all()
 
@@ -279,6 +291,14 @@ def test_framing_shows_intervals_and_downloads_each_table(env, downloads):
     assert {"p_value", "p_holm"} <= set(divergence.columns)  # raw and adjusted, both shown
     assert (divergence["p_holm"] >= divergence["p_value"]).all()
     assert any("Holm" in c.value and "pairs" in c.value for c in app.caption)
+    terms = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_fr_terms")),
+                        encoding="utf-8-sig")
+    assert {"z", "z_words", "articles_target", "few_articles"} <= set(terms.columns)
+    assert (terms["z"].abs() <= terms["z_words"].abs() + 1e-9).all()
+    assert not any("unlikely by chance" in c.value for c in app.caption)
+    assert any("arise by chance" in c.value for c in app.caption)
+    app.selectbox(key="fr_target").set_value("Injection Test Wire (fictional)").run()
+    assert not app.exception and any("too few articles" in w.value for w in app.warning)
     app.segmented_control(key="fr_by").set_value("groups").run()
     assert not app.exception and not app.error
     assert any("Groups from" in c.value for c in app.caption)

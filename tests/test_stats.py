@@ -20,6 +20,11 @@ def fruit() -> pd.DataFrame:
                          "text": ["apple apple", "banana", "banana cherry"]})
 
 
+def with_articles(paragraphs: pd.DataFrame) -> pd.DataFrame:
+    """Each paragraph its own article, as the by-hand examples assume."""
+    return paragraphs.assign(article_id=[f"a{i}" for i in range(len(paragraphs))])
+
+
 def test_log_odds_by_hand_with_corpus_prior():
     # Default prior: a0 = corpus total = 5, so a_w = corpus count: apple 2, banana 2, cherry 1.
     # apple:  target (2+2)/(3+5-2-2) = 1 -> log 0;  rest (0+2)/(2+5-0-2) = 2/5
@@ -30,13 +35,15 @@ def test_log_odds_by_hand_with_corpus_prior():
     # cherry: target (0+1)/(3+5-0-1) = 1/7;  rest (1+1)/(2+5-1-1) = 2/5
     #         delta = log((1/7)/(2/5)) = log(5/14) = -1.029619;  var = 1 + 1/2
     #         z = -1.029619/1.224745 = -0.840681
-    table = log_odds(fruit(), target="A", min_count=1, top=None)
-    assert table["term"].tolist() == ["apple", "banana", "cherry"]  # z descending
+    table = log_odds(with_articles(fruit()), target="A", min_count=1, top=None)
+    table = table.set_index("term").loc[["apple", "banana", "cherry"]]
     assert table["count_target"].tolist() == [2, 1, 0]
     assert table["count_rest"].tolist() == [0, 1, 1]
     assert table["log_odds"].tolist() == pytest.approx([-math.log(0.4), math.log(0.8),
                                                         math.log(5 / 14)], abs=1e-9)
-    assert table["z"].tolist() == pytest.approx([1.058041, -0.273293, -0.840681], abs=1e-6)
+    assert table["z_words"].tolist() == pytest.approx([1.058041, -0.273293, -0.840681], abs=1e-6)
+    # The article-aware z never claims more than the word-level one.
+    assert (table["z"].abs() <= table["z_words"].abs() + 1e-12).all()
 
 
 def test_log_odds_by_hand_with_fixed_prior_size():
@@ -44,15 +51,56 @@ def test_log_odds_by_hand_with_fixed_prior_size():
     # apple: target (2+4)/(3+10-2-4) = 6/7; rest (0+4)/(2+10-0-4) = 4/8
     #        delta = log((6/7)/(1/2)) = log(12/7) = 0.538997; var = 1/6 + 1/4
     #        z = 0.538997/0.645497 = 0.835010
-    table = log_odds(fruit(), target="A", min_count=1, top=None, prior_size=10)
+    table = log_odds(with_articles(fruit()), target="A", min_count=1, top=None, prior_size=10)
     apple = table.set_index("term").loc["apple"]
     assert apple["log_odds"] == pytest.approx(math.log(12 / 7), abs=1e-9)
-    assert apple["z"] == pytest.approx(math.log(12 / 7) / math.sqrt(1 / 6 + 1 / 4), abs=1e-9)
+    assert apple["z_words"] == pytest.approx(math.log(12 / 7) / math.sqrt(1 / 6 + 1 / 4),
+                                             abs=1e-9)
+
+
+def repeated_word_corpus() -> pd.DataFrame:
+    """Two fictional outlets of 20 one-paragraph articles of shared filler words. In Alder Post,
+    one article repeats 'zeppelin' 20 times; 'harbour' appears once in each of 15 articles."""
+    rng = np.random.default_rng(0)
+    filler = "river stone cloud market window garden paper engine valley forest".split()
+    rows = []
+    for outlet in ("Alder Post (fictional)", "Birch Daily (fictional)"):
+        for k in range(20):
+            words = list(rng.choice(filler, size=60))
+            if outlet.startswith("Alder"):
+                words += ["zeppelin"] * 20 if k == 0 else []
+                words += ["harbour"] if 1 <= k <= 15 else []
+            rows.append({"article_id": f"{outlet[:5]}-{k}", "outlet": outlet,
+                         "text": " ".join(words)})
+    return pd.DataFrame(rows)
+
+
+def test_a_word_one_article_repeats_is_not_distinctive():
+    table = log_odds(repeated_word_corpus(), target="Alder Post (fictional)", min_count=1,
+                     top=None).set_index("term")
+    zeppelin, harbour = table.loc["zeppelin"], table.loc["harbour"]
+    # Counting words as independent, the one article's 20 repeats look distinctive ...
+    assert zeppelin["z_words"] > 1.96
+    assert (zeppelin["articles_target"], zeppelin["articles_rest"]) == (1, 0)
+    # ... resampling articles they do not, and the term is flagged as one article's.
+    assert zeppelin["z"] < 1.96 and zeppelin["few_articles"]
+    # A word 15 of the outlet's articles use once each is.
+    assert harbour["z"] > 1.96 and not harbour["few_articles"]
+    assert harbour["articles_target"] == 15
+    assert table.index.get_loc("harbour") < table.index.get_loc("zeppelin")  # ranked by z
+
+
+def test_log_odds_needs_each_article_in_one_group():
+    paragraphs = repeated_word_corpus()
+    paragraphs.loc[paragraphs.index[-1], "article_id"] = paragraphs["article_id"].iloc[0]
+    with pytest.raises(AtlasError, match="more than one 'outlet'"):
+        log_odds(paragraphs, target="Alder Post (fictional)")
 
 
 def test_log_odds_keeps_both_ends_and_drops_rare_terms():
-    paragraphs = pd.DataFrame({"outlet": ["A"] * 3 + ["B"] * 3,
-                               "text": ["alpha beta gamma delta"] * 3 + ["omega sigma theta"] * 3})
+    paragraphs = with_articles(pd.DataFrame({
+        "outlet": ["A"] * 3 + ["B"] * 3,
+        "text": ["alpha beta gamma delta"] * 3 + ["omega sigma theta"] * 3}))
     table = log_odds(paragraphs, target="A", min_count=1, top=2)
     assert len(table) == 4 and (table["z"].diff().dropna() <= 0).all()
     assert set(table["term"][:2]) <= {"alpha", "beta", "gamma", "delta"}
@@ -61,7 +109,8 @@ def test_log_odds_keeps_both_ends_and_drops_rare_terms():
 
 
 def test_log_odds_uses_the_news_stop_words():
-    paragraphs = pd.DataFrame({"outlet": ["A", "B"], "text": ["officials said apple", "pear"]})
+    paragraphs = with_articles(pd.DataFrame({"outlet": ["A", "B"],
+                                             "text": ["officials said apple", "pear"]}))
     assert "said" not in log_odds(paragraphs, target="A", min_count=1)["term"].tolist()
 
 
@@ -71,12 +120,12 @@ def test_log_odds_uses_the_news_stop_words():
 ])
 def test_log_odds_says_what_is_wrong(target, kwargs, message):
     with pytest.raises(AtlasError, match=message):
-        log_odds(fruit(), target=target, **kwargs)
+        log_odds(with_articles(fruit()), target=target, **kwargs)
 
 
 def test_log_odds_needs_another_group():
     with pytest.raises(AtlasError, match="nothing to compare"):
-        log_odds(fruit().query("outlet == 'A'"), target="A")
+        log_odds(with_articles(fruit()).query("outlet == 'A'"), target="A")
 
 
 # bootstrap_shares -------------------------------------------------------------------------------
@@ -94,7 +143,8 @@ def test_one_resample_count_is_every_bootstrap_default():
 
     from framing_atlas import axes, stats
 
-    for function in (stats.bootstrap_shares, axes.axis_summary, axes.effect_size):
+    for function in (stats.bootstrap_shares, stats.log_odds, axes.axis_summary,
+                     axes.effect_size):
         assert inspect.signature(function).parameters["n_boot"].default == stats.N_BOOT
     import app_data  # the pages' one reader takes no count, so a page cannot ask for another
 
@@ -126,7 +176,8 @@ def test_bootstrap_shares_by_hand():
     assert narrow["thin"].to_dict() == {("g", "a"): False, ("g", "b"): False,
                                         ("h", "a"): True, ("h", "b"): True}
     wide = bootstrap_shares(two_articles(), group_col="outlet", category_col="cluster",
-                            n_boot=4000, level=0.95, min_articles=2).set_index(["group", "category"])
+                            n_boot=4000, level=0.95, min_articles=2).set_index(
+                                ["group", "category"])
     assert wide.loc[("g", "a"), ["low", "high"]].tolist() == pytest.approx([0, 1])
     assert wide.loc[("g", "b"), ["low", "high"]].tolist() == pytest.approx([0, 1])
 
