@@ -65,13 +65,25 @@ def paragraphs(root: str, build_id: str) -> pd.DataFrame:
 
 
 @st.cache_data(max_entries=32, show_spinner="Bootstrapping intervals…")
-def shares_with_intervals(frame: pd.DataFrame, group_col: str, category_col: str,
-                          n_boot: int) -> pd.DataFrame:
-    """Shares of each group's paragraphs with 95% intervals resampling whole articles (cached:
-    the pages ask for the same table on every rerun)."""
-    from framing_atlas.stats import bootstrap_shares  # sklearn: kept off the map's start-up
+def shares_with_intervals(frame: pd.DataFrame, group_col: str, category_col: str
+                          ) -> pd.DataFrame:
+    """Shares of each group's paragraphs with 95% intervals resampling whole articles, always
+    stats.N_BOOT times (cached: the pages ask for the same table on every rerun)."""
+    from framing_atlas import stats  # sklearn: kept off the map's start-up
 
-    return bootstrap_shares(frame, group_col=group_col, category_col=category_col, n_boot=n_boot)
+    return stats.bootstrap_shares(frame, group_col=group_col, category_col=category_col,
+                                  n_boot=stats.N_BOOT)
+
+
+@st.cache_data(max_entries=16, show_spinner="Ranking terms…")
+def distinctive_terms(frame: pd.DataFrame, group_col: str, target: str,
+                      top: int = 15) -> pd.DataFrame:
+    """`target`'s most and least distinctive terms (stats.log_odds, bootstrapping articles
+    stats.N_BOOT times), cached."""
+    from framing_atlas import stats
+
+    return stats.log_odds(frame, group_col=group_col, target=target, top=top,
+                          n_boot=stats.N_BOOT)
 
 
 def names_version(store: Store) -> float:

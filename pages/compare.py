@@ -7,7 +7,8 @@ import streamlit as st
 
 import app_data
 import ui
-from framing_atlas.compare import MIN_PARAGRAPHS, outlet_terms, side_by_side
+from framing_atlas.compare import outlet_terms, side_by_side
+from framing_atlas.stats import MIN_ARTICLES, TOO_FEW, interval_labels
 
 ctx = ui.page_setup()
 st.title("Compare outlets")
@@ -15,35 +16,36 @@ ui.demo_note(ctx)
 rows = ctx.rows
 ui.empty_note(rows)
 labels = dict(zip(ctx.clusters["cluster"], ctx.clusters["label"]))
-totals = rows.groupby("outlet").size()
-thin = sorted(totals[totals < MIN_PARAGRAPHS].index)
+totals = rows.groupby("outlet")["article_id"].nunique()
+thin = sorted(totals[totals < MIN_ARTICLES].index)
 if thin:
-    st.warning(f"Fewer than {MIN_PARAGRAPHS} paragraphs in this view for: "
-               f"{', '.join(thin)}. Their shares rest on little data; read them with care.")
-
-BOOTSTRAPS = 300
-
+    st.warning(f"Fewer than {MIN_ARTICLES} articles in this view for: "
+               f"{', '.join(thin)}. Their shares are shown marked '{TOO_FEW}', with no interval.")
 
 def with_intervals(frame, category):
-    """Shares of each outlet's paragraphs with 95% intervals resampling whole articles."""
-    return app_data.shares_with_intervals(frame, "outlet", category, BOOTSTRAPS).rename(
+    """Shares of each outlet's paragraphs with 95% intervals resampling whole articles (none
+    for an outlet with too few articles: its bars are marked instead)."""
+    table = app_data.shares_with_intervals(frame, "outlet", category).rename(
         columns={"group": "outlet"})
+    return table.assign(interval=interval_labels(table["share"], table["low"], table["high"],
+                                                 fmt="{:.1%}"),
+                        note=table["thin"].map({True: TOO_FEW, False: ""}))
 
 
 def interval_text(table):
-    return (table["share"].map("{:.0%}".format) + "<br>[" + table["low"].map("{:.0%}".format)
-            + "–" + table["high"].map("{:.0%}".format) + "]")
+    return interval_labels(table["share"], table["low"], table["high"], sep="<br>")
 
 
 base = rows[["outlet", "article_id", "theme", "cluster"]]
 st.subheader("Theme shares per outlet")
 st.caption("Each outlet's share of paragraphs on each theme ('none' = below the theme threshold), "
-           "with 95% intervals from a bootstrap over its articles.")
+           f"with 95% intervals from a bootstrap over its articles; an outlet with fewer than "
+           f"{MIN_ARTICLES} articles gets its share marked '{TOO_FEW}' and no interval.")
 theme_shares = with_intervals(base, "theme")
 chart = px.bar(theme_shares, y="outlet", x="share", color="category", orientation="h",
                barmode="group", error_x=theme_shares["high"] - theme_shares["share"],
-               error_x_minus=theme_shares["share"] - theme_shares["low"],
-               hover_data={"paragraphs": True, "articles": True, "low": ":.1%", "high": ":.1%",
+               error_x_minus=theme_shares["share"] - theme_shares["low"], text="note",
+               hover_data={"paragraphs": True, "articles": True, "interval": True,
                            "share": ":.1%"}, labels={"category": "theme"})
 chart.update_layout(height=140 + 90 * theme_shares["outlet"].nunique(), xaxis_tickformat=".0%",
                     yaxis_title=None, margin={"t": 10})
@@ -51,7 +53,8 @@ st.plotly_chart(chart, key="theme_shares")
 ui.download_table(theme_shares.set_index("outlet"), key="dl_theme_shares", name="theme-shares")
 
 st.subheader("Which clusters each outlet writes in")
-st.caption("Share of each outlet's paragraphs in each cluster, with its 95% interval.")
+st.caption("Share of each outlet's paragraphs in each cluster, with its 95% interval (none "
+           "where the outlet has too few articles).")
 cluster_shares = with_intervals(base, "cluster")
 matrix = cluster_shares.pivot(index="outlet", columns="category", values="share")
 text = cluster_shares.assign(text=interval_text(cluster_shares)).pivot(
@@ -76,9 +79,9 @@ else:
     frames = with_intervals(on_theme, "cluster")
     frames = frames[frames["paragraphs"] > 0]
     frames["frame"] = frames["category"].map(lambda c: f"{c}: {labels.get(c, '')}"[:40])
-    bars = px.bar(frames, y="outlet", x="share", color="frame", orientation="h",
+    bars = px.bar(frames, y="outlet", x="share", color="frame", orientation="h", text="note",
                   hover_data={"paragraphs": True, "articles": True, "share": ":.1%",
-                              "low": ":.1%", "high": ":.1%"})
+                              "interval": True})
     bars.update_layout(height=120 + 40 * frames["outlet"].nunique(), xaxis_tickformat=".0%",
                        yaxis_title=None, margin={"t": 10})
     st.caption(f"Of each outlet's paragraphs on {theme.replace('_', ' ')}, the share in each "
@@ -88,7 +91,9 @@ else:
 
 st.subheader("Distinctive terms per outlet")
 st.caption("Words and phrases frequent in one outlet's paragraphs and rare in the others' "
-           "(class-based TF-IDF).")
+           "(class-based TF-IDF): a ranking, not a test, and a word one long article repeats can "
+           "top it. The Framing page ranks terms with a bootstrap over articles and flags those "
+           "few articles use.")
 terms = outlet_terms(rows, top=10)
 columns = st.columns(min(3, max(len(terms), 1)))
 for i, (outlet, words) in enumerate(sorted(terms.items())):

@@ -9,17 +9,16 @@ import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.groups import assign_groups, read_groups
-from framing_atlas.stats import js_divergence_matrix, log_odds
-
-BOOTSTRAPS = 500
-PERMUTATIONS = 199
+from framing_atlas.stats import (MIN_ARTICLES, MIN_TERM_ARTICLES, TOO_FEW, interval_labels,
+                                 js_divergence_matrix, permutations_for)
 
 ctx = ui.page_setup()
 st.title("Framing, with uncertainty")
 ui.demo_note(ctx)
 st.caption("Intervals are 95% bootstrap intervals that resample whole articles (paragraphs of one "
            "article are not independent). A comparison whose intervals overlap is not settled by "
-           "this data; a wide interval means few articles.")
+           f"this data; a wide interval means few articles. A side with fewer than {MIN_ARTICLES} "
+           f"articles gets its value marked '{TOO_FEW}' and no interval.")
 rows = ctx.rows
 ui.empty_note(rows)
 
@@ -41,19 +40,29 @@ if rows["group"].nunique() < 2:
 
 
 def shares_with_intervals(frame, category):
-    return app_data.shares_with_intervals(frame, "group", category, BOOTSTRAPS)
+    return app_data.shares_with_intervals(frame, "group", category)
 
 
 @st.cache_data(max_entries=16, show_spinner="Permuting…")
-def divergence(frame):
+def divergence(frame, n_permutations):
     return js_divergence_matrix(frame, group_col="group", category_col="cluster",
-                                n_permutations=PERMUTATIONS)
+                                n_permutations=n_permutations)
+
+
+def with_labels(table, value, *, percent=True):
+    """The table with an `interval` text for hovers and a `note` marking too-few-article rows."""
+    return table.assign(interval=interval_labels(table[value], table["low"], table["high"],
+                                                 fmt="{:.1%}" if percent else "{:+.3f}"),
+                        note=table["thin"].map({True: TOO_FEW, False: ""}))
 
 
 def interval_chart(table, *, y, x="share", color=None, key, percent=True):
-    figure = px.scatter(table, x=x, y=y, color=color,
+    table = with_labels(table, x, percent=percent)
+    figure = px.scatter(table, x=x, y=y, color=color, text="note",
                         error_x=table["high"] - table[x], error_x_minus=table[x] - table["low"],
-                        hover_data={c: True for c in ("articles", "paragraphs") if c in table})
+                        hover_data={c: True for c in ("articles", "paragraphs", "interval")
+                                    if c in table})
+    figure.update_traces(textposition="middle right")
     figure.update_layout(height=140 + 34 * table[y].nunique(), margin={"t": 10},
                          xaxis_tickformat=".0%" if percent else "", yaxis_title=None)
     st.plotly_chart(figure, key=key)
@@ -66,7 +75,8 @@ st.subheader("Theme shares, with intervals")
 theme_table = shares_with_intervals(base, "theme")
 thin = sorted(theme_table.loc[theme_table["thin"], "group"].unique())
 if thin:
-    st.warning(f"Fewer than 10 articles for {', '.join(map(str, thin))}: their intervals are wide.")
+    st.warning(f"Fewer than {MIN_ARTICLES} articles for {', '.join(map(str, thin))}: their "
+               f"shares are marked '{TOO_FEW}' and get no interval.")
 theme = st.selectbox("Theme", sorted(theme_table["category"].unique()), key="fr_theme")
 interval_chart(theme_table[theme_table["category"] == theme], y="group", key="fr_theme_chart")
 ui.download_table(theme_table.set_index("group"), key="dl_fr_themes", name="theme-shares-ci")
@@ -82,10 +92,17 @@ ui.download_table(cluster_table.set_index("group"), key="dl_fr_clusters",
                   name="cluster-shares-ci")
 
 st.subheader("How different are their clusters?")
+sides = base["group"].nunique()
+n_pairs = sides * (sides - 1) // 2
+permutations = permutations_for(n_pairs)
 st.caption("Jensen–Shannon divergence of each pair's cluster distributions (0 = same mix, 1 = no "
-           f"cluster in common), with a permutation test ({PERMUTATIONS} shuffles of whole "
-           "articles between the two): a small p says the difference is unlikely to be chance.")
-pairs = divergence(base[["group", "article_id", "cluster"]])
+           f"cluster in common), with a permutation test ({permutations} shuffles of whole "
+           "articles between the two). Each cell shows the raw p and the p adjusted with Holm's "
+           f"method for testing all {n_pairs} pairs at once: read a pair as different only when "
+           "its Holm p is small (below 0.05, say); then the chance that even one such pair is a "
+           "chance finding is under 5%. The smallest Holm p possible here is "
+           f"{n_pairs / (1 + permutations):.3f}.")
+pairs = divergence(base[["group", "article_id", "cluster"]], permutations)
 names = sorted(set(pairs["group_a"]) | set(pairs["group_b"]), key=str)
 matrix = pairs.pivot(index="group_a", columns="group_b", values="jsd").reindex(
     index=names, columns=names)
@@ -93,7 +110,11 @@ pvalues = pairs.pivot(index="group_a", columns="group_b", values="p_value").rein
     index=names, columns=names)
 matrix = matrix.combine_first(matrix.T).fillna(0.0)
 pvalues = pvalues.combine_first(pvalues.T)
-text = matrix.round(2).astype(str) + "<br>p=" + pvalues.round(3).astype(str)
+holm = pairs.pivot(index="group_a", columns="group_b", values="p_holm").reindex(
+    index=names, columns=names)
+holm = holm.combine_first(holm.T)
+text = (matrix.round(2).astype(str) + "<br>p=" + pvalues.round(3).astype(str)
+        + "<br>Holm p=" + holm.round(3).astype(str))
 heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names, y=names, text=text.to_numpy(),
                             texttemplate="%{text}", colorscale="Purples", zmin=0,
                             hovertemplate="%{y} vs %{x}<br>JSD %{text}<extra></extra>"))
@@ -115,17 +136,28 @@ if centroids is not None:
     ui.download_table(distances, key="dl_fr_centroids", name="centroid-distances")
 
 st.subheader("Distinctive terms")
-st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colaresi and Quinn "
-           "2008): positive z = used more by the chosen side than by all others; |z| > 1.96 is "
-           "unlikely by chance.")
+st.caption("Terms ranked by z: the weighted log-odds ratio with an informative Dirichlet prior "
+           "(Monroe, Colaresi and Quinn 2008) over a standard error from a bootstrap over "
+           "articles, so a word that one article repeats counts as little evidence. Positive z = "
+           "used more by the chosen side than by all others. A ranking, not a test: with "
+           "thousands of terms, some scores above 1.96 arise by chance. Grey: a term fewer than "
+           f"{MIN_TERM_ARTICLES} of that side's articles use.")
 target = st.selectbox("Side", names, key="fr_target")
-terms = log_odds(base, group_col="group", target=target, top=15)
-chart = px.bar(terms.sort_values("z"), x="z", y="term", orientation="h",
-               color=terms.sort_values("z")["z"] > 0,
-               color_discrete_map={True: "#c0392b", False: "#2471a3"},
-               hover_data=["count_target", "count_rest", "log_odds"])
-chart.update_layout(height=140 + 18 * len(terms), showlegend=False, margin={"t": 10},
-                    yaxis_title=None)
+target_articles = base.loc[base["group"] == target, "article_id"].nunique()
+if target_articles < MIN_ARTICLES:
+    st.warning(f"{ui.markdown_literal(target)} has {target_articles} article(s) in this view "
+               f"({TOO_FEW}): its terms say what those articles are about, not how the side "
+               "writes.")
+terms = app_data.distinctive_terms(base, "group", target).sort_values("z")
+lean = terms["z"].gt(0).map({True: "chosen side", False: "the others"})
+chart = px.bar(terms, x="z", y="term", orientation="h",
+               color=lean.where(~terms["few_articles"], "few articles"),
+               color_discrete_map={"chosen side": "#c0392b", "the others": "#2471a3",
+                                   "few articles": "#aaaaaa"},
+               hover_data=["count_target", "count_rest", "articles_target", "articles_rest",
+                           "z_words"])
+chart.update_layout(height=140 + 18 * len(terms), margin={"t": 10}, yaxis_title=None,
+                    legend_title_text=None)
 st.plotly_chart(chart, key="fr_terms")
 ui.download_table(terms.set_index("term"), key="dl_fr_terms", name="distinctive-terms")
 
@@ -138,7 +170,7 @@ if axes:
                "(cosine with the direction from one pole's centre to the other's). Negative leans "
                "to the left pole, positive to the right one.")
     for axis in axes:
-        summary = axis_summary(base, group_col="group", axis=axis["name"], n_boot=BOOTSTRAPS)
+        summary = axis_summary(base, group_col="group", axis=axis["name"])
         st.markdown(f"**{ui.markdown_literal(axis['label'])}**: ← "
                     f"{ui.markdown_literal(axis['a']['label'])} · "
                     f"{ui.markdown_literal(axis['b']['label'])} →")
@@ -167,13 +199,15 @@ else:
     else:
         from framing_atlas.axes import axis_summary
 
-        table = axis_summary(timed, group_col="side", axis=name, n_boot=BOOTSTRAPS).rename(
+        table = axis_summary(timed, group_col="side", axis=name).rename(
             columns={"mean": "value"})
     table[["side", "period"]] = table["group"].str.rsplit(" | ", n=1, expand=True)
+    table = with_labels(table, "value", percent=kind == "theme")
     figure = px.line(table.sort_values("period"), x="period", y="value", color="side",
                      markers=True, error_y=table["high"] - table["value"],
-                     error_y_minus=table["value"] - table["low"],
-                     hover_data=["articles", "paragraphs"])
+                     error_y_minus=table["value"] - table["low"], text="note",
+                     hover_data=["articles", "paragraphs", "interval"])
+    figure.update_traces(textposition="top center")
     figure.update_layout(height=380, margin={"t": 10}, yaxis_title=measure,
                          yaxis_tickformat=".0%" if kind == "theme" else "")
     st.plotly_chart(figure, key="fr_over_time")

@@ -10,6 +10,7 @@ import streamlit as st
 import app_data
 import ui
 from framing_atlas.filters import filter_paragraphs
+from framing_atlas.stats import MIN_ARTICLES, TOO_FEW
 from framing_atlas.timeline import FREQUENCIES, theme_timeline
 
 ctx = ui.page_setup()
@@ -20,21 +21,18 @@ ui.demo_note(ctx)
 rows = filter_paragraphs(ctx.paragraphs, replace(ctx.view.filters, themes=()))
 ui.empty_note(rows)
 
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c4 = st.columns(3)
 freq = c1.selectbox("Period", list(FREQUENCIES), index=1, key="tl_freq")
 measure = c2.radio("Show", ["share", "count"], horizontal=True, key="tl_measure",
                    help="Share: the theme's part of each outlet's own paragraphs in the period, "
                         "so a prolific outlet does not drown the rest.")
-min_count = c3.number_input("Too thin below", min_value=1, max_value=100, value=5,
-                            key="tl_min", help="Periods with fewer paragraphs are marked, not "
-                                               "coloured.")
 choices = ctx.theme_names + ["none"]
 picked = ctx.view.filters.themes
 theme = c4.selectbox("Theme", choices, key="tl_theme",
                      index=choices.index(picked[0]) if picked else 0,
                      format_func=lambda t: t.replace("_", " "))
 
-table = theme_timeline(rows, freq=freq, min_count=int(min_count))
+table = theme_timeline(rows, freq=freq)
 undated = int(rows["published"].isna().sum())
 if undated:
     st.caption(f"{undated} undated paragraphs are left out of the timeline.")
@@ -46,7 +44,7 @@ def intervals(frame, freq):
     """95% intervals of each outlet × period's theme shares, resampling whole articles."""
     period = frame["published"].dt.to_period(FREQUENCIES[freq]).dt.start_time
     cells = frame.assign(cell=frame["outlet"] + "\x1f" + period.astype(str))
-    found = app_data.shares_with_intervals(cells, "cell", "theme", 200).copy()
+    found = app_data.shares_with_intervals(cells, "cell", "theme").copy()
     found[["outlet", "period"]] = found["group"].str.split("\x1f", n=1, expand=True)
     found["period"] = pd.to_datetime(found["period"])
     return found.rename(columns={"category": "theme"})[["outlet", "period", "theme", "low",
@@ -61,32 +59,42 @@ grid = part.pivot(index="outlet", columns="period", values=measure)
 counts = part.pivot(index="outlet", columns="period", values="count")
 totals = part.pivot(index="outlet", columns="period", values="total")
 thin = part.pivot(index="outlet", columns="period", values="thin").fillna(True).astype(bool)
-values = grid.where(~thin) if measure == "share" else grid
+articles = part.pivot(index="outlet", columns="period", values="articles")
 text = np.where(thin.to_numpy() & totals.notna().to_numpy(),
-                "thin<br>" + counts.fillna(0).astype(int).astype(str) + "/" +
-                totals.fillna(0).astype(int).astype(str),
+                counts.fillna(0).astype(int).astype(str) + "/" +
+                totals.fillna(0).astype(int).astype(str) + f"<br>{TOO_FEW}",
                 counts.fillna(0).astype(int).astype(str) + "/" + totals.fillna(0).astype(int)
                 .astype(str))
 text = np.where(totals.isna().to_numpy(), "", text)
 low = part.pivot(index="outlet", columns="period", values="low")
 high = part.pivot(index="outlet", columns="period", values="high")
 ranges = ("95% interval " + low.map("{:.0%}".format) + "–" + high.map("{:.0%}".format)).where(
-    low.notna(), "").to_numpy()
-figure = go.Figure(go.Heatmap(
-    z=values.to_numpy(dtype=float), x=[p.strftime("%Y-%m-%d") for p in grid.columns],
-    y=list(grid.index), text=text, texttemplate="%{text}", colorscale="Reds",
-    customdata=ranges,
-    zmin=0, zmax=1 if measure == "share" else None, hoverongaps=False,
-    colorbar={"title": "share" if measure == "share" else "paragraphs",
-              "tickformat": ".0%" if measure == "share" else ""},
-    hovertemplate="%{y}<br>%{x}<br>" + measure + ": %{z}<br>paragraphs on theme / all: "
-                  "%{text}<br>%{customdata}<extra></extra>"))
+    low.notna(), f"{TOO_FEW} for an interval")
+ranges = ("articles: " + articles.fillna(0).astype(int).astype(str) + "<br>" + ranges).to_numpy()
+x = [p.strftime("%Y-%m-%d") for p in grid.columns]
+hover = ("%{y}<br>%{x}<br>" + measure + ": %{z}<br>paragraphs on theme / all: "
+         "%{text}<br>%{customdata}<extra></extra>")
+# A period with too few articles keeps its value, in grey: read, not compared.
+figure = go.Figure([
+    go.Heatmap(z=grid.where(~thin).to_numpy(dtype=float), x=x, y=list(grid.index),
+               text=np.where(thin.to_numpy(), "", text), texttemplate="%{text}",
+               colorscale="Reds", customdata=ranges, zmin=0,
+               zmax=1 if measure == "share" else None, hoverongaps=False,
+               colorbar={"title": "share" if measure == "share" else "paragraphs",
+                         "tickformat": ".0%" if measure == "share" else ""},
+               hovertemplate=hover),
+    go.Heatmap(z=grid.where(thin).to_numpy(dtype=float), x=x, y=list(grid.index),
+               text=np.where(thin.to_numpy(), text, ""), texttemplate="%{text}",
+               colorscale="Greys", customdata=ranges, zmin=0,
+               zmax=1 if measure == "share" else None, hoverongaps=False, showscale=False,
+               hovertemplate=hover)])
 figure.update_layout(height=140 + 42 * len(grid), margin={"t": 10}, xaxis_type="category",
                      xaxis_title=f"{freq} starting", yaxis_title=None)
 st.caption(f"Cells show paragraphs on '{theme.replace('_', ' ')}' / all paragraphs of the "
-           f"outlet that {freq}; cells with fewer than {int(min_count)} paragraphs are marked "
-           "'thin' and left uncoloured; hover a cell for its 95% interval (bootstrap over the "
-           "outlet's articles that period), and the downloaded table has it too.")
+           f"outlet that {freq}; a {freq} with fewer than {MIN_ARTICLES} of the outlet's "
+           f"articles is marked '{TOO_FEW}', drawn in grey and gets no interval; hover any "
+           "other cell for its 95% interval (bootstrap over the outlet's articles that period), "
+           "and the downloaded table has it too.")
 st.plotly_chart(figure, key="timeline")
 ui.download_table(table.set_index("outlet"), key="dl_timeline", name=f"timeline-{freq}")
 

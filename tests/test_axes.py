@@ -96,14 +96,17 @@ def test_axis_summary_by_hand():
     # g: mean of paragraphs = (0.2 + 0.4 + 1.0)/3 = 0.5333. Resampling its 2 articles:
     #   {1,1} → (0.6+0.6)/4 = 0.3 (1/4);  {1,2} → (0.6+1.0)/3 = 0.5333 (1/2);  {2,2} → 1.0 (1/4).
     #   40% interval (0.30, 0.70 quantiles) = [0.5333, 0.5333]; 95% interval = [0.3, 1.0].
-    # h: one article → every resample is the same: [−0.25, −0.25].
+    # h: one article → every resample is the same, a zero-width interval that would claim
+    # certainty: below min_articles there is no interval, only the mean, flagged thin.
     narrow = axis_summary(summary_frame(), group_col="outlet", axis="nato", n_boot=4000,
-                          level=0.4).set_index("group")
+                          level=0.4, min_articles=2).set_index("group")
     assert narrow.loc["g", ["mean", "low", "high"]].tolist() == pytest.approx([1.6 / 3] * 3)
     assert narrow.loc["g", ["paragraphs", "articles"]].tolist() == [3, 2]
-    assert narrow.loc["h", ["mean", "low", "high"]].tolist() == pytest.approx([-0.25] * 3)
+    assert narrow.loc["h", "mean"] == pytest.approx(-0.25)
+    assert narrow.loc["h", ["low", "high"]].isna().all()
+    assert narrow["thin"].to_dict() == {"g": False, "h": True}
     wide = axis_summary(summary_frame(), group_col="outlet", axis="axis_nato", n_boot=4000,
-                        level=0.95).set_index("group")
+                        level=0.95, min_articles=2).set_index("group")
     assert wide.loc["g", ["low", "high"]].tolist() == pytest.approx([0.3, 1.0])
 
 

@@ -1,6 +1,7 @@
 """Every dashboard page through Streamlit's AppTest, on the demo store (plus one hostile article)."""
 
 import io
+import json
 
 import pandas as pd
 import pytest
@@ -102,6 +103,49 @@ def download(app: AppTest, files: dict[str, bytes], label: str) -> bytes:
     return next(data for file_id, data in files.items() if file_id in button.proto.url)
 
 
+def download_by_key(app: AppTest, files: dict[str, bytes], key: str) -> bytes:
+    button = next(b for b in app.download_button if b.key == key)
+    return next(data for file_id, data in files.items() if file_id in button.proto.url)
+
+
+def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
+    """Compare, Timeline and Framing (shares, terms, axes, over time) all resample
+    stats.N_BOOT times."""
+    import inspect
+
+    import streamlit as st
+
+    from framing_atlas import axes, stats
+
+    seen = []
+
+    def spy(module, name):
+        original = getattr(module, name)
+
+        def call(*args, **kwargs):
+            bound = inspect.signature(original).bind(*args, **kwargs)
+            bound.apply_defaults()
+            seen.append((name, bound.arguments["n_boot"]))
+            return original(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, call)
+
+    spy(stats, "bootstrap_shares")
+    spy(stats, "log_odds")
+    spy(axes, "axis_summary")
+    st.cache_data.clear()  # else a table cached by an earlier test is not recomputed
+    try:
+        for page in ("compare", "timeline"):
+            open_page(page)
+        app = open_page("framing")
+        axis = [m for m in app.selectbox(key="fr_measure").options if m.startswith("axis")][0]
+        app.selectbox(key="fr_measure").set_value(axis).run()
+    finally:
+        st.cache_data.clear()
+    assert {name for name, _ in seen} == {"bootstrap_shares", "log_odds", "axis_summary"}
+    assert {n_boot for _, n_boot in seen} == {stats.N_BOOT}
+
+
 def test_download_equals_export_for_same_filters(env, downloads, tmp_path):
     from typer.testing import CliRunner
 
@@ -127,8 +171,39 @@ def test_chart_tables_download(env, downloads):
                          encoding="utf-8-sig")
     assert {"outlet", "category", "paragraphs", "share", "low", "high"} <= set(shares.columns)
     assert shares.groupby("outlet")["share"].sum().round(6).eq(1).all()
-    assert (shares["low"] <= shares["share"] + 1e-9).all()
-    assert (shares["share"] <= shares["high"] + 1e-9).all()
+    assert_intervals_only_where_enough_articles(shares)
+
+
+def assert_intervals_only_where_enough_articles(shares: pd.DataFrame) -> None:
+    from framing_atlas.stats import MIN_ARTICLES
+
+    few = shares["articles"] < MIN_ARTICLES
+    assert few.any() and (~few).any()  # the one-article hostile outlets, the demo's others
+    assert (shares["thin"] == few).all()
+    assert shares.loc[few, ["low", "high"]].isna().all().all()
+    assert shares.loc[few, "share"].notna().all()
+    ok = shares[~few]
+    assert ((ok["low"] <= ok["share"] + 1e-9) & (ok["share"] <= ok["high"] + 1e-9)).all()
+
+
+def charts(app: AppTest) -> str:
+    return "\n".join(chart.proto.spec for chart in app.get("plotly_chart"))
+
+
+def test_outlets_with_too_few_articles_get_no_interval(env):
+    from framing_atlas.stats import MIN_ARTICLES
+
+    app = open_page("compare")
+    warning = app.warning[0].value
+    assert f"Fewer than {MIN_ARTICLES} articles" in warning and "Injection Test Wire" in warning
+    assert "too few articles" in charts(app)  # on the bars
+    specs = [json.loads(c.proto.spec) for c in app.get("plotly_chart")]
+    heat = next(s["data"][0] for s in specs if s["data"][0]["type"] == "heatmap")
+    for outlet, cells in zip(heat["y"], heat["text"]):
+        if "Injection" in outlet:  # one article: the share, marked, and no [low–high]
+            assert all(cell.endswith("(too few articles)") and "[" not in cell for cell in cells)
+        else:
+            assert all("[" in cell for cell in cells)
 
 
 def test_empty_filter_is_explained(env):
@@ -145,13 +220,27 @@ def test_hostile_text_is_literal(env):
 
 
 def test_timeline_marks_thin_cells_and_counts(env, downloads):
-    app = open_page("timeline", outlet=EAST)
-    assert any("thin" in c.value for c in app.caption)
+    from framing_atlas.stats import MIN_ARTICLES
+
+    app = open_page("timeline", outlet=EAST, theme="escalation")
+    app.selectbox(key="tl_freq").set_value("month").run()
+    assert any("too few articles" in c.value for c in app.caption)
     table = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
                         encoding="utf-8-sig")
-    assert {"count", "total", "share", "thin", "low", "high"} <= set(table.columns)
-    assert table["low"].notna().all()
-    assert ((table["low"] <= table["share"] + 1e-9) & (table["share"] <= table["high"] + 1e-9)).all()
+    assert {"count", "total", "articles", "share", "thin", "low", "high"} <= set(table.columns)
+    # Thin counts articles, not paragraphs, and a thin cell has a share but no interval.
+    assert (table["thin"] == (table["articles"] < MIN_ARTICLES)).all()
+    assert table["thin"].any() and (~table["thin"]).any()
+    assert table.loc[table["thin"], ["low", "high"]].isna().all().all()
+    ok = table[~table["thin"]]
+    assert ok["low"].notna().all()
+    assert ((ok["low"] <= ok["share"] + 1e-9) & (ok["share"] <= ok["high"] + 1e-9)).all()
+    assert "too few articles" in charts(app)
+    app.selectbox(key="tl_freq").set_value("week").run()
+    weeks = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
+                        encoding="utf-8-sig")
+    # Weeks of many paragraphs but few articles are thin all the same.
+    assert (weeks["thin"] & (weeks["total"] >= MIN_ARTICLES)).any()
 
 
 def test_rename_cluster_is_kept(env):
@@ -196,7 +285,20 @@ def test_framing_shows_intervals_and_downloads_each_table(env, downloads):
     shares = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
                          encoding="utf-8-sig")
     assert {"group", "category", "share", "low", "high"} <= set(shares.columns)
-    assert ((shares["low"] <= shares["share"] + 1e-9) & (shares["share"] <= shares["high"] + 1e-9)).all()
+    assert_intervals_only_where_enough_articles(shares.rename(columns={"group": "outlet"}))
+    divergence = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_fr_divergence")),
+                             encoding="utf-8-sig")
+    assert {"p_value", "p_holm"} <= set(divergence.columns)  # raw and adjusted, both shown
+    assert (divergence["p_holm"] >= divergence["p_value"]).all()
+    assert any("Holm" in c.value and "pairs" in c.value for c in app.caption)
+    terms = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_fr_terms")),
+                        encoding="utf-8-sig")
+    assert {"z", "z_words", "articles_target", "few_articles"} <= set(terms.columns)
+    assert (terms["z"].abs() <= terms["z_words"].abs() + 1e-9).all()
+    assert not any("unlikely by chance" in c.value for c in app.caption)
+    assert any("arise by chance" in c.value for c in app.caption)
+    app.selectbox(key="fr_target").set_value("Injection Test Wire (fictional)").run()
+    assert not app.exception and any("too few articles" in w.value for w in app.warning)
     app.segmented_control(key="fr_by").set_value("groups").run()
     assert not app.exception and not app.error
     assert any("Groups from" in c.value for c in app.caption)

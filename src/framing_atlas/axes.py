@@ -21,14 +21,14 @@ import pandas as pd
 from .embed import Encoder, embed
 from .errors import AtlasError, require_columns
 from .tomlfiles import block_name, read_blocks
-from .stats import percentile_interval, resample_weights
+from .stats import MIN_ARTICLES, N_BOOT, percentile_interval, resample_weights
 from .store import ARTICLE_ID, VectorCache
 from .themes import theme_centroids
 
 log = logging.getLogger(__name__)
 
 AXIS_PREFIX = "axis_"
-SUMMARY_COLUMNS = ["group", "paragraphs", "articles", "mean", "low", "high"]
+SUMMARY_COLUMNS = ["group", "paragraphs", "articles", "mean", "low", "high", "thin"]
 
 
 @dataclass(frozen=True)
@@ -139,14 +139,15 @@ def axis_positions(vectors: np.ndarray,
 
 
 def axis_summary(paragraphs: pd.DataFrame, *, group_col: str, axis: str,
-                 article_col: str = ARTICLE_ID, n_boot: int = 1000, seed: int = 0,
-                 level: float = 0.95) -> pd.DataFrame:
+                 article_col: str = ARTICLE_ID, n_boot: int = N_BOOT, seed: int = 0,
+                 level: float = 0.95, min_articles: int = MIN_ARTICLES) -> pd.DataFrame:
     """Needs `group_col`, `article_col` and axis_<axis>; one row per group: group, paragraphs,
-    articles, mean, low, high.
+    articles, mean, low, high, thin.
 
     `mean` is the mean position of the group's paragraphs; [low, high] a percentile bootstrap
     interval drawing the group's articles with replacement (each with all its paragraphs).
-    `axis` is the axis name (or its column name axis_<name>).
+    A group with fewer than `min_articles` articles is `thin`: its mean, no interval (NaN),
+    as in stats.bootstrap_shares. `axis` is the axis name (or its column name axis_<name>).
     """
     column = axis if axis.startswith(AXIS_PREFIX) else axis_column(axis)
     require_columns(paragraphs, [group_col, article_col, column], stage="axis_summary")
@@ -156,10 +157,14 @@ def axis_summary(paragraphs: pd.DataFrame, *, group_col: str, axis: str,
                                  key=lambda item: str(item[0])):
         sums, counts, _ = _article_sums(members[column].to_numpy(np.float64),
                                         members[article_col].to_numpy())
-        weights = resample_weights(len(sums), n_boot=n_boot, rng=rng)
-        low, high = percentile_interval((weights @ sums) / (weights @ counts), level=level)
+        thin = len(sums) < min_articles
+        if thin:
+            low = high = np.nan
+        else:
+            weights = resample_weights(len(sums), n_boot=n_boot, rng=rng)
+            low, high = percentile_interval((weights @ sums) / (weights @ counts), level=level)
         rows.append({"group": group, "paragraphs": len(members), "articles": len(sums),
-                     "mean": sums.sum() / counts.sum(), "low": low, "high": high})
+                     "mean": sums.sum() / counts.sum(), "low": low, "high": high, "thin": thin})
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
@@ -185,7 +190,7 @@ def _cohens_d(sums_a, counts_a, squares_a, sums_b, counts_b, squares_b):
 
 
 def effect_size(a_values: Sequence[float] | np.ndarray, b_values: Sequence[float] | np.ndarray,
-                *, n_boot: int = 1000, seed: int = 0, level: float = 0.95,
+                *, n_boot: int = N_BOOT, seed: int = 0, level: float = 0.95,
                 a_articles: Sequence[object] | None = None,
                 b_articles: Sequence[object] | None = None) -> EffectSize:
     """Cohen's d = (mean a − mean b) / pooled SD, with a percentile bootstrap interval.

@@ -7,8 +7,6 @@ import pandas as pd
 from .label import distinctive_terms
 from .store import CLUSTER, OUTLET, TEXT
 
-MIN_PARAGRAPHS = 20  # below this an outlet's shares are too noisy to compare
-
 
 def outlet_terms(paragraphs: pd.DataFrame, *, top: int = 12) -> dict[str, list[str]]:
     """Each outlet's most distinctive terms against the other outlets (class-based TF-IDF)."""
