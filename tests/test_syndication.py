@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.syndication import (find_syndicated, paragraph_words, swaps_fact,
-                                       syndication_groups)
+from framing_atlas.syndication import (find_syndicated, paragraph_tokens, paragraph_words,
+                                       swaps_fact, syndication_groups)
 
 WIRE = ("Officials in Karsk said on Tuesday that 14 drones had been shot down over the Kesh "
         "valley during the night. The statement accused the Norrland Federation of preparing a "
@@ -128,7 +128,67 @@ def test_words_and_fact_swaps():
     assert paragraph_words("U.S officials") == paragraph_words("U.S. officials") == ["us", "officials"]
     words = "said the ministry on the radio that {} drones were shot down over {} last night"
     a = words.format("12", "Karsk").split()
-    assert swaps_fact(a, words.format("40", "Karsk").split())
+    # One figure changed is a corrected reprint; a name, or a figure and a name, is not.
+    assert not swaps_fact(a, words.format("40", "Karsk").split())
     assert swaps_fact(a, words.format("12", "Lindholm").split())
+    assert swaps_fact(a, words.format("40", "Lindholm").split())
     assert not swaps_fact(a, words.format("12", "Karsk").split() + ["Extra", "Name"])
     assert not swaps_fact(a, words.format("twelve", "Karsk").split())
+
+
+# Reprints as RT and Western outlets differ: another transliteration, or an updated toll.
+SPELLED_UK = ("Officials in Kyiv said on Tuesday that President Zelenskyy would visit Kharkiv "
+              "and the Donbas before travelling on to Odesa, where the harbour has been closed to "
+              "civilian ships since the spring. The Harbor Gazette could not confirm the plan "
+              "with the presidential office, which declined to comment on security grounds.")
+SPELLED_RU = ("Officials in Kiev said on Tuesday that President Zelensky would visit Kharkov "
+              "and the Donbass before travelling on to Odessa, where the harbour has been closed "
+              "to civilian ships since the spring. The Harbor Gazette could not confirm the plan "
+              "with the presidential office, which declined to comment on security grounds.")
+TOLL = ("A rocket struck the railway station in the town on Wednesday morning, killing {} people "
+        "and wounding dozens more, regional officials said. Rescue teams were still searching "
+        "the rubble of the waiting hall in the afternoon, and the line to the coast was closed "
+        "until further notice, the railway company said in a statement.")
+
+
+def test_transliteration_reprint_is_grouped():
+    found = find_syndicated(frame([("a:0", "Ridge Tribune", SPELLED_UK),
+                                   ("b:0", "Lantern Post", SPELLED_RU)]))
+    assert found["syndicated"].all()
+    assert found["syndication_group"].nunique() == 1
+    assert not swaps_fact(paragraph_tokens(SPELLED_UK), paragraph_tokens(SPELLED_RU))
+
+
+def test_corrected_figure_is_grouped_but_two_changed_facts_are_not():
+    first, update = TOLL.format("12"), TOLL.format("14")
+    found = find_syndicated(frame([("a:0", "Ridge Tribune", first),
+                                   ("b:0", "Lantern Post", update)]))
+    assert found["syndicated"].all()
+    # A second changed figure, or a changed name with it, is another report.
+    other = update.replace("Wednesday", "Thursday")
+    twice = update.replace("dozens more", "40 more")
+    assert swaps_fact(paragraph_tokens(first), paragraph_tokens(other))
+    assert swaps_fact(paragraph_tokens(first.replace("dozens", "30")), paragraph_tokens(twice))
+    found = find_syndicated(frame([("a:0", "Ridge Tribune", first.replace("dozens", "30")),
+                                   ("b:0", "Lantern Post", twice), ("c:0", "Harbor Gazette", other)]))
+    assert (found["syndication_group"] == -1).all()
+
+
+def test_check_facts_off_groups_template_reports(paragraphs):
+    found = find_syndicated(paragraphs, check_facts=False).set_index("paragraph_id")
+    assert found.loc["d:1", "syndication_group"] == found.loc["a:0", "syndication_group"] >= 0
+
+
+def test_a_short_copy_inside_a_long_paragraph_is_proposed_and_grouped():
+    # The short one is a quarter of the long one: Jaccard near 0.25, containment 1.
+    lead = ("The regional governor said on Monday that the evacuation of the riverside "
+            "districts would continue through the night and that buses would leave every hour "
+            "from the central square.")
+    rest = ("Volunteers handed out blankets and water at the square. Schools in the area will "
+            "stay closed until the end of the week, the education office said. Farmers upstream "
+            "reported that fields had been flooded for the second time this year. Engineers "
+            "were inspecting the dam, which was built in the 1960s and last repaired a decade "
+            "ago. The weather service expects more rain on Thursday.")
+    found = find_syndicated(frame([("a:0", "Ridge Tribune", f"{lead} {rest}"),
+                                   ("b:0", "Lantern Post", lead)]))
+    assert found["syndicated"].all()
