@@ -10,8 +10,8 @@ sets reaches `threshold`, or when most of the shorter paragraph is inside the lo
 not swap a key fact: aligned word by word, a name replaced by another inside the shared text,
 or more than one figure changed ("12 drones over the port on Monday" / "40 drones over the
 airport on Friday"), marks another report from the same template, not a copy. One changed
-figure in otherwise shared text ("killing 12" / "killing 14") is a corrected or updated
-reprint, and matches. Matching paragraphs are joined into groups, closest pairs first, never
+figure between paragraphs that are otherwise the same text (Jaccard ≥ `threshold`;
+"killing 12" / "killing 14") is a corrected or updated reprint, and matches. Matching paragraphs are joined into groups, closest pairs first, never
 joining two paragraphs whose facts disagree. A group is *syndicated* when it spans two or more
 outlets; an outlet repeating its own paragraph forms a group that is not.
 
@@ -161,7 +161,10 @@ def find_syndicated(paragraphs: pd.DataFrame, *, threshold: float = 0.5,
         jaccard, contained = _similarity(shingles[i], shingles[j])
         if jaccard < threshold and contained < containment:
             continue
-        if check_facts and swaps_fact(tokens_of(i), tokens_of(j)):
+        # A changed figure passes as a correction only between paragraphs that are otherwise
+        # the same text; one holding a part of the other may reuse a sentence in another report.
+        if check_facts and swaps_fact(tokens_of(i), tokens_of(j),
+                                      allow_correction=jaccard >= threshold):
             conflicts[i].add(j)
             conflicts[j].add(i)
         else:
@@ -200,7 +203,7 @@ def find_syndicated(paragraphs: pd.DataFrame, *, threshold: float = 0.5,
     return paragraphs.assign(**{SYNDICATION_GROUP: group, SYNDICATED: syndicated})
 
 
-def swaps_fact(a: list[str], b: list[str]) -> bool:
+def swaps_fact(a: list[str], b: list[str], *, allow_correction: bool = True) -> bool:
     """True when, inside the text two paragraphs share, a name or more than one figure differs.
 
     The words are aligned (after _canonical, so a transliteration is no difference). Runs of at
@@ -208,9 +211,9 @@ def swaps_fact(a: list[str], b: list[str]) -> bool:
     between two of them that differs on both sides is a swap. A swap of capitalised words that
     are not merely sentence starts on both sides is a swapped name. Swapped numbers are a
     corrected figure when there is one (the same correction may recur), each side holding one
-    number there; two different figures changed, or a name with them, is another report. Text
-    one side has and the other lacks (a trimmed sentence, a paragraph break elsewhere, an
-    added credit) is no swap.
+    number there; two different figures changed, or a name with them, is another report
+    (with `allow_correction=False`, any changed figure is). Text one side has and the other
+    lacks (a trimmed sentence, a paragraph break elsewhere, an added credit) is no swap.
     """
     words_a, words_b = [_canonical(t) for t in a], [_canonical(t) for t in b]
     blocks = SequenceMatcher(None, words_a, words_b, autojunk=False).get_opcodes()
@@ -238,7 +241,7 @@ def swaps_fact(a: list[str], b: list[str]) -> bool:
             if len(numbers_a) > 1 or len(numbers_b) > 1:
                 return True
             corrections.add((numbers_a[0], numbers_b[0]))
-    return len(corrections) > 1
+    return len(corrections) > (1 if allow_correction else 0)
 
 
 def syndication_groups(paragraphs: pd.DataFrame) -> pd.DataFrame:
