@@ -1,4 +1,4 @@
-"""The real labelled sample of the syndication benchmark: drawing candidates, finding them again, scoring.
+"""The syndication benchmark's labelled real pairs: drawing candidates, finding them, scoring.
 
 Labels live in bench/labels/syndication_pairs.csv and name each side of a pair by corpus, the
 0-based data row of its article in ../shared/data/<corpus>/articles.csv.gz, the article's url
@@ -27,8 +27,8 @@ if str(ROOT / "src") not in sys.path:
 
 from framing_atlas.segment import segment  # noqa: E402
 from framing_atlas.store import text_hash  # noqa: E402
-from framing_atlas.syndication import (_candidate_pairs, _shingles, _similarity,  # noqa: E402
-                                       find_syndicated, paragraph_words)
+from framing_atlas.syndication import (_shingles, _similarity, find_syndicated,  # noqa: E402
+                                       paragraph_words)
 
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "bench" / "labels" / "syndication_pairs.csv"
@@ -98,7 +98,7 @@ def draw_candidates(*, per_band: int = 22, seed: int = 9, min_words: int = 12,
         outlets = paragraphs["outlet"].tolist()
         for i, j in pairs:
             options = [(a, b) for a in occurrences[keys[i]] for b in occurrences[keys[j]]
-                       if a < b or i != j if outlets[a] != outlets[b]]
+                       if (i != j or a < b) and outlets[a] != outlets[b]]
             if not options:
                 continue
             jaccard, contained = _similarity(shingles[i], shingles[j])
@@ -182,7 +182,8 @@ def find_texts(labels: pd.DataFrame, shared: Path = SHARED) -> Labelled:
         if None in sides:
             side = "ab"[sides.index(None)]
             missing.append(f"pair {row['pair']}: {row['corpus']} row {row[f'row_{side}']} has no "
-                           f"paragraph with hash {row[f'hash_{side}'][:10]} (segmentation changed?)")
+                           f"paragraph with hash {row[f'hash_{side}'][:10]} "
+                           "(segmentation changed?)")
             continue
         keep.append(index)
         texts_a.append(sides[0])

@@ -172,7 +172,8 @@ def test_corrected_figure_is_grouped_but_two_changed_facts_are_not():
     assert swaps_fact(paragraph_tokens(first), paragraph_tokens(other))
     assert swaps_fact(paragraph_tokens(first.replace("dozens", "30")), paragraph_tokens(twice))
     found = find_syndicated(frame([("a:0", "Ridge Tribune", first.replace("dozens", "30")),
-                                   ("b:0", "Lantern Post", twice), ("c:0", "Harbor Gazette", other)]))
+                                   ("b:0", "Lantern Post", twice),
+                                   ("c:0", "Harbor Gazette", other)]))
     assert (found["syndication_group"] == -1).all()
     # A paragraph holding only part of the other, with the figure changed, may be another
     # report reusing a sentence: a correction needs the rest of the paragraph to agree.

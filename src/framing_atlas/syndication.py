@@ -9,11 +9,12 @@ sets reaches `threshold`, or when most of the shorter paragraph is inside the lo
 (`containment`: a trimmed copy, or paragraph breaks that fall elsewhere), and when the two do
 not swap a key fact: aligned word by word, a name replaced by another inside the shared text,
 or more than one figure changed ("12 drones over the port on Monday" / "40 drones over the
-airport on Friday"), marks another report from the same template, not a copy. One changed
-figure between paragraphs that are otherwise the same text (Jaccard ≥ `threshold`;
-"killing 12" / "killing 14") is a corrected or updated reprint, and matches. Matching paragraphs are joined into groups, closest pairs first, never
-joining two paragraphs whose facts disagree. A group is *syndicated* when it spans two or more
-outlets; an outlet repeating its own paragraph forms a group that is not.
+port on Friday"), marks another report from the same template, not a copy. One changed figure
+between paragraphs that are otherwise the same text (Jaccard ≥ `threshold`; "killing 12" /
+"killing 14") is a corrected or updated reprint, and matches. Matching paragraphs are joined
+into groups, closest pairs first, never joining two paragraphs whose facts disagree. A group
+is *syndicated* when it spans two or more outlets; an outlet repeating its own paragraph forms
+a group that is not.
 
 bench/syndication.py measures this on a constructed set and on pairs from real corpora labelled
 by reading them (bench/labels/).
