@@ -4,8 +4,10 @@ import pandas as pd
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.syndication import (find_syndicated, paragraph_words, swaps_fact,
-                                       syndication_groups)
+from framing_atlas.syndication import (find_syndicated, paragraph_tokens, paragraph_words,
+                                       swaps_fact, syndication_groups)
+
+from conftest import needs_real_data
 
 WIRE = ("Officials in Karsk said on Tuesday that 14 drones had been shot down over the Kesh "
         "valley during the night. The statement accused the Norrland Federation of preparing a "
@@ -128,7 +130,126 @@ def test_words_and_fact_swaps():
     assert paragraph_words("U.S officials") == paragraph_words("U.S. officials") == ["us", "officials"]
     words = "said the ministry on the radio that {} drones were shot down over {} last night"
     a = words.format("12", "Karsk").split()
-    assert swaps_fact(a, words.format("40", "Karsk").split())
+    # One figure changed is a corrected reprint; a name, or a figure and a name, is not.
+    assert not swaps_fact(a, words.format("40", "Karsk").split())
     assert swaps_fact(a, words.format("12", "Lindholm").split())
+    assert swaps_fact(a, words.format("40", "Lindholm").split())
     assert not swaps_fact(a, words.format("12", "Karsk").split() + ["Extra", "Name"])
     assert not swaps_fact(a, words.format("twelve", "Karsk").split())
+
+
+# Reprints as RT and Western outlets differ: another transliteration, or an updated toll.
+SPELLED_UK = ("Officials in Kyiv said on Tuesday that President Zelenskyy would visit Kharkiv "
+              "and the Donbas before travelling on to Odesa, where the harbour has been closed to "
+              "civilian ships since the spring. The Harbor Gazette could not confirm the plan "
+              "with the presidential office, which declined to comment on security grounds.")
+SPELLED_RU = ("Officials in Kiev said on Tuesday that President Zelensky would visit Kharkov "
+              "and the Donbass before travelling on to Odessa, where the harbour has been closed "
+              "to civilian ships since the spring. The Harbor Gazette could not confirm the plan "
+              "with the presidential office, which declined to comment on security grounds.")
+TOLL = ("A rocket struck the railway station in the town on Wednesday morning, killing {} people "
+        "and wounding dozens more, regional officials said. Rescue teams were still searching "
+        "the rubble of the waiting hall in the afternoon, and the line to the coast was closed "
+        "until further notice, the railway company said in a statement.")
+
+
+def test_transliteration_reprint_is_grouped():
+    found = find_syndicated(frame([("a:0", "Ridge Tribune", SPELLED_UK),
+                                   ("b:0", "Lantern Post", SPELLED_RU)]))
+    assert found["syndicated"].all()
+    assert found["syndication_group"].nunique() == 1
+    assert not swaps_fact(paragraph_tokens(SPELLED_UK), paragraph_tokens(SPELLED_RU))
+
+
+def test_corrected_figure_is_grouped_but_two_changed_facts_are_not():
+    first, update = TOLL.format("12"), TOLL.format("14")
+    found = find_syndicated(frame([("a:0", "Ridge Tribune", first),
+                                   ("b:0", "Lantern Post", update)]))
+    assert found["syndicated"].all()
+    # A second changed figure, or a changed name with it, is another report.
+    other = update.replace("Wednesday", "Thursday")
+    twice = update.replace("dozens more", "40 more")
+    assert swaps_fact(paragraph_tokens(first), paragraph_tokens(other))
+    assert swaps_fact(paragraph_tokens(first.replace("dozens", "30")), paragraph_tokens(twice))
+    found = find_syndicated(frame([("a:0", "Ridge Tribune", first.replace("dozens", "30")),
+                                   ("b:0", "Lantern Post", twice),
+                                   ("c:0", "Harbor Gazette", other)]))
+    assert (found["syndication_group"] == -1).all()
+    # A paragraph holding only part of the other, with the figure changed, may be another
+    # report reusing a sentence: a correction needs the rest of the paragraph to agree.
+    part = update.split(". ")[0] + "."
+    found = find_syndicated(frame([("a:0", "Ridge Tribune", first),
+                                   ("b:0", "Lantern Post", part)]), min_words=8)
+    assert (found["syndication_group"] == -1).all()
+
+
+def test_check_facts_off_groups_template_reports(paragraphs):
+    found = find_syndicated(paragraphs, check_facts=False).set_index("paragraph_id")
+    assert found.loc["d:1", "syndication_group"] == found.loc["a:0", "syndication_group"] >= 0
+
+
+def test_a_short_copy_inside_a_long_paragraph_is_proposed_and_grouped():
+    # The short one is a quarter of the long one: Jaccard near 0.25, containment 1.
+    lead = ("The regional governor said on Monday that the evacuation of the riverside "
+            "districts would continue through the night and that buses would leave every hour "
+            "from the central square.")
+    rest = ("Volunteers handed out blankets and water at the square. Schools in the area will "
+            "stay closed until the end of the week, the education office said. Farmers upstream "
+            "reported that fields had been flooded for the second time this year. Engineers "
+            "were inspecting the dam, which was built in the 1960s and last repaired a decade "
+            "ago. The weather service expects more rain on Thursday.")
+    found = find_syndicated(frame([("a:0", "Ridge Tribune", f"{lead} {rest}"),
+                                   ("b:0", "Lantern Post", lead)]))
+    assert found["syndicated"].all()
+
+
+# --- bench/syndication.py: its metric code and its labelled real sample -----------------------
+
+def test_bench_metrics():
+    from bench.syndication import groups_by_key, pairwise_scores
+    from bench.syndication_labels import exact_key, loose_key, score_decisions, wilson
+
+    low, high = wilson(5, 10)
+    assert round(low, 4) == 0.2366 and round(high, 4) == 0.7634
+    assert wilson(10, 10)[1] == 1.0 and round(wilson(10, 10)[0], 4) == 0.7225
+    assert round(wilson(0, 10)[1], 4) == 0.2775 and wilson(0, 0) == (0.0, 1.0)
+    scores = score_decisions([True, True, True, False, False], [True, True, False, True, False])
+    assert (scores["tp"], scores["fp"], scores["fn"], scores["tn"]) == (2, 1, 1, 1)
+    assert scores["precision"] == scores["recall"] == round(2 / 3, 4)
+    assert scores["precision_95"] == [round(v, 4) for v in wilson(2, 3)]
+    assert score_decisions([False], [False])["precision"] is None
+    # Pairs over groups: {a, b, c} true, predicted {a, b} and {c, d}: 1 of 3 true pairs found,
+    # 1 false pair (c, d).
+    precision, recall, true_pairs, false_pairs = pairwise_scores([0, 0, 0, 1], [5, 5, 6, 6])
+    assert (precision, round(recall, 4), true_pairs, false_pairs) == (0.5, 0.3333, 3, 1)
+    assert pairwise_scores([0, 1], [-1, -1]) == (1.0, 1.0, 0, 0)
+    texts = ["The  U.N. said", "The U.N. said", "the UN said", "other"]
+    assert groups_by_key(texts, exact_key) == [0, 0, -1, -1]
+    assert groups_by_key(texts, loose_key)[2] == -1  # "un" is not "u n"
+    assert loose_key("“No,” she said.") == loose_key("no she said")
+
+
+def test_bench_rejects_a_bad_label(tmp_path):
+    from bench.syndication_labels import LABEL_FIELDS, read_labels
+
+    path = tmp_path / "pairs.csv"
+    row = dict.fromkeys(LABEL_FIELDS, "1") | {"split": "tuning", "label": "maybe"}
+    pd.DataFrame([row]).to_csv(path, index=False)
+    with pytest.raises(ValueError, match="line 2: label must be"):
+        read_labels(path)
+
+
+@needs_real_data
+def test_bench_real_sample_labels_load_and_hold_no_text():
+    from bench.syndication_labels import LABELS, find_texts, read_labels
+
+    labels = read_labels(LABELS)
+    assert len(labels) >= 100 and set(labels["split"]) == {"tuning", "held-out"}
+    assert {"copy", "not a copy"} == set(labels["label"]) and (labels["reason"] != "").all()
+    # Find a few pairs again, one per corpus, from ../shared/data by row and hash.
+    few = labels.groupby("corpus").head(1)
+    found = find_texts(few)
+    assert not found.missing and len(found.pairs) == len(few)
+    stored = LABELS.read_text(encoding="utf-8")
+    for text in found.pairs["text_a"].tolist() + found.pairs["text_b"].tolist():
+        assert text[:60] not in stored
