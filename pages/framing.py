@@ -9,6 +9,7 @@ import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.groups import assign_groups, read_groups
+from framing_atlas.safe_text import plotly_literal
 from framing_atlas.stats import js_divergence_matrix, log_odds
 
 BOOTSTRAPS = 500
@@ -51,7 +52,9 @@ def divergence(frame):
 
 
 def interval_chart(table, *, y, x="share", color=None, key, percent=True):
-    figure = px.scatter(table, x=x, y=y, color=color,
+    # Outlet and group names are the sites' and users' own text: Plotly shows them literally.
+    shown = table.assign(**{c: table[c].map(plotly_literal) for c in (y, color) if c})
+    figure = px.scatter(shown, x=x, y=y, color=color,
                         error_x=table["high"] - table[x], error_x_minus=table[x] - table["low"],
                         hover_data={c: True for c in ("articles", "paragraphs") if c in table})
     figure.update_layout(height=140 + 34 * table[y].nunique(), margin={"t": 10},
@@ -66,7 +69,8 @@ st.subheader("Theme shares, with intervals")
 theme_table = shares_with_intervals(base, "theme")
 thin = sorted(theme_table.loc[theme_table["thin"], "group"].unique())
 if thin:
-    st.warning(f"Fewer than 10 articles for {', '.join(map(str, thin))}: their intervals are wide.")
+    st.warning(f"Fewer than 10 articles for {', '.join(map(ui.markdown_literal, thin))}: their "
+               "intervals are wide.")
 theme = st.selectbox("Theme", sorted(theme_table["category"].unique()), key="fr_theme")
 interval_chart(theme_table[theme_table["category"] == theme], y="group", key="fr_theme_chart")
 ui.download_table(theme_table.set_index("group"), key="dl_fr_themes", name="theme-shares-ci")
@@ -94,7 +98,8 @@ pvalues = pairs.pivot(index="group_a", columns="group_b", values="p_value").rein
 matrix = matrix.combine_first(matrix.T).fillna(0.0)
 pvalues = pvalues.combine_first(pvalues.T)
 text = matrix.round(2).astype(str) + "<br>p=" + pvalues.round(3).astype(str)
-heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names, y=names, text=text.to_numpy(),
+shown = [plotly_literal(n) for n in names]
+heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=shown, y=shown, text=text.to_numpy(),
                             texttemplate="%{text}", colorscale="Purples", zmin=0,
                             hovertemplate="%{y} vs %{x}<br>JSD %{text}<extra></extra>"))
 heat.update_layout(height=160 + 40 * len(names), margin={"t": 10})
@@ -109,7 +114,8 @@ if centroids is not None:
     distances = centroid_distance_matrix(centroids, mapping)
     st.caption("Cosine distance between the sides' mean paragraph vectors (whole corpus, all "
                "dates): 0 = the same average content.")
-    cd = px.imshow(distances, text_auto=".3f", color_continuous_scale="Greens", aspect="auto")
+    cd = px.imshow(distances.rename(index=plotly_literal, columns=plotly_literal),
+                   text_auto=".3f", color_continuous_scale="Greens", aspect="auto")
     cd.update_layout(height=160 + 40 * len(distances), margin={"t": 10})
     st.plotly_chart(cd, key="fr_centroids")
     ui.download_table(distances, key="dl_fr_centroids", name="centroid-distances")
@@ -120,7 +126,8 @@ st.caption("Weighted log-odds with an informative Dirichlet prior (Monroe, Colar
            "unlikely by chance.")
 target = st.selectbox("Side", names, key="fr_target")
 terms = log_odds(base, group_col="group", target=target, top=15)
-chart = px.bar(terms.sort_values("z"), x="z", y="term", orientation="h",
+chart = px.bar(terms.sort_values("z").assign(term=lambda t: t["term"].map(plotly_literal)),
+               x="z", y="term", orientation="h",
                color=terms.sort_values("z")["z"] > 0,
                color_discrete_map={True: "#c0392b", False: "#2471a3"},
                hover_data=["count_target", "count_rest", "log_odds"])
@@ -170,8 +177,9 @@ else:
         table = axis_summary(timed, group_col="side", axis=name, n_boot=BOOTSTRAPS).rename(
             columns={"mean": "value"})
     table[["side", "period"]] = table["group"].str.rsplit(" | ", n=1, expand=True)
-    figure = px.line(table.sort_values("period"), x="period", y="value", color="side",
-                     markers=True, error_y=table["high"] - table["value"],
+    figure = px.line(table.sort_values("period").assign(
+                         side=lambda t: t["side"].map(plotly_literal)), x="period", y="value",
+                     color="side", markers=True, error_y=table["high"] - table["value"],
                      error_y_minus=table["value"] - table["low"],
                      hover_data=["articles", "paragraphs"])
     figure.update_layout(height=380, margin={"t": 10}, yaxis_title=measure,

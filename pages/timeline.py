@@ -10,6 +10,7 @@ import streamlit as st
 import app_data
 import ui
 from framing_atlas.filters import filter_paragraphs
+from framing_atlas.safe_text import plotly_literal
 from framing_atlas.timeline import FREQUENCIES, theme_timeline
 
 ctx = ui.page_setup()
@@ -74,7 +75,7 @@ ranges = ("95% interval " + low.map("{:.0%}".format) + "–" + high.map("{:.0%}"
     low.notna(), "").to_numpy()
 figure = go.Figure(go.Heatmap(
     z=values.to_numpy(dtype=float), x=[p.strftime("%Y-%m-%d") for p in grid.columns],
-    y=list(grid.index), text=text, texttemplate="%{text}", colorscale="Reds",
+    y=[plotly_literal(o) for o in grid.index], text=text, texttemplate="%{text}", colorscale="Reds",
     customdata=ranges,
     zmin=0, zmax=1 if measure == "share" else None, hoverongaps=False,
     colorbar={"title": "share" if measure == "share" else "paragraphs",
@@ -96,7 +97,7 @@ overall["share"] = overall["count"] / overall.groupby("period")["count"].transfo
 lines = go.Figure()
 for name, series in overall.groupby("theme"):
     lines.add_trace(go.Scatter(x=series["period"], y=series[measure], mode="lines+markers",
-                               name=name.replace("_", " ")))
+                               name=plotly_literal(name.replace("_", " "))))
 lines.update_layout(height=320, margin={"t": 10},
                     yaxis_tickformat=".0%" if measure == "share" else "")
 st.plotly_chart(lines, key="timeline_all")
