@@ -47,7 +47,9 @@ SYNDICATED_LABELS = {"show": "show all", "once": "count once", "hide": "hide"}
 
 
 def configure_page() -> None:
-    st.set_page_config(page_title="Framing Atlas", page_icon=":material/explore:", layout="wide")
+    # An emoji icon is drawn in the page (a data: URL); a :material/…: icon is fetched from
+    # fonts.gstatic.com, a request off this machine on every page view.
+    st.set_page_config(page_title="Framing Atlas", page_icon="🧭", layout="wide")
 
 
 def navigation() -> None:

@@ -1,8 +1,9 @@
 """What a markdown body or a Plotly string would turn into, for tests of literal display.
 
 `live_markup` parses markdown as CommonMark (markdown-it-py) and lists links, images and raw
-HTML; it also finds GFM autolink literals (bare `https://…`, `www.…`, `name@host.tld`) that
-Streamlit's markdown turns into links. `plotly_markup` splits a string the way plotly.js does
+HTML; it also finds GFM autolink literals (bare `https://…`, `www.…`, `name@host.tld`) in the
+parsed text outside links, where Streamlit's markdown finds them (backslash escapes do not stop
+it: seen in Chromium). `plotly_markup` splits a string the way plotly.js does
 (`convertToTspans` in src/lib/svg_text_utils.js) into the tags it would interpret and the text
 it would show.
 """
@@ -14,9 +15,8 @@ import re
 from markdown_it import MarkdownIt
 
 MARKDOWN = MarkdownIt("commonmark").enable(["table", "strikethrough"])
-# A link destination of a deliberate link: what is left outside them must hold no autolink.
-DESTINATION = re.compile(r"\]\([^)\s]*\)")
-AUTOLINK = re.compile(r"(?<!\\)://|\bwww\.\w|\w@[\w-]+\.\w", re.IGNORECASE)
+AUTOLINK = re.compile(r"(?:https?|ftp)://[-\w]|\bwww\.[-\w]|[-.\w+]+@[-\w]+(?:\.[-\w]+)+",
+                      re.IGNORECASE)
 
 PLOTLY_TAGS = {"sup", "sub", "s", "u", "b", "i", "a", "span", "em", "br"}
 PLOTLY_SPLIT = re.compile(r"(<[^<>]*>)")
@@ -30,10 +30,18 @@ def live_markup(body: str) -> dict[str, list[str]]:
     """Links (their targets), images, raw HTML and autolink literals that `body` would render."""
     found: dict[str, list[str]] = {"links": [], "images": [], "html": [], "autolinks": []}
 
+    depth = 0  # inside a link: text there is the link's own, never autolinked again
+
     def walk(tokens) -> None:
+        nonlocal depth
         for token in tokens:
             if token.type == "link_open":
                 found["links"].append(token.attrGet("href"))
+                depth += 1
+            elif token.type == "link_close":
+                depth -= 1
+            elif token.type == "text" and depth == 0:
+                found["autolinks"] += AUTOLINK.findall(token.content)
             elif token.type == "image":
                 found["images"].append(token.attrGet("src"))
             elif token.type in ("html_inline", "html_block"):
@@ -41,7 +49,6 @@ def live_markup(body: str) -> dict[str, list[str]]:
             walk(token.children or [])
 
     walk(MARKDOWN.parse(body))
-    found["autolinks"] = AUTOLINK.findall(DESTINATION.sub("", body))
     return found
 
 
@@ -68,7 +75,7 @@ def _entity(match: re.Match) -> str:
 
 
 def markdown_shown(body: str) -> str:
-    """The plain text a markdown body shows (inline text only, entities decoded)."""
+    """The text a markdown body shows (inline text only; invisible word joiners dropped)."""
     out = []
 
     def walk(tokens) -> None:
@@ -80,4 +87,4 @@ def markdown_shown(body: str) -> str:
             walk(token.children or [])
 
     walk(MARKDOWN.parse(body))
-    return "".join(out)
+    return "".join(out).replace("\u2060", "")

@@ -57,3 +57,11 @@ def test_plotly_literal_cuts_before_escaping():
 def test_quotes_stay_quotes_in_plotly():
     # html.escape would write &quot; and &#x27;, and Plotly shows &quot; as those six characters.
     assert plotly_literal('Say "no" to the \'deal\'') == 'Say "no" to the \'deal\''
+
+
+def test_escapes_alone_leave_bare_addresses_linked():
+    """Streamlit autolinks the parsed text, where escapes are gone: the joiner is what helps."""
+    escaped_only = r"Courier https\://autolink\.example/c www\.autolink\.example a\@b\.example"
+    assert len(live_markup(escaped_only)["autolinks"]) == 3
+    assert live_markup(markdown_literal("Courier https://autolink.example/c www.autolink.example "
+                                        "a@b.example"))["autolinks"] == []

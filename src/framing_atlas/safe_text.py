@@ -7,7 +7,11 @@ Two renderers in the dashboard interpret markup in plain strings:
   `[text](url)` into a live link, `![x](url)` into a remote image, bare `https://…`, `www.…` and
   `name@host` into links (GFM autolinks), `:red[...]` into colour and `$…$` into math.
   `markdown_literal` backslash-escapes every character that can start such markup (CommonMark
-  lets any ASCII punctuation be escaped), so the text shows exactly as written.
+  lets any ASCII punctuation be escaped). Escapes do not stop the autolinks: Streamlit finds
+  them in the text after parsing (seen in Chromium: `https\\://x\\.example` and `www\\.x` became
+  links), so an invisible WORD JOINER (U+2060) stands on both sides of every `:`, `.` and `@`,
+  which no autolink pattern lets inside a scheme, host or address. The text looks exactly as written; a copied label
+  carries the invisible joiners.
 - Plotly.js (titles, legends, ticks, hover labels, texttemplates, annotations) interprets the tags
   `<a href>`, `<b>`, `<i>`, `<em>`, `<s>`, `<u>`, `<sup>`, `<sub>`, `<span style>` and `<br>` and
   decodes `&amp;`, `&lt;`, `&gt;`, `&nbsp;`, a few other names and numeric references (see
@@ -25,6 +29,9 @@ from __future__ import annotations
 import re
 
 MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:@])")
+WORD_JOINER = "\u2060"
+# After escaping: the characters that hold autolinks together get an invisible joiner.
+AUTOLINK_GLUE = re.compile(r"(\\[:.@])")
 PLOTLY_ENTITIES = {"&": "&amp;", "<": "&lt;", ">": "&gt;"}
 PLOTLY_SPECIAL = re.compile("[&<>]")
 
@@ -33,9 +40,11 @@ def markdown_literal(text: object) -> str:
     """Text that markdown shows exactly as written: every markup character is escaped.
 
     Runs of whitespace (newlines included) become one space, so no line can start a heading,
-    list, quote or table.
+    list, quote or table; word joiners around each `:`, `.` and `@` keep bare addresses from
+    becoming links.
     """
-    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return AUTOLINK_GLUE.sub(WORD_JOINER + r"\1" + WORD_JOINER, escaped)
 
 
 def plotly_literal(text: object, *, limit: int | None = None) -> str:
