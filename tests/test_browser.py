@@ -11,18 +11,33 @@ link, that no page shows a foreign link, image or script or makes a request off 
 
 from __future__ import annotations
 
+import hashlib
 from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 import pytest
 
 from bench.dashboard import (CHROMIUM, EAST, TITLES, VIEWPORT, VIEWS, WEST, Server, app_copy,
                              launch, map_points, remove_outlet, settle, view_url, wait_for_map)
-from conftest import HOSTILE, HOSTILE_LABELS, HOSTILE_OUTLETS, HOSTILE_TWIN
+from conftest import HOSTILE, HOSTILE_LABELS, HOSTILE_OUTLETS, HOSTILE_TWIN, ROOT
 from framing_atlas.store import Store
 
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
                                  "(apt-get install chromium); .ci/run installs it")]
+
+
+TRACKED_SCREENSHOTS = ROOT / "docs" / "screenshots"
+
+
+@pytest.fixture(scope="module", autouse=True)
+def tracked_screenshots():
+    """The README's screenshots as they were before this module ran."""
+    return shots()
+
+
+def shots() -> dict[str, tuple[int, str]]:
+    return {path.name: (path.stat().st_mtime_ns, hashlib.sha1(path.read_bytes()).hexdigest())
+            for path in sorted(TRACKED_SCREENSHOTS.glob("*.png"))}
 
 
 @pytest.fixture(scope="module")
@@ -224,3 +239,9 @@ def test_hostile_names_and_crafted_link_show_nothing_foreign(hostile_names, brow
     off_machine = [url for url in requests if foreign(url, server.url)]
     context.close()
     assert off_machine == [], off_machine
+
+
+def test_tracked_screenshots_are_left_alone(tracked_screenshots):
+    """Runs last: no test above rewrote docs/screenshots (only `bench/dashboard.py
+    --screenshots` does)."""
+    assert tracked_screenshots and shots() == tracked_screenshots  # not even rewritten
