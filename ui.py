@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -12,6 +11,7 @@ import streamlit as st
 
 import app_data
 from framing_atlas.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.safe_text import markdown_literal
 from framing_atlas.store import Store
 from framing_atlas.view import COLOR_CHOICES, View, parse_view, view_params
 
@@ -47,7 +47,9 @@ SYNDICATED_LABELS = {"show": "show all", "once": "count once", "hide": "hide"}
 
 
 def configure_page() -> None:
-    st.set_page_config(page_title="Framing Atlas", page_icon=":material/explore:", layout="wide")
+    # An emoji icon is drawn in the page (a data: URL); a :material/…: icon is fetched from
+    # fonts.gstatic.com, a request off this machine on every page view.
+    st.set_page_config(page_title="Framing Atlas", page_icon="🧭", layout="wide")
 
 
 def navigation() -> None:
@@ -117,7 +119,8 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
     for note in st.session_state.get("view_notes", []):
-        st.sidebar.caption(f"⚠ link: {note}")
+        # A note quotes the link's own text: shown literally, never as a link or an image.
+        st.sidebar.caption(f"⚠ link: {markdown_literal(note)}")
 
     dated = paragraphs["published"].dropna()
     low = dated.min().date() if len(dated) else dt.date.today()
@@ -172,14 +175,6 @@ def download_table(table: pd.DataFrame, *, key: str, name: str) -> None:
 def safe_url(url: object) -> str | None:
     """Only http(s) links are links; anything else (javascript:, data:) is dropped."""
     return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
-
-
-MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&:])")
-
-
-def markdown_literal(text: object) -> str:
-    """Text that markdown shows exactly as written: every markup character is escaped."""
-    return MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
 
 
 def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20) -> None:

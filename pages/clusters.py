@@ -27,7 +27,7 @@ chosen = st.selectbox("Cluster", overview["cluster"].tolist(), key="cluster_pick
                       format_func=lambda c: f"{c}: {clusters.loc[c, 'label']}")
 info = clusters.loc[chosen]
 members = rows[rows["cluster"] == chosen]
-st.subheader(f"{chosen}: {info['label']}")
+st.subheader(f"{chosen}: {ui.markdown_literal(info['label'])}")
 c1, c2 = st.columns([2, 1])
 with c1:
     st.markdown("**Keywords**")

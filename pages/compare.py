@@ -8,6 +8,7 @@ import streamlit as st
 import app_data
 import ui
 from framing_atlas.compare import outlet_terms, side_by_side
+from framing_atlas.safe_text import plotly_literal
 from framing_atlas.stats import MIN_ARTICLES, TOO_FEW, interval_labels
 
 ctx = ui.page_setup()
@@ -20,7 +21,8 @@ totals = rows.groupby("outlet")["article_id"].nunique()
 thin = sorted(totals[totals < MIN_ARTICLES].index)
 if thin:
     st.warning(f"Fewer than {MIN_ARTICLES} articles in this view for: "
-               f"{', '.join(thin)}. Their shares are shown marked '{TOO_FEW}', with no interval.")
+               f"{', '.join(map(ui.markdown_literal, thin))}. Their shares are shown marked "
+               f"'{TOO_FEW}', with no interval.")
 
 def with_intervals(frame, category):
     """Shares of each outlet's paragraphs with 95% intervals resampling whole articles (none
@@ -42,7 +44,10 @@ st.caption("Each outlet's share of paragraphs on each theme ('none' = below the 
            f"with 95% intervals from a bootstrap over its articles; an outlet with fewer than "
            f"{MIN_ARTICLES} articles gets its share marked '{TOO_FEW}' and no interval.")
 theme_shares = with_intervals(base, "theme")
-chart = px.bar(theme_shares, y="outlet", x="share", color="category", orientation="h",
+# Outlet and cluster names are the sites' and users' own text: Plotly shows them literally.
+chart = px.bar(theme_shares.assign(outlet=theme_shares["outlet"].map(plotly_literal),
+                                   category=theme_shares["category"].map(plotly_literal)),
+               y="outlet", x="share", color="category", orientation="h",
                barmode="group", error_x=theme_shares["high"] - theme_shares["share"],
                error_x_minus=theme_shares["share"] - theme_shares["low"], text="note",
                hover_data={"paragraphs": True, "articles": True, "interval": True,
@@ -59,8 +64,9 @@ cluster_shares = with_intervals(base, "cluster")
 matrix = cluster_shares.pivot(index="outlet", columns="category", values="share")
 text = cluster_shares.assign(text=interval_text(cluster_shares)).pivot(
     index="outlet", columns="category", values="text")
-names = [f"{c}: {labels.get(c, '')}"[:40] for c in matrix.columns]
-heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names, y=list(matrix.index),
+names = [plotly_literal(f"{c}: {labels.get(c, '')}", limit=40) for c in matrix.columns]
+heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names,
+                            y=[plotly_literal(o) for o in matrix.index],
                             text=text.to_numpy(), texttemplate="%{text}", colorscale="Blues",
                             colorbar={"title": "share", "tickformat": ".0%"},
                             hovertemplate="%{y}<br>%{x}<br>%{text}<extra></extra>"))
@@ -79,7 +85,9 @@ else:
     frames = with_intervals(on_theme, "cluster")
     frames = frames[frames["paragraphs"] > 0]
     frames["frame"] = frames["category"].map(lambda c: f"{c}: {labels.get(c, '')}"[:40])
-    bars = px.bar(frames, y="outlet", x="share", color="frame", orientation="h", text="note",
+    bars = px.bar(frames.assign(outlet=frames["outlet"].map(plotly_literal),
+                                frame=frames["frame"].map(plotly_literal)),
+                  y="outlet", x="share", color="frame", orientation="h", text="note",
                   hover_data={"paragraphs": True, "articles": True, "share": ":.1%",
                               "interval": True})
     bars.update_layout(height=120 + 40 * frames["outlet"].nunique(), xaxis_tickformat=".0%",
@@ -112,7 +120,8 @@ else:
     both = rows[rows["outlet"].isin([left, right])].groupby("cluster")["outlet"].nunique()
     shared = [int(c) for c in both[both == 2].index]
     if not shared:
-        st.info(f"{left} and {right} share no cluster in this view.")
+        st.info(f"{ui.markdown_literal(left)} and {ui.markdown_literal(right)} share no cluster "
+                "in this view.")
     else:
         cluster = c3.selectbox("Cluster", shared, key="pair_cluster",
                                format_func=lambda c: f"{c}: {labels.get(c, '')}")
@@ -137,4 +146,5 @@ else:
                 if matches:
                     ui.read_paragraphs(by_id.loc[[matches[0]]].reset_index())
                 else:
-                    st.caption(f"No paragraph of {right} among its five closest.")
+                    st.caption(f"No paragraph of {ui.markdown_literal(right)} among its five "
+                               "closest.")

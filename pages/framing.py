@@ -9,6 +9,7 @@ import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.groups import assign_groups, read_groups
+from framing_atlas.safe_text import plotly_literal
 from framing_atlas.stats import (MIN_ARTICLES, MIN_TERM_ARTICLES, TOO_FEW, interval_labels,
                                  js_divergence_matrix, permutations_for)
 
@@ -58,7 +59,9 @@ def with_labels(table, value, *, percent=True):
 
 def interval_chart(table, *, y, x="share", color=None, key, percent=True):
     table = with_labels(table, x, percent=percent)
-    figure = px.scatter(table, x=x, y=y, color=color, text="note",
+    # Outlet and group names are the sites' and users' own text: Plotly shows them literally.
+    shown = table.assign(**{c: table[c].map(plotly_literal) for c in (y, color) if c})
+    figure = px.scatter(shown, x=x, y=y, color=color, text="note",
                         error_x=table["high"] - table[x], error_x_minus=table[x] - table["low"],
                         hover_data={c: True for c in ("articles", "paragraphs", "interval")
                                     if c in table})
@@ -75,8 +78,8 @@ st.subheader("Theme shares, with intervals")
 theme_table = shares_with_intervals(base, "theme")
 thin = sorted(theme_table.loc[theme_table["thin"], "group"].unique())
 if thin:
-    st.warning(f"Fewer than {MIN_ARTICLES} articles for {', '.join(map(str, thin))}: their "
-               f"shares are marked '{TOO_FEW}' and get no interval.")
+    st.warning(f"Fewer than {MIN_ARTICLES} articles for {', '.join(map(ui.markdown_literal, thin))}: "
+               f"their shares are marked '{TOO_FEW}' and get no interval.")
 theme = st.selectbox("Theme", sorted(theme_table["category"].unique()), key="fr_theme")
 interval_chart(theme_table[theme_table["category"] == theme], y="group", key="fr_theme_chart")
 ui.download_table(theme_table.set_index("group"), key="dl_fr_themes", name="theme-shares-ci")
@@ -115,7 +118,8 @@ holm = pairs.pivot(index="group_a", columns="group_b", values="p_holm").reindex(
 holm = holm.combine_first(holm.T)
 text = (matrix.round(2).astype(str) + "<br>p=" + pvalues.round(3).astype(str)
         + "<br>Holm p=" + holm.round(3).astype(str))
-heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names, y=names, text=text.to_numpy(),
+shown = [plotly_literal(n) for n in names]
+heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=shown, y=shown, text=text.to_numpy(),
                             texttemplate="%{text}", colorscale="Purples", zmin=0,
                             hovertemplate="%{y} vs %{x}<br>JSD %{text}<extra></extra>"))
 heat.update_layout(height=160 + 40 * len(names), margin={"t": 10})
@@ -130,7 +134,8 @@ if centroids is not None:
     distances = centroid_distance_matrix(centroids, mapping)
     st.caption("Cosine distance between the sides' mean paragraph vectors (whole corpus, all "
                "dates): 0 = the same average content.")
-    cd = px.imshow(distances, text_auto=".3f", color_continuous_scale="Greens", aspect="auto")
+    cd = px.imshow(distances.rename(index=plotly_literal, columns=plotly_literal),
+                   text_auto=".3f", color_continuous_scale="Greens", aspect="auto")
     cd.update_layout(height=160 + 40 * len(distances), margin={"t": 10})
     st.plotly_chart(cd, key="fr_centroids")
     ui.download_table(distances, key="dl_fr_centroids", name="centroid-distances")
@@ -150,7 +155,7 @@ if target_articles < MIN_ARTICLES:
                "writes.")
 terms = app_data.distinctive_terms(base, "group", target).sort_values("z")
 lean = terms["z"].gt(0).map({True: "chosen side", False: "the others"})
-chart = px.bar(terms, x="z", y="term", orientation="h",
+chart = px.bar(terms.assign(term=terms["term"].map(plotly_literal)), x="z", y="term", orientation="h",
                color=lean.where(~terms["few_articles"], "few articles"),
                color_discrete_map={"chosen side": "#c0392b", "the others": "#2471a3",
                                    "few articles": "#aaaaaa"},
@@ -202,9 +207,10 @@ else:
         table = axis_summary(timed, group_col="side", axis=name).rename(
             columns={"mean": "value"})
     table[["side", "period"]] = table["group"].str.rsplit(" | ", n=1, expand=True)
-    table = with_labels(table, "value", percent=kind == "theme")
-    figure = px.line(table.sort_values("period"), x="period", y="value", color="side",
-                     markers=True, error_y=table["high"] - table["value"],
+    # Sorted once, so the error bars line up with the points they belong to.
+    table = with_labels(table, "value", percent=kind == "theme").sort_values("period")
+    figure = px.line(table.assign(side=table["side"].map(plotly_literal)), x="period", y="value",
+                     color="side", markers=True, error_y=table["high"] - table["value"],
                      error_y_minus=table["value"] - table["low"], text="note",
                      hover_data=["articles", "paragraphs", "interval"])
     figure.update_traces(textposition="top center")

@@ -1,11 +1,10 @@
 """Map: every paragraph as a dot, coloured by outlet, cluster or theme; select dots to read them."""
 
-import html
-
 import plotly.graph_objects as go
 import streamlit as st
 
 import ui
+from framing_atlas.safe_text import plotly_literal
 
 ctx = ui.page_setup()
 st.title("Map of paragraphs")
@@ -31,19 +30,19 @@ groups = (rows["cluster"].map(lambda c: f"{c}: {labels.get(c, '')}") if color ==
 figure = go.Figure()
 for name, part in rows.groupby(groups, sort=True):
     # Plotly renders a few HTML tags in hover text: escaping keeps article text literal.
-    hover = (part["outlet"].map(html.escape) + " · " +
+    hover = (part["outlet"].map(plotly_literal) + " · " +
              part["published"].dt.strftime("%Y-%m-%d").fillna("undated") + "<br>" +
-             part["title"].fillna("").str.slice(0, 90).map(html.escape) + "<br><i>" +
-             part["text"].str.slice(0, 160).map(html.escape) + "…</i>")
+             part["title"].fillna("").map(lambda t: plotly_literal(t, limit=90)) + "<br><i>" +
+             part["text"].map(lambda t: plotly_literal(t, limit=160)) + "…</i>")
     figure.add_trace(go.Scattergl(x=part["x"], y=part["y"], mode="markers",
-                                  name=html.escape(str(name)[:48]), customdata=part.index,
+                                  name=plotly_literal(name, limit=48), customdata=part.index,
                                   hovertext=hover, hoverinfo="text",
                                   marker={"size": 5, "opacity": 0.75}))
 centres = rows.groupby("cluster")[["x", "y"]].median()
 for cluster_id, centre in centres.iterrows():
     if cluster_id >= 0:
         figure.add_annotation(x=centre.x, y=centre.y, showarrow=False, font={"size": 11},
-                              text=html.escape(labels.get(cluster_id, "")),
+                              text=plotly_literal(labels.get(cluster_id, "")),
                               bgcolor="rgba(255,255,255,0.75)")
 figure.update_layout(height=640, margin={"l": 0, "r": 0, "t": 10, "b": 0}, dragmode="lasso",
                      legend={"itemsizing": "constant"}, xaxis={"visible": False},

@@ -10,6 +10,7 @@ import streamlit as st
 import app_data
 import ui
 from framing_atlas.filters import filter_paragraphs
+from framing_atlas.safe_text import plotly_literal
 from framing_atlas.stats import MIN_ARTICLES, TOO_FEW
 from framing_atlas.timeline import FREQUENCIES, theme_timeline
 
@@ -76,14 +77,14 @@ hover = ("%{y}<br>%{x}<br>" + measure + ": %{z}<br>paragraphs on theme / all: "
          "%{text}<br>%{customdata}<extra></extra>")
 # A period with too few articles keeps its value, in grey: read, not compared.
 figure = go.Figure([
-    go.Heatmap(z=grid.where(~thin).to_numpy(dtype=float), x=x, y=list(grid.index),
+    go.Heatmap(z=grid.where(~thin).to_numpy(dtype=float), x=x, y=[plotly_literal(o) for o in grid.index],
                text=np.where(thin.to_numpy(), "", text), texttemplate="%{text}",
                colorscale="Reds", customdata=ranges, zmin=0,
                zmax=1 if measure == "share" else None, hoverongaps=False,
                colorbar={"title": "share" if measure == "share" else "paragraphs",
                          "tickformat": ".0%" if measure == "share" else ""},
                hovertemplate=hover),
-    go.Heatmap(z=grid.where(thin).to_numpy(dtype=float), x=x, y=list(grid.index),
+    go.Heatmap(z=grid.where(thin).to_numpy(dtype=float), x=x, y=[plotly_literal(o) for o in grid.index],
                text=np.where(thin.to_numpy(), text, ""), texttemplate="%{text}",
                colorscale="Greys", customdata=ranges, zmin=0,
                zmax=1 if measure == "share" else None, hoverongaps=False, showscale=False,
@@ -104,7 +105,7 @@ overall["share"] = overall["count"] / overall.groupby("period")["count"].transfo
 lines = go.Figure()
 for name, series in overall.groupby("theme"):
     lines.add_trace(go.Scatter(x=series["period"], y=series[measure], mode="lines+markers",
-                               name=name.replace("_", " ")))
+                               name=plotly_literal(name.replace("_", " "))))
 lines.update_layout(height=320, margin={"t": 10},
                     yaxis_tickformat=".0%" if measure == "share" else "")
 st.plotly_chart(lines, key="timeline_all")

@@ -146,3 +146,50 @@ def atlas_store(tmp_path_factory) -> Path:
     seed_vector_cache(store, ROOT / "data" / "demo" / "vectors.parquet", settings.model)
     build_atlas(settings)  # embeds only the hostile articles' paragraphs
     return root
+
+
+# Fictional outlet names chosen by hostile sites (feed titles and page metadata pick outlet
+# names), and cluster names a user could type (at most 80 characters): every page must show
+# them literally.
+HOSTILE_OUTLETS = {
+    "Eastern Meridian TV (fictional)":
+        "[Evil News](https://evil.example/news) <img src=https://evil.example/x.png>",
+    "Westbridge Public Radio (fictional)": "![pixel](https://tracker.example/outlet.png) Radio",
+    "The Daily Bulwark (fictional)": "<script>alert('outlet')</script> Script Daily",
+    "Clearsight Factcheck (fictional)": '=HYPERLINK("https://evil.example/f") Formula Check',
+    "Ledger & Pipeline (fictional)":
+        '<a href="https://evil.example/plotly">Plotly Link</a> & <b>Bold</b> Ledger',
+    "Northwind Courier (fictional)": "Courier https://autolink.example/c www.autolink.example",
+}
+HOSTILE_LABELS = ["[Click me](https://evil.example/cluster)",
+                  '<a href="https://evil.example/c">Go</a> <img src=https://tracker.example/c.png>',
+                  "![c](https://tracker.example/c.png) <script>alert(1)</script>",
+                  "=1+1 <b>bold</b> mail@evil.example"]
+
+
+@pytest.fixture(scope="session")
+def hostile_names_store(tmp_path_factory) -> Path:
+    """The demo corpus under hostile outlet names, with hostile names on its first clusters."""
+    from framing_atlas.build import build_atlas
+    from framing_atlas.demo import seed_vector_cache
+    from framing_atlas.ingest import ingest
+    from framing_atlas.names import save_name
+    from framing_atlas.settings import load_settings
+    from framing_atlas.store import Store
+
+    root = tmp_path_factory.mktemp("hostile-names") / "store"
+    store = Store(root)
+    source = root.parent / "articles.csv"
+    articles = pd.read_csv(ROOT / "data" / "demo" / "articles.csv")
+    articles["outlet"] = articles["outlet"].replace(HOSTILE_OUTLETS)
+    articles.to_csv(source, index=False)
+    merged, _ = ingest([source], store.read_articles())
+    store.write_articles(merged)
+    settings = load_settings(store=root, themes_file=ROOT / "data" / "themes.toml")
+    seed_vector_cache(store, ROOT / "data" / "demo" / "vectors.parquet", settings.model)
+    build_atlas(settings)  # the demo's vectors ship with it: nothing is embedded
+    paragraphs = store.read_table("paragraphs")
+    clusters = sorted(c for c in paragraphs["cluster"].unique() if c >= 0)
+    for cluster, name in zip(clusters, HOSTILE_LABELS):
+        save_name(root, paragraphs, int(cluster), name)
+    return root

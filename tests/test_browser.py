@@ -1,82 +1,43 @@
 """The whole dashboard in a real browser: `streamlit run app.py` driven by Playwright in Chromium.
 
 Starts from a fresh copy of the app (so the first start builds the demo), opens every page
-through a link with filters, checks what it shows and saves a screenshot of each page into
-docs/screenshots/ (the README shows them). A second server on a store holding a hostile
-article checks that its text stays literal in the browser.
+through a link with filters and checks what it shows; each page's screenshot goes to a temporary
+folder (the README's docs/screenshots are refreshed only by `python bench/dashboard.py
+--screenshots`). Timings are measured by `python bench/dashboard.py`, never here. A second
+server on a store holding a hostile article checks that its text stays literal in the browser,
+and a third, on a corpus with hostile outlet and cluster names opened through a crafted share
+link, that no page shows a foreign link, image or script or makes a request off this machine.
 """
 
 from __future__ import annotations
 
-import json
-import os
-import shutil
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
-from urllib.parse import urlencode
+import hashlib
+from urllib.parse import unquote, urlencode, urljoin, urlsplit
 
 import pytest
 
-from conftest import HOSTILE, HOSTILE_TWIN, ROOT
+from bench.dashboard import (CHROMIUM, EAST, TITLES, VIEWPORT, VIEWS, WEST, Server, app_copy,
+                             launch, map_points, remove_outlet, settle, view_url, wait_for_map)
+from conftest import HOSTILE, HOSTILE_LABELS, HOSTILE_OUTLETS, HOSTILE_TWIN, ROOT
+from framing_atlas.store import Store
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [pytest.mark.browser,
               pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium "
                                  "(apt-get install chromium); .ci/run installs it")]
-SCREENSHOTS = ROOT / "docs" / "screenshots"
-FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-EAST = "Eastern Meridian TV (fictional)"
-WEST = "Westbridge Public Radio (fictional)"
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+TRACKED_SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 
-class Server:
-    """`streamlit run app.py` in `folder`, on a free loopback port."""
-
-    def __init__(self, folder: Path, env: dict[str, str]) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log = open(folder / "streamlit.log", "w")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(self.port),
-             "--server.address", "127.0.0.1", "--server.headless", "true"],
-            cwd=folder, env={**os.environ, "PYTHONPATH": str(ROOT / "src"), **env},
-            stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
-                return
-            except OSError:
-                time.sleep(0.3)
-        raise RuntimeError("streamlit did not start")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(timeout=20)
-        self.log.close()
+@pytest.fixture(scope="module", autouse=True)
+def tracked_screenshots():
+    """The README's screenshots as they were before this module ran."""
+    return shots()
 
 
-def app_copy(folder: Path) -> Path:
-    """What a fresh clone holds for the dashboard: the app, pages, settings, demo corpus, themes."""
-    for name in ("app.py", "app_data.py", "ui.py"):
-        shutil.copy(ROOT / name, folder / name)
-    for name in ("pages", ".streamlit"):
-        shutil.copytree(ROOT / name, folder / name)
-    (folder / "data" / "demo").mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "themes.toml", folder / "data" / "themes.toml")
-    for name in ("articles.csv", "vectors.parquet"):
-        shutil.copy(ROOT / "data" / "demo" / name, folder / "data" / "demo" / name)
-    return folder
+def shots() -> dict[str, tuple[int, str]]:
+    return {path.name: (path.stat().st_mtime_ns, hashlib.sha1(path.read_bytes()).hexdigest())
+            for path in sorted(TRACKED_SCREENSHOTS.glob("*.png"))}
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +45,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
-                                              args=FLAGS)
+        chromium = launch(playwright)
         yield chromium
         chromium.close()
 
@@ -99,108 +59,73 @@ def demo(tmp_path_factory):
     servers["server"].stop()
 
 
-def wait_for_map(page, timeout_s: float) -> None:
-    page.wait_for_selector(".js-plotly-plot canvas", timeout=timeout_s * 1000)
-    page.wait_for_function("document.querySelectorAll('.js-plotly-plot .scatterlayer, "
-                           ".js-plotly-plot canvas').length > 0")
-
-
-def view_url(server: Server, page: str, **params) -> str:
-    path = "" if page == "map" else page  # the map is the default page: its address is "/"
-    return f"{server.url}/{path}?{urlencode(params, doseq=True)}"
-
-
 def test_first_start_builds_and_shows_the_demo_map(demo, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    started = time.time()
+    page = browser.new_page(viewport=VIEWPORT)
     page.goto(demo["server"].url)
-    wait_for_map(page, timeout_s=600)
-    first = time.time() - started
+    points = wait_for_map(page, timeout_s=600)
     assert page.get_by_text("fictional outlets").count() > 0  # the demo says what it is
     page.close()
     # A later start reads the finished build instead of building again.
+    built = Store(demo["folder"] / "data" / "demo" / "store").current_build()
     demo["server"].stop()
     demo["server"] = Server(demo["folder"], {})
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    started = time.time()
+    page = browser.new_page(viewport=VIEWPORT)
     page.goto(demo["server"].url)
-    wait_for_map(page, timeout_s=120)
-    later = time.time() - started
+    assert wait_for_map(page, timeout_s=120) == points
+    assert Store(demo["folder"] / "data" / "demo" / "store").current_build() == built
     page.close()
-    # Timings are recorded for the notes, never asserted: this machine is too noisy for that.
-    out = ROOT / "bench" / "results"
-    out.mkdir(parents=True, exist_ok=True)
-    (out / "dashboard-start.json").write_text(json.dumps(
-        {"first_start_s": round(first, 1), "later_start_s": round(later, 1),
-         "later_vs_first": round(later / first, 3)}, indent=2))
 
 
-PAGES = {
-    "map": dict(outlet=[EAST, WEST], color="cluster"),
-    "compare": dict(since="2026-01-10", until="2026-02-28"),
-    "timeline": dict(theme="expansion"),
-    "framing": dict(since="2026-01-05"),
-    "clusters": dict(outlet=[EAST, WEST, "Northwind Courier (fictional)"]),
-    "data": {},
-}
-TITLES = {"map": "Map of paragraphs", "compare": "Compare outlets", "timeline": "Themes over time",
-          "framing": "Framing, with uncertainty",
-          "clusters": "Clusters", "data": "Data"}
-
-
-@pytest.mark.parametrize("name", list(PAGES))
-def test_each_page_from_a_shared_link(demo, browser, name):
+@pytest.mark.parametrize("name", list(VIEWS))
+def test_each_page_from_a_shared_link(demo, browser, name, tmp_path):
     server = demo["server"]
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    url = view_url(server, name, **PAGES[name])
+    page = browser.new_page(viewport=VIEWPORT)
+    url = view_url(server, name, **VIEWS[name])
     page.goto(url)
     page.get_by_role("heading", name=TITLES[name]).wait_for(timeout=600_000)
-    page.wait_for_timeout(2500)  # charts finish drawing
+    settle(page, 2500)  # charts finish drawing
     assert not page.get_by_text("Traceback").count()
     assert not page.get_by_text("Page not found").count()
-    for outlet in PAGES[name].get("outlet", []):
+    for outlet in VIEWS[name].get("outlet", []):
         chip = page.locator(f'[data-testid=stSidebar] [data-tag][aria-label="{outlet}"]')
         assert chip.count() == 1, outlet  # the filter from the link is applied
     # The link survives: the app keeps the same parameters in the address bar.
-    for key, value in PAGES[name].items():
+    for key, value in VIEWS[name].items():
         values = value if isinstance(value, list) else [value]
         assert all(urlencode({key: v}) in page.url for v in values), page.url
     if name == "map":
         wait_for_map(page, timeout_s=60)
     if name == "timeline":
         assert page.locator(".js-plotly-plot").count() >= 1
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
+    # Into a temporary folder: the tracked docs/screenshots change only by an explicit command.
+    shot = tmp_path / f"{name}.png"
+    page.screenshot(path=str(shot), full_page=False)
+    assert shot.stat().st_size > 10_000
     page.close()
 
 
 def test_filter_change_redraws_the_map(demo, browser):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport=VIEWPORT)
     page.goto(view_url(demo["server"], "map", outlet=[EAST, WEST]))
-    wait_for_map(page, timeout_s=120)
-    page.wait_for_timeout(2000)
-    before = page.get_by_text("paragraphs in view").inner_text()
-    started = time.time()
-    page.get_by_role("button", name=f"Remove {WEST}").click()
-    page.wait_for_function(
-        "before => [...document.querySelectorAll('h3')].some(h => h.innerText.includes("
-        "'paragraphs in view') && h.innerText !== before)", arg=before, timeout=60_000)
-    seconds = time.time() - started
+    before = wait_for_map(page, timeout_s=120)
+    settle(page)
+    remove_outlet(page, WEST)
+    after = wait_for_map(page, timeout_s=60, other_than=before)  # the plot itself, redrawn
+    settle(page)
+    assert 0 < after < before and map_points(page) == after
+    heading = page.get_by_text("paragraphs in view").inner_text()
+    assert int(heading.split()[0]) == after  # the map draws exactly the paragraphs in view
     assert "outlet=" in page.url and urlencode({"outlet": WEST}) not in page.url
-    # Recorded beside the start-up times for the notes; never asserted.
-    out = ROOT / "bench" / "results" / "dashboard-filter.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"filter_change_s": round(seconds, 2)}))
     page.close()
 
 
 def test_switching_page_keeps_the_view(demo, browser):
     server = demo["server"]
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport=VIEWPORT)
     page.goto(view_url(server, "map", outlet=[WEST], theme="escalation"))
     page.get_by_role("heading", name="Map of paragraphs").wait_for(timeout=600_000)
     wait_for_map(page, timeout_s=120)
-    page.wait_for_timeout(2000)  # let the run finish: Streamlit fades elements while it runs
+    settle(page)  # let the run finish: Streamlit fades elements while it runs
     page.locator("[data-testid=stSidebar]").get_by_role("link", name="Timeline").click()
     page.get_by_role("heading", name="Themes over time").wait_for(timeout=60_000)
     page.wait_for_timeout(1500)
@@ -219,7 +144,7 @@ def hostile(atlas_store, tmp_path_factory):
 
 @pytest.mark.parametrize("name", ["map", "compare", "clusters"])
 def test_hostile_text_stays_literal_in_the_browser(hostile, browser, name):
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page = browser.new_page(viewport=VIEWPORT)
     dialogs = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     params = {"q": "alert(1)"}
@@ -237,3 +162,86 @@ def test_hostile_text_stays_literal_in_the_browser(hostile, browser, name):
     assert page.locator("a[href^='javascript']").count() == 0
     assert page.evaluate("[...document.scripts].filter(s => s.text.includes('alert(')).length") == 0
     page.close()
+
+
+# A crafted share link (issue 9): its unknown values are echoed into the sidebar's notes.
+CRAFTED = {"outlet": "[Verify your login](https://phish.example/login)",
+           "theme": "![x](https://tracker.example/p.png)"}
+LOOPBACK = {"127.0.0.1", "localhost"}
+LINKS = """() => [...document.querySelectorAll('a')].map(a => a.getAttribute('href')
+    || a.getAttribute('xlink:href') || a.getAttributeNS('http://www.w3.org/1999/xlink', 'href'))
+    .filter(Boolean)"""
+IMAGES = """() => [...document.querySelectorAll('img, image, picture source, video, iframe')]
+    .map(i => i.getAttribute('src') || i.getAttribute('srcset') || i.getAttribute('href')
+         || i.getAttribute('xlink:href') || '')"""
+SCRIPTS = "() => [...document.scripts].map(s => [s.getAttribute('src') || '', s.text])"
+PLOTLY_TEXT = "() => [...document.querySelectorAll('.js-plotly-plot text')].map(t => t.textContent)"
+
+
+@pytest.fixture(scope="module")
+def hostile_names(hostile_names_store, tmp_path_factory):
+    """A public (read-only) dashboard on a corpus with hostile outlet and cluster names."""
+    folder = app_copy(tmp_path_factory.mktemp("hostile-names"))
+    server = Server(folder, {"FRAMING_ATLAS_STORE": str(hostile_names_store),
+                             "FRAMING_ATLAS_READ_ONLY": "true"})
+    yield server, hostile_names_store
+    server.stop()
+
+
+def foreign(url: str, base: str) -> bool:
+    """An address off this machine (data: and blob: URLs stay in the page)."""
+    absolute = urljoin(base, url)
+    scheme = urlsplit(absolute).scheme
+    return scheme not in ("data", "blob", "about") and urlsplit(absolute).hostname not in LOOPBACK
+
+
+@pytest.mark.parametrize("name", list(TITLES))
+def test_hostile_names_and_crafted_link_show_nothing_foreign(hostile_names, browser, name):
+    server, store = hostile_names
+    articles = {unquote(url) for url in Store(store).read_articles()["url"]}
+    context = browser.new_context(viewport=VIEWPORT)
+    requests: list[str] = []
+    context.on("request", lambda request: requests.append(request.url))
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    params = dict(CRAFTED)
+    if name == "map":
+        params["color"] = "cluster"  # cluster names in the legend and on the map
+    if name == "clusters":
+        params["cluster"] = "1"  # the cluster named with a link and an image
+    page.goto(view_url(server, name, **params))
+    page.get_by_role("heading", name=TITLES[name]).wait_for(timeout=600_000)
+    if name == "map":
+        wait_for_map(page, timeout_s=120)
+    settle(page, 3000)  # charts finish drawing, images would have been requested
+    assert not page.get_by_text("Traceback").count()
+
+    links = [href for href in page.evaluate(LINKS)
+             if foreign(href, page.url) and unquote(href) not in articles]
+    assert links == [], links  # article links are deliberate; nothing else leaves the app
+    images = [src for src in page.evaluate(IMAGES) if src and foreign(src, page.url)]
+    assert images == [], images
+    for src, text in page.evaluate(SCRIPTS):
+        assert not src or not foreign(src, page.url), src
+        assert "alert(" not in text and ".example" not in text
+    assert page.locator("[data-testid=stApp] script").count() == 0
+    assert not dialogs
+    body = page.inner_text("body").replace("\u2060", "")  # invisible joiners in addresses
+    if name != "data":  # the Data page draws no filters, so no notes
+        assert all(value in body for value in CRAFTED.values())  # shown, literally
+    if name in ("compare", "timeline", "framing"):  # outlet names on Plotly axes, as written
+        shown = "\n".join(page.evaluate(PLOTLY_TEXT))
+        assert HOSTILE_OUTLETS["Ledger & Pipeline (fictional)"] in shown
+    if name == "clusters":
+        assert HOSTILE_LABELS[1] in body
+    page.close()
+    off_machine = [url for url in requests if foreign(url, server.url)]
+    context.close()
+    assert off_machine == [], off_machine
+
+
+def test_tracked_screenshots_are_left_alone(tracked_screenshots):
+    """Runs last: no test above rewrote docs/screenshots (only `bench/dashboard.py
+    --screenshots` does)."""
+    assert tracked_screenshots and shots() == tracked_screenshots  # not even rewritten

@@ -7,8 +7,9 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT, FakeEncoder, make_articles
+from conftest import HOSTILE_LABELS, HOSTILE_OUTLETS, ROOT, FakeEncoder, make_articles
 from framing_atlas.store import Store
+from markup import live_markup, markdown_shown, plotly_markup
 
 PAGES = ["map", "compare", "timeline", "framing", "clusters", "data"]
 EAST = "Eastern Meridian TV (fictional)"
@@ -76,7 +77,7 @@ def listed(value) -> list:
 def test_bad_parameters_are_noted_not_fatal(env):
     app = open_page("map", outlet="Nobody", since="2026-99-01", cluster="x", color="rainbow",
                     junk="1")
-    notes = " ".join(c.value for c in app.sidebar.caption)
+    notes = " ".join(markdown_shown(c.value) for c in app.sidebar.caption)
     assert "ignored outlet='Nobody'" in notes and "ignored unknown parameter 'junk'" in notes
     assert "since='2026-99-01'" in notes and not app.error
 
@@ -385,3 +386,96 @@ def test_data_page_says_which_articles_gave_no_paragraph(store_with_gaps):
     rendered = [m.value for m in app.markdown] + [c.value for c in app.caption]
     rendered += [i.value for i in app.info] + [e.label for e in app.expander]
     assert not any("phish.example" in text for text in rendered)
+
+
+# Crafted share link (issue 9, item 16): unknown values echoed into the sidebar note.
+PHISH = "[Verify your login](https://phish.example/login)"
+TRACKER = "![x](https://tracker.example/p.png)"
+
+
+def markdown_bodies(app: AppTest) -> list[str]:
+    """Every string the page renders as markdown: text, captions, headings and alerts."""
+    kinds = ("markdown", "caption", "title", "header", "subheader", "warning", "info", "error",
+             "success")
+    return [str(e.value) for kind in kinds for e in app.get(kind)]
+
+
+def foreign_markup(app: AppTest, allowed_links: set[str]) -> list[tuple[str, dict]]:
+    """Markdown bodies that would render a link (other than to an article), image or HTML."""
+    bad = []
+    for body in markdown_bodies(app):
+        live = live_markup(body)
+        live["links"] = [link for link in live["links"] if link not in allowed_links]
+        if any(live.values()):
+            bad.append((body, live))
+    return bad
+
+
+@pytest.mark.parametrize("page", ["map", "compare", "clusters"])
+def test_crafted_link_parameters_are_shown_literally(env, page, monkeypatch):
+    monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "true")  # a public link: read-only as well
+    app = open_page(page, outlet=PHISH, theme=TRACKER, **{"<img src=x>": "1"})
+    notes = [c.value for c in app.sidebar.caption if "link" in c.value]
+    assert len(notes) == 3, notes
+    assert foreign_markup(app, set(Store(env).read_articles()["url"])) == []
+    shown = " ".join(markdown_shown(note) for note in notes)
+    assert PHISH in shown and TRACKER in shown and "<img src=x>" in shown
+
+
+@pytest.fixture
+def hostile_env(hostile_names_store, monkeypatch):
+    monkeypatch.setenv("FRAMING_ATLAS_STORE", str(hostile_names_store))
+    monkeypatch.chdir(ROOT)
+    return hostile_names_store
+
+
+def figure_strings(app: AppTest) -> list[str]:
+    """Every string in every Plotly figure of the page (data and layout)."""
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, dict):
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    for chart in app.get("plotly_chart"):
+        walk(json.loads(chart.proto.spec))
+    return found
+
+
+HOSTILE_PAGES = {"map": {"color": "cluster"}, "compare": {}, "timeline": {}, "framing": {},
+                 "clusters": {}, "data": {}}
+
+
+@pytest.mark.parametrize("page", list(HOSTILE_PAGES))
+def test_hostile_outlet_and_cluster_names_stay_literal(hostile_env, page):
+    articles = Store(hostile_env).read_articles()
+    app = open_page(page, **HOSTILE_PAGES[page])
+    if page == "clusters":  # show a cluster with a hostile name
+        picker = app.selectbox(key="cluster_pick")
+        named = [o for o in picker.options if any(o.endswith(n[:20]) or n[:20] in o
+                                                  for n in HOSTILE_LABELS)]
+        picker.set_value(int(named[1].split(":")[0])).run()
+    assert not app.exception and not app.error, [e.value for e in app.error]
+    assert foreign_markup(app, set(articles["url"])) == []
+    shown_markdown = "\n".join(markdown_shown(body) for body in markdown_bodies(app))
+    strings = figure_strings(app)
+    tags = {tag.lower() for s in strings for tag in plotly_markup(s)[0]}
+    assert tags <= {"<br>", "<i>", "</i>"}, tags  # only the pages' own line breaks and italics
+    shown_plotly = "\n".join(plotly_markup(s)[1] for s in strings)
+    assert "&quot;" not in shown_plotly and "&#x27;" not in shown_plotly
+    if page in ("compare", "timeline", "framing"):  # outlets on axes, legends and hovers
+        for name in HOSTILE_OUTLETS.values():
+            assert name in shown_plotly, name
+    if page in ("map", "compare"):  # cluster names in legends, annotations and ticks
+        for label in HOSTILE_LABELS:
+            assert label[:30] in shown_plotly, label
+    if page == "clusters":
+        assert named[1] and HOSTILE_LABELS[1] in shown_markdown  # the heading, literally
+    if page == "compare":
+        assert any(name in shown_markdown for name in HOSTILE_OUTLETS.values())
