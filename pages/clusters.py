@@ -19,9 +19,8 @@ overview = summary.join(clusters[["label", "size"]]).reset_index()
 overview["first"] = overview["first"].dt.strftime("%Y-%m-%d")
 overview["last"] = overview["last"].dt.strftime("%Y-%m-%d")
 overview = overview.rename(columns={"size": "in whole atlas", "paragraphs": "in view"})
-st.dataframe(overview[["cluster", "label", "in view", "in whole atlas", "outlets", "first",
-                       "last"]], hide_index=True, key="cluster_overview", width="stretch")
-ui.download_table(overview.set_index("cluster"), key="dl_clusters", name="clusters")
+ui.table(overview[["cluster", "label", "in view", "in whole atlas", "outlets", "first", "last"]],
+         key="cluster_overview", name="clusters")
 
 chosen = st.selectbox("Cluster", overview["cluster"].tolist(), key="cluster_pick",
                       format_func=lambda c: f"{c}: {clusters.loc[c, 'label']}")

@@ -43,7 +43,7 @@ if manifest:
 if len(articles):
     counts = outlet_counts(articles, app_data.paragraphs(str(store.root), manifest["build_id"])
                            if manifest else None)
-    st.dataframe(counts, key="outlet_counts", width="stretch")
+    ui.table(counts.reset_index(), key="outlet_counts", name="outlets")
 else:
     st.info("No articles yet. Upload a CSV, JSONL or Parquet file below, or run "
             "`framing-atlas ingest FILE`.")

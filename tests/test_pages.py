@@ -1,6 +1,8 @@
 """Every dashboard page through Streamlit's AppTest, on the demo store (plus one hostile article)."""
 
+import ast
 import io
+import tomllib
 
 import pandas as pd
 import pytest
@@ -242,3 +244,56 @@ def test_upload_ingests_reports_and_builds(env, monkeypatch, tmp_path):
     assert "row 4: column 'outlet': no outlet" in shown
     assert any("Build finished" in s.value for s in app.success)
     assert len(Store(store).read_table("paragraphs")) >= 1
+
+
+def test_streamlit_own_table_export_is_off():
+    # The toolbar download of st.dataframe (and of chart table views) writes its own CSV and
+    # skips to_csv's formula defusing: the app turns it off, and offers to_csv's file instead.
+    import streamlit.config
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+    assert streamlit.config.get_option("client.disableDataExport") in (True, False)  # real option
+
+
+def dataframe_calls() -> list[tuple[str, str]]:
+    """(file, enclosing function) of every st.dataframe / st.data_editor call of the dashboard."""
+    found = []
+    for path in [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        owner = {}
+        for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+            for inner in ast.walk(function):
+                owner.setdefault(id(inner), function.name)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("dataframe", "data_editor")):
+                found.append((path.name, owner.get(id(node), "<module>")))
+    return found
+
+
+def test_every_table_goes_through_the_one_wrapper():
+    calls = dataframe_calls()
+    assert calls and set(calls) == {("ui.py", "table")}, calls
+
+
+def test_tables_download_through_to_csv(env, downloads):
+    from framing_atlas.filters import to_csv
+
+    app = open_page("data")
+    assert app.dataframe and streamlit_option("client.disableDataExport") is True
+    got = download(app, downloads, "Download this table")
+    shown = app.dataframe[0].value
+    assert got == to_csv(shown) and set(shown["outlet"]) >= {EAST, WEST}
+    downloads.clear()
+    clusters = open_page("clusters")
+    overview = clusters.dataframe[0].value  # the overview; the second is in an expander
+    assert download(clusters, downloads, "Download this table") == to_csv(overview)
+    members = [b.label for b in clusters.download_button if b.key == "dl_cluster_rows"]
+    assert len(clusters.dataframe) == 2 and members == ["Download these paragraphs (CSV)"]
+
+
+def streamlit_option(name: str):
+    import streamlit
+
+    return streamlit.get_option(name)
