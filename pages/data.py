@@ -87,7 +87,9 @@ else:
                                     columns=ColumnMap(text=text_col, outlet=outlet_col),
                                     web=WebOptions(outlet_map=outlets,
                                                    cache_dir=settings.page_cache,
-                                                   per_host_interval=settings.fetch_interval))
+                                                   per_host_interval=settings.fetch_interval,
+                                                   allow_private_addresses=(
+                                                       settings.allow_private_addresses)))
             if report.kept == 0:
                 raise AtlasError("no usable row in this file: " + report.summary())
             target.write_articles(merged)

@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from loopback import Answer, serve
+from loopback import LOCAL, Answer, serve
 from test_webpages import CORRIDOR, EMPTY, SANCTIONS, TALKS
 
 from framing_atlas.errors import AtlasError
@@ -14,7 +14,8 @@ ROUTES = {"/talks": Answer(body=TALKS), "/corridor": Answer(body=CORRIDOR),
 
 
 def fetcher(tmp_path) -> Fetcher:
-    return Fetcher(tmp_path / "cache", per_host_interval=0, retries=0, obey_robots=False)
+    return Fetcher(tmp_path / "cache", per_host_interval=0, retries=0, obey_robots=False,
+                   **LOCAL)
 
 
 def test_text_list(tmp_path):

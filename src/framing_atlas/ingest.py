@@ -174,6 +174,7 @@ class WebOptions:
     outlet_map: dict = field(default_factory=dict)
     cache_dir: Path = Path("data/cache/pages")
     per_host_interval: float = 1.0
+    allow_private_addresses: bool = False  # fetch from loopback/private/link-local addresses
 
 
 def read_source(source: Source, *, columns: ColumnMap, web: WebOptions,
@@ -186,7 +187,8 @@ def read_source(source: Source, *, columns: ColumnMap, web: WebOptions,
         return articles, problems, len(raw)
     from .fetch import Fetcher
 
-    fetcher = Fetcher(web.cache_dir, per_host_interval=web.per_host_interval)
+    fetcher = Fetcher(web.cache_dir, per_host_interval=web.per_host_interval,
+                      allow_private_addresses=web.allow_private_addresses)
     if source.kind == "html":
         from .webpages import read_pages
 
