@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.names import save_name
@@ -46,6 +47,7 @@ with c2:
                                  help="Kept across rebuilds while the cluster persists. "
                                       "Empty: back to the automatic label.")
             if st.form_submit_button("Save name"):
+                app_data.require_writable()
                 try:
                     save_name(ctx.store.root, ctx.paragraphs, int(chosen), name)
                 except AtlasError as err:

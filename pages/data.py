@@ -22,7 +22,9 @@ ui.navigation()
 settings = app_data.settings()
 store, is_demo = app_data.active_store()
 st.title("Data")
-if is_demo:
+if settings.read_only and store.manifest() is None:
+    st.info(app_data.no_atlas_read_only(store))
+elif is_demo:
     st.caption("The dashboard shows the bundled demo corpus of fictional outlets until the store "
                f"`{settings.store}` holds articles. Adding articles here starts your own store.")
 
@@ -44,12 +46,13 @@ if len(articles):
     counts = outlet_counts(articles, app_data.paragraphs(str(store.root), manifest["build_id"])
                            if manifest else None)
     ui.table(counts.reset_index(), key="outlet_counts", name="outlets")
-else:
+elif not settings.read_only:
     st.info("No articles yet. Upload a CSV, JSONL or Parquet file below, or run "
             "`framing-atlas ingest FILE`.")
 
 
 def run_build(target) -> None:
+    app_data.require_writable()
     bar = st.progress(0.0, text="Building…")
     try:
         build_atlas(settings.model_copy(update={"store": target.root}),
@@ -76,6 +79,7 @@ else:
     text_col = c1.text_input("Text column", "text", key="text_col")
     outlet_col = c2.text_input("Outlet column", "outlet", key="outlet_col")
     if upload is not None and st.button("Ingest and rebuild", type="primary", key="ingest"):
+        app_data.require_writable()
         target = Store(settings.store)  # uploads go to the user's store, never the demo
         folder = Path(tempfile.mkdtemp())
         path = folder / Path(upload.name).name
@@ -114,6 +118,7 @@ def settings_file_editor(title: str, path: Path, check, *, key: str, help_text: 
     edited = st.text_area(f"{path}: {help_text}", current, height=360, key=f"{key}_text")
     label = f"Save {key} and rebuild" if rebuild else f"Save {key}"
     if st.button(label, key=f"save_{key}"):
+        app_data.require_writable()
         trial = Path(tempfile.mkdtemp()) / path.name
         trial.write_text(edited, encoding="utf-8")
         try:
