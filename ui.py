@@ -48,9 +48,12 @@ SYNDICATED_LABELS = {"show": "show all", "once": "count once", "hide": "hide"}
 
 def configure_page() -> None:
     st.set_page_config(page_title="Framing Atlas", page_icon=":material/explore:", layout="wide")
-    # As in .streamlit/config.toml, for a start from another folder (from its second run on:
-    # the browser learns the option when a run starts).
-    st.set_option("client.disableDataExport", True)
+    # Streamlit's own table download skips to_csv's formula defusing: it is off in
+    # .streamlit/config.toml, and here too for a start from another folder. The browser learns
+    # the option when a run starts, hence the one rerun.
+    if not st.get_option("client.disableDataExport"):
+        st.set_option("client.disableDataExport", True)
+        st.rerun()
 
 
 def navigation() -> None:

@@ -341,7 +341,16 @@ def test_streamlit_own_table_export_is_off():
 
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["client"]["disableDataExport"] is True
-    assert streamlit.config.get_option("client.disableDataExport") in (True, False)  # real option
+
+
+def test_table_export_is_off_without_the_config_file_too(env):
+    # Started from another folder, .streamlit/config.toml is not read: the pages switch the
+    # option on themselves (checked in Chromium: no "Download as CSV" in the table toolbar).
+    import streamlit.config
+
+    streamlit.config.set_option("client.disableDataExport", False)
+    app = open_page("data")
+    assert streamlit.config.get_option("client.disableDataExport") is True and app.dataframe
 
 
 def dataframe_calls() -> list[tuple[str, str]]:
