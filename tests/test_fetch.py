@@ -5,6 +5,7 @@ import time
 
 import pytest
 import requests
+import urllib3
 from loopback import LOCAL, Answer, serve
 
 from framing_atlas.errors import AtlasError
@@ -161,6 +162,20 @@ def test_loopback_is_refused_without_the_setting(tmp_path):
     assert site.hits == [] and refusing.requests_made == 0  # not even robots.txt, no retries
 
 
+@pytest.mark.parametrize("url, named", [
+    ("http://[::1]:8080/x", "::1 is a loopback address"),
+    ("http://2130706433/x", "2130706433 resolves to 127.0.0.1, a loopback address"),
+    ("http://0x7f.1/x", "0x7f.1 resolves to 127.0.0.1, a loopback address"),
+    ("http://localhost/x", "localhost resolves to"),
+    ("http://[::ffff:169.254.169.254]/x", "::ffff:169.254.169.254 is a link-local address"),
+    ("https://10.0.0.1:8443/x", "10.0.0.1 is a private address"),
+])
+def test_disguised_local_addresses_are_refused(tmp_path, monkeypatch, url, named):
+    sent = no_network(monkeypatch)
+    result = Fetcher(tmp_path / "cache").get(url)
+    assert result.refused and named in result.error and sent == []
+
+
 def test_cloud_metadata_address_is_never_contacted(tmp_path, monkeypatch):
     sent = no_network(monkeypatch)
     result = Fetcher(tmp_path / "cache").get("http://169.254.169.254/latest/meta-data/")
@@ -189,6 +204,26 @@ def test_an_unresolvable_name_is_an_error_in_the_result(tmp_path, monkeypatch):
 
     result = Fetcher(tmp_path / "cache", resolver=resolver, retries=0).get("https://nowhere.example/")
     assert not result.ok and "cannot resolve nowhere.example" in result.error
+
+
+def test_behind_a_proxy_a_name_only_the_proxy_knows_is_fetched_through_it(tmp_path,
+                                                                          monkeypatch):
+    sent = []
+    monkeypatch.setattr(requests.Session, "send", lambda self, request, **kw: sent.append(
+        (request.url, kw.get("proxies"))) or pytest.fail("stop here"))
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+
+    def resolver(host: str, port: int) -> list[str]:
+        raise socket.gaierror(-2, "Name or service not known")
+
+    proxied = Fetcher(tmp_path / "cache", resolver=resolver, retries=0, obey_robots=False)
+    with pytest.raises(pytest.fail.Exception):
+        proxied.get("https://news.example/a")
+    assert sent and sent[0][0] == "https://news.example/a"
+    assert Fetcher(tmp_path / "c2", resolver=resolver, retries=0).get(
+        "http://news.example/a").error.startswith("connection failed: cannot resolve")
 
 
 class FakeSite(requests.adapters.BaseAdapter):
@@ -238,6 +273,24 @@ def test_every_redirect_hop_is_checked(tmp_path):
     second = refusing.get("https://short.example/y")
     assert "refused the redirect to http://10.0.0.1/admin: 10.0.0.1 is a private" in second.error
     assert site.sent[2:] == ["https://short.example/y", "https://short.example/local"]
+
+
+class CertificateRefused(Exception):
+    reason = "CERTIFICATE_VERIFY_FAILED"  # as ssl's errors carry a text `reason`
+
+
+class FailingSite(FakeSite):
+    def send(self, request, **kwargs):
+        self.sent.append(request.url)
+        cause = urllib3.exceptions.MaxRetryError(None, request.url, CertificateRefused("bad"))
+        raise requests.exceptions.SSLError(cause, request=request)
+
+
+def test_other_connection_errors_stay_errors_in_the_result(tmp_path):
+    failing = Fetcher(tmp_path / "cache", obey_robots=False, retries=0, resolver=public_resolver)
+    failing._session.mount("https://", FailingSite({}))
+    result = failing.get("https://news.example/story")
+    assert result.error.startswith("connection failed") and not result.refused
 
 
 def test_redirects_are_followed_with_the_setting(tmp_path):

@@ -12,7 +12,8 @@ every request, robots.txt and each redirect hop included, is resolved and refuse
 anything is sent when any of its addresses is not public. Redirects are followed here, hop by
 hop, for that reason. A name that answers differently when requests resolves it again (DNS
 rebinding) is caught after the TCP connect: the socket's peer address is checked before the
-request is written (not through a proxy, which resolves names itself).
+request is written. Through a proxy (HTTP(S)_PROXY) the proxy connects: a name resolved
+locally is still checked, one that only the proxy can resolve is passed to it.
 """
 
 from __future__ import annotations
@@ -117,6 +118,10 @@ def address_problem(address: str) -> str | None:
 
 class _RefusedPeer(urllib3.exceptions.NewConnectionError):
     """The connection reached an address that is not public although the name looked public."""
+
+    def __init__(self, connection: HTTPConnection, why: str) -> None:
+        super().__init__(connection, why)
+        self.why = why
 
 
 def _check_peer(connection: HTTPConnection, sock: socket.socket) -> socket.socket:
@@ -260,6 +265,9 @@ class Fetcher:
         except ValueError:  # a port out of range
             return FetchResult(url, 0, error=f"refused {what}: not a valid address", refused=True)
         except OSError as err:
+            if self._session.trust_env and requests.utils.select_proxy(
+                    url, requests.utils.get_environ_proxies(url)):
+                return None  # only the proxy can resolve it; the literal addresses were checked
             return FetchResult(url, 0, error=f"connection failed: cannot resolve {host} "
                                              f"({_short(err)})")
         for address in addresses:
@@ -399,16 +407,17 @@ def _retry_after(value: str | None) -> float:
         return 0.0  # an HTTP date: the exponential backoff is polite enough
 
 
-def _refused_peer(err: Exception) -> str | None:
-    """The reason of a _RefusedPeer somewhere inside what requests raised, if it is one."""
-    seen = err
-    for _ in range(5):
-        if isinstance(seen, _RefusedPeer):
-            return str(seen.args[-1]) if seen.args else "not a public address"
-        seen = (getattr(seen, "reason", None)
-                or (seen.args[0] if seen.args and isinstance(seen.args[0], Exception) else None))
+def _refused_peer(err: BaseException) -> str | None:
+    """Why the peer was refused, when a _RefusedPeer is inside what requests raised."""
+    seen: BaseException | None = err
+    for _ in range(8):  # requests wraps urllib3's MaxRetryError, which wraps the cause
         if seen is None:
             return None
+        if isinstance(seen, _RefusedPeer):
+            return seen.why
+        inner = [getattr(seen, "reason", None), seen.__cause__, seen.__context__,
+                 *(seen.args[:1] if seen.args else ())]
+        seen = next((e for e in inner if isinstance(e, BaseException)), None)
     return None
 
 
