@@ -26,7 +26,8 @@ if settings.read_only and store.manifest() is None:
     st.info(app_data.no_atlas_read_only(store))
 elif is_demo:
     st.caption("The dashboard shows the bundled demo corpus of fictional outlets until the store "
-               f"`{settings.store}` holds articles. Adding articles here starts your own store.")
+               f"`{settings.store}` holds articles."
+               + ("" if settings.read_only else " Adding articles here starts your own store."))
 
 articles = store.read_articles()
 manifest = store.manifest()
