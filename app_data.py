@@ -34,9 +34,29 @@ def progress_to(bar):
     return lambda done, total, what: bar.progress(min(done / max(total, 1), 1.0), text=what)
 
 
+def require_writable() -> None:
+    """Stop before a write when the dashboard is read-only. The pages hide their write widgets
+    there too; this also stops a click sent from a page drawn before the switch."""
+    if settings().read_only:
+        st.error("This dashboard is read-only: nothing was changed.")
+        st.stop()
+
+
+def no_atlas_read_only(store: Store) -> str:
+    """What a read-only dashboard says when its store has no build: it never builds one itself."""
+    return (f"This public link has no atlas yet, and a read-only dashboard never writes, so it "
+            f"does not build one. The owner builds it where the store `{store.root}` lives: "
+            f"`framing-atlas ingest FILE --store {store.root}` then "
+            f"`framing-atlas build --store {store.root}` (or opens the dashboard once without "
+            f"`read_only` to build the demo); then it appears here.")
+
+
 def ensure_demo(store: Store) -> None:
-    """Ingest and build the bundled fictional demo corpus on first start, with a progress bar."""
-    if store.current_build() is not None:
+    """Ingest and build the bundled fictional demo corpus on first start, with a progress bar.
+
+    Never in read-only mode: there nothing is written, the first visit included.
+    """
+    if store.current_build() is not None or settings().read_only:
         return
     # Imported here: a start that finds a finished build never loads the pipeline's libraries.
     from framing_atlas.build import build_atlas
@@ -123,6 +143,9 @@ def load() -> tuple[Store, bool, str]:
         build_id = version(store)
     except AtlasError as err:
         st.error(str(err))
+        st.stop()
+    if build_id is None and settings().read_only:
+        st.info(no_atlas_read_only(store))
         st.stop()
     if build_id is None:
         st.info(f"The store {store.root} has no build yet. Ingest articles and build them:\n\n"

@@ -50,6 +50,12 @@ def configure_page() -> None:
     # An emoji icon is drawn in the page (a data: URL); a :material/…: icon is fetched from
     # fonts.gstatic.com, a request off this machine on every page view.
     st.set_page_config(page_title="Framing Atlas", page_icon="🧭", layout="wide")
+    # Streamlit's own table download skips to_csv's formula defusing: it is off in
+    # .streamlit/config.toml, and here too for a start from another folder. The browser learns
+    # the option when a run starts, hence the one rerun.
+    if not st.get_option("client.disableDataExport"):
+        st.set_option("client.disableDataExport", True)
+        st.rerun()
 
 
 def navigation() -> None:
@@ -172,6 +178,18 @@ def download_table(table: pd.DataFrame, *, key: str, name: str) -> None:
                        file_name=f"{name}.csv", mime="text/csv", key=key)
 
 
+def table(frame: pd.DataFrame, *, key: str, name: str | None, **options) -> None:
+    """The one place a page shows a table. Streamlit's own CSV export is off (it skips the
+    formula defusing), so the download is this button with to_csv's file of the same cells.
+
+    name=None only where the caller offers the export of these rows (download_rows) instead.
+    """
+    st.dataframe(frame, key=key, hide_index=True, width="stretch", **options)
+    if name is not None:
+        st.download_button("Download this table (CSV)", to_csv(frame), file_name=f"{name}.csv",
+                           mime="text/csv", key=f"dl_{key}")
+
+
 def safe_url(url: object) -> str | None:
     """Only http(s) links are links; anything else (javascript:, data:) is dropped."""
     return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
@@ -202,6 +220,6 @@ def paragraph_table(rows: pd.DataFrame, *, key: str, height: int = 400) -> None:
         "title": rows["title"], "link": rows["url"].map(safe_url), "paragraph": rows["text"],
         "cluster": rows["cluster"], "theme": rows["theme"],
         **({"syndicated": rows["syndicated"]} if "syndicated" in rows else {})})
-    st.dataframe(shown, key=key, height=height, hide_index=True, width="stretch",
-                 column_config={"link": st.column_config.LinkColumn("link", display_text="open"),
-                                "paragraph": st.column_config.TextColumn(width="large")})
+    table(shown, key=key, name=None, height=height,  # download_rows beside it exports them
+          column_config={"link": st.column_config.LinkColumn("link", display_text="open"),
+                         "paragraph": st.column_config.TextColumn(width="large")})

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.names import save_name
@@ -19,9 +20,8 @@ overview = summary.join(clusters[["label", "size"]]).reset_index()
 overview["first"] = overview["first"].dt.strftime("%Y-%m-%d")
 overview["last"] = overview["last"].dt.strftime("%Y-%m-%d")
 overview = overview.rename(columns={"size": "in whole atlas", "paragraphs": "in view"})
-st.dataframe(overview[["cluster", "label", "in view", "in whole atlas", "outlets", "first",
-                       "last"]], hide_index=True, key="cluster_overview", width="stretch")
-ui.download_table(overview.set_index("cluster"), key="dl_clusters", name="clusters")
+ui.table(overview[["cluster", "label", "in view", "in whole atlas", "outlets", "first", "last"]],
+         key="cluster_overview", name="clusters")
 
 chosen = st.selectbox("Cluster", overview["cluster"].tolist(), key="cluster_pick",
                       format_func=lambda c: f"{c}: {clusters.loc[c, 'label']}")
@@ -47,6 +47,7 @@ with c2:
                                  help="Kept across rebuilds while the cluster persists. "
                                       "Empty: back to the automatic label.")
             if st.form_submit_button("Save name"):
+                app_data.require_writable()
                 try:
                     save_name(ctx.store.root, ctx.paragraphs, int(chosen), name)
                 except AtlasError as err:

@@ -23,9 +23,12 @@ ui.navigation()
 settings = app_data.settings()
 store, is_demo = app_data.active_store()
 st.title("Data")
-if is_demo:
+if settings.read_only and store.manifest() is None:
+    st.info(app_data.no_atlas_read_only(store))
+elif is_demo:
     st.caption("The dashboard shows the bundled demo corpus of fictional outlets until the store "
-               f"`{settings.store}` holds articles. Adding articles here starts your own store.")
+               f"`{settings.store}` holds articles."
+               + ("" if settings.read_only else " Adding articles here starts your own store."))
 
 articles = store.read_articles()
 manifest = store.manifest()
@@ -49,18 +52,19 @@ if manifest:
         st.info(no_paragraph_note(no_paragraph["reasons"]) + ". Only articles that are empty "
                 "or nothing but boilerplate (links, credits, share lines) give none.")
         with st.expander(f"Articles without a paragraph ({no_paragraph['count']:,})"):
-            st.dataframe(no_paragraph_table(manifest), key="no_paragraph", hide_index=True,
-                         width="stretch")
+            ui.table(no_paragraph_table(manifest), key="no_paragraph",
+                     name="articles-without-paragraph")
 if len(articles):
     counts = outlet_counts(articles, app_data.paragraphs(str(store.root), manifest["build_id"])
                            if manifest else None)
-    st.dataframe(counts, key="outlet_counts", width="stretch")
-else:
+    ui.table(counts.reset_index(), key="outlet_counts", name="outlets")
+elif not settings.read_only:
     st.info("No articles yet. Upload a CSV, JSONL or Parquet file below, or run "
             "`framing-atlas ingest FILE`.")
 
 
 def run_build(target) -> None:
+    app_data.require_writable()
     bar = st.progress(0.0, text="Building…")
     try:
         build_atlas(settings.model_copy(update={"store": target.root}),
@@ -91,6 +95,7 @@ else:
                                            "dayfirst": "day/month",
                                            "monthfirst": "month/day"}.get)
     if upload is not None and st.button("Ingest and rebuild", type="primary", key="ingest"):
+        app_data.require_writable()
         target = Store(settings.store)  # uploads go to the user's store, never the demo
         folder = Path(tempfile.mkdtemp())
         path = folder / Path(upload.name).name
@@ -103,7 +108,9 @@ else:
                                                       date_order=date_order),
                                     web=WebOptions(outlet_map=outlets,
                                                    cache_dir=settings.page_cache,
-                                                   per_host_interval=settings.fetch_interval))
+                                                   per_host_interval=settings.fetch_interval,
+                                                   allow_private_addresses=(
+                                                       settings.allow_private_addresses)))
             if report.kept == 0:
                 raise AtlasError("no usable row in this file: " + report.summary())
             target.write_articles(merged)
@@ -129,6 +136,7 @@ def settings_file_editor(title: str, path: Path, check, *, key: str, help_text: 
     edited = st.text_area(f"{path}: {help_text}", current, height=360, key=f"{key}_text")
     label = f"Save {key} and rebuild" if rebuild else f"Save {key}"
     if st.button(label, key=f"save_{key}"):
+        app_data.require_writable()
         trial = Path(tempfile.mkdtemp()) / path.name
         trial.write_text(edited, encoding="utf-8")
         try:

@@ -16,6 +16,11 @@ class Answer:
     body: bytes | str = b""
     content_type: str = "text/html; charset=utf-8"
     delay: float = 0.0  # seconds to wait before answering
+    location: str = ""  # a Location header, for redirects
+
+
+# The fetcher refuses 127.0.0.1 unless told otherwise: tests that fetch from this server say so.
+LOCAL = {"allow_private_addresses": True}
 
 
 class Loopback:
@@ -61,6 +66,8 @@ def serve(routes: dict[str, Answer | list[Answer]]) -> Iterator[Loopback]:
                 self.send_response(answer.status)
                 self.send_header("Content-Type", answer.content_type)
                 self.send_header("Content-Length", str(len(body)))
+                if answer.location:
+                    self.send_header("Location", answer.location)
                 self.end_headers()
                 self.wfile.write(body)
             except OSError:

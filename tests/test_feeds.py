@@ -1,7 +1,7 @@
 """RSS and Atom feeds written here; linked full articles served from 127.0.0.1."""
 
 import pytest
-from loopback import Answer, serve
+from loopback import LOCAL, Answer, serve
 from test_webpages import CORRIDOR, TALKS
 
 from framing_atlas.errors import AtlasError
@@ -77,7 +77,7 @@ def test_summary_only_feed_fetches_full_articles(tmp_path):
                                                 content_type="application/rss+xml"),
                             "/talks": Answer(body=TALKS), "/corridor": Answer(body=CORRIDOR)})
         fetcher = Fetcher(tmp_path / "cache", per_host_interval=0, retries=0,
-                          obey_robots=False)
+                          obey_robots=False, **LOCAL)
         steps = []
         articles, problems = read_feed(site.url("/feed.xml"), fetcher=fetcher,
                                        outlet_map=OUTLETS,
@@ -122,7 +122,7 @@ def test_missing_feed_file_and_unreachable_feed_url(tmp_path):
         read_feed(tmp_path / "nope.xml", fetcher=None, outlet_map={})
     with serve({}) as site:
         fetcher = Fetcher(tmp_path / "cache", per_host_interval=0, retries=0,
-                          obey_robots=False)
+                          obey_robots=False, **LOCAL)
         with pytest.raises(AtlasError, match="HTTP 404"):
             read_feed(site.url("/missing.xml"), fetcher=fetcher, outlet_map={})
 

@@ -1,6 +1,8 @@
 import datetime as dt
+import io
 
 import pandas as pd
+import pytest
 
 from framing_atlas.filters import Filters, export_table, filter_paragraphs, to_csv
 
@@ -56,3 +58,45 @@ def test_languages_and_syndicated_copies():
         "title"].tolist() == ["t3", "t4"]  # within the filter, B's copy is the one kept
     table = export_table(p, pd.DataFrame({"cluster": [0, 1], "label": ["a", "b"]}))
     assert list(table.columns[-3:]) == ["language", "syndicated", "syndication_group"]
+
+
+# OWASP's six characters that make a spreadsheet cell a formula (CSV injection).
+FORMULA_PREFIXES = ["=", "+", "-", "@", "\t", "\r"]
+
+
+@pytest.mark.parametrize("prefix", FORMULA_PREFIXES)
+def test_every_formula_prefix_is_defused(prefix):
+    cell = f"{prefix}1+1|cmd"
+    table = pd.DataFrame({"paragraph": [cell, f"  {prefix}2+2", "plain"]})
+    back = pd.read_csv(io.StringIO(to_csv(table).decode("utf-8-sig")), keep_default_na=False)
+    # A leading apostrophe makes the cell text in Excel, LibreOffice and Google Sheets; spaces
+    # before = + - @ do not stop a formula, and tab or CR after spaces are just spaces.
+    spaced = f"'  {prefix}2+2" if prefix in "=+-@" else f"  {prefix}2+2"
+    assert back["paragraph"].tolist() == ["'" + cell, spaced, "plain"]
+
+
+@pytest.mark.parametrize("prefix", ["=", "+", "-", "@"])
+def test_formula_after_another_separator_is_defused(prefix):
+    # A spreadsheet that splits on semicolons or tabs would start a cell after them.
+    table = pd.DataFrame({"paragraph": [f"said;{prefix}1+1", f"said; {prefix}1+1",
+                                        f"col\t{prefix}1+1"]})
+    back = pd.read_csv(io.StringIO(to_csv(table).decode("utf-8-sig")))
+    assert back["paragraph"].tolist() == [f"said;'{prefix}1+1", f"said; '{prefix}1+1",
+                                          f"col\t'{prefix}1+1"]
+
+
+def test_every_cell_is_quoted_and_numbers_and_prose_are_kept():
+    table = pd.DataFrame({"text": ["said;=1+1", "thanks, @name - see", 'a "quote"'],
+                          "x": [1.5, -2.25, 0.0], "n": [1, -2, 3]})
+    assert to_csv(table) == ('\ufeff"text","x","n"\n'
+                             '"said;\'=1+1","1.5","1"\n'
+                             '"thanks, @name - see","-2.25","-2"\n'
+                             '"a ""quote""","0.0","3"\n').encode("utf-8")
+    back = pd.read_csv(io.BytesIO(to_csv(table)), encoding="utf-8-sig")
+    assert back["x"].tolist() == [1.5, -2.25, 0.0] and back["n"].tolist() == [1, -2, 3]
+
+
+def test_column_names_are_defused_too():
+    # Pivoted tables take column names from data (outlet names, cluster labels).
+    csv = to_csv(pd.DataFrame({"=cmd|' /C calc'!A0": ["x"]})).decode("utf-8-sig")
+    assert csv.splitlines()[0] == "\"'=cmd|' /C calc'!A0\""

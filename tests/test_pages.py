@@ -1,7 +1,10 @@
 """Every dashboard page through Streamlit's AppTest, on the demo store (plus one hostile article)."""
 
+import ast
 import io
 import json
+import shutil
+import tomllib
 
 import pandas as pd
 import pytest
@@ -259,11 +262,98 @@ def test_rename_cluster_is_kept(env):
         names.unlink(missing_ok=True)
 
 
-def test_read_only_hides_uploads_and_edits(env, monkeypatch):
-    monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "true")
-    app = open_page("data")
+def snapshot(*folders) -> dict[str, tuple[int, int]]:
+    """Every file and folder below `folders`: name → (size, mtime in ns)."""
+    found = {}
+    for folder in folders:
+        for path in [folder, *sorted(folder.rglob("*"))] if folder.exists() else []:
+            info = path.stat()
+            found[str(path)] = (info.st_size, info.st_mtime_ns)
+    return found
+
+
+@pytest.fixture
+def own_copy(atlas_store, tmp_path, monkeypatch):
+    """A copy of the built store and of every file the pages may write, in tmp_path."""
+    shutil.copytree(atlas_store, tmp_path / "store")
+    for name in ("themes", "axes", "groups", "outlets"):
+        shutil.copy(ROOT / "data" / f"{name}.toml", tmp_path / f"{name}.toml")
+        monkeypatch.setenv(f"FRAMING_ATLAS_{name.upper()}_FILE", str(tmp_path / f"{name}.toml"))
+    monkeypatch.setenv("FRAMING_ATLAS_STORE", str(tmp_path / "store"))
+    monkeypatch.setenv("FRAMING_ATLAS_PAGE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.chdir(ROOT)
+    return tmp_path
+
+
+def assert_no_write_widgets(app: AppTest) -> None:
     assert not app.get("file_uploader") and not app.text_area
-    assert any("read-only" in c.value for c in app.caption)
+    assert not app.button, [b.label for b in app.button]  # ingest, rebuild, save, rename
+    assert not [t for t in app.text_input if t.key == "rename_text"]
+
+
+def test_read_only_pages_write_nothing(own_copy, monkeypatch):
+    monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "true")
+    before = snapshot(own_copy, ROOT / "data")
+    for page in PAGES:
+        app = open_page(page)
+        assert app.title and not app.error, page
+        assert_no_write_widgets(app)
+        if page == "data":
+            assert any("read-only" in c.value for c in app.caption)
+            assert [c.language for c in app.code] == ["toml"] * 3  # themes, axes, groups shown
+        if page == "clusters":
+            assert any("Renaming is off" in c.value for c in app.caption)
+    assert snapshot(own_copy, ROOT / "data") == before
+
+
+def test_read_only_ignores_clicks_from_a_page_drawn_before(own_copy, monkeypatch):
+    # A visitor whose page was drawn before the owner switched the dashboard to read-only
+    # still holds the widgets: whatever they send, nothing is written.
+    data = open_page("data")
+    clusters = open_page("clusters")
+    before = snapshot(own_copy, ROOT / "data")
+    monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "true")
+    themes, save = data.text_area(key="themes_text"), data.button(key="save_themes")
+    rebuild, upload = data.button(key="rebuild"), data.file_uploader(key="upload")
+    themes.set_value("[[themes]]\nname = 'x'\ndescription = ['y']\n")
+    upload.set_value(("mine.csv", b"outlet,text\nA,B\n", "text/csv"))
+    save.click()
+    rebuild.click()
+    data.run()
+    clusters.text_input(key="rename_text").set_value("My frame")
+    [b for b in clusters.button if b.label == "Save name"][0].click().run()
+    for app in (data, clusters):
+        assert not app.exception and not app.success
+        assert_no_write_widgets(app)
+    assert snapshot(own_copy, ROOT / "data") == before
+
+
+def test_read_only_without_a_build_says_so_and_builds_nothing(tmp_path, monkeypatch):
+    # First visit of a public link on a fresh machine: the demo store is empty.
+    assert not (ROOT / "data" / "store" / "articles.parquet").exists()
+    assert not (ROOT / "framing-atlas.toml").exists()
+    monkeypatch.delenv("FRAMING_ATLAS_STORE", raising=False)
+    monkeypatch.setenv("FRAMING_ATLAS_DEMO_STORE", str(tmp_path / "demo"))
+    monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "true")
+    monkeypatch.chdir(ROOT)
+    before = snapshot(tmp_path, ROOT / "data")
+    for page in PAGES:
+        app = open_page(page)
+        shown = " ".join(i.value for i in app.info)
+        assert "This public link has no atlas yet" in shown, (page, shown)
+        assert "framing-atlas build" in shown and not app.get("progress")
+        assert_no_write_widgets(app)
+    assert not (tmp_path / "demo").exists()
+    assert snapshot(tmp_path, ROOT / "data") == before
+
+
+def test_rebuild_button_rebuilds(own_copy, monkeypatch):
+    store = Store(own_copy / "store")
+    first = store.manifest()["build_id"]
+    app = open_page("data")
+    app.button(key="rebuild").click().run()
+    assert not app.exception and any("Build finished" in s.value for s in app.success)
+    assert store.manifest()["build_id"] != first
 
 
 def test_invalid_themes_edit_is_refused_and_file_kept(env, monkeypatch, tmp_path):
@@ -479,3 +569,85 @@ def test_hostile_outlet_and_cluster_names_stay_literal(hostile_env, page):
         assert named[1] and HOSTILE_LABELS[1] in shown_markdown  # the heading, literally
     if page == "compare":
         assert any(name in shown_markdown for name in HOSTILE_OUTLETS.values())
+
+
+def test_streamlit_own_table_export_is_off():
+    # The toolbar download of st.dataframe (and of chart table views) writes its own CSV and
+    # skips to_csv's formula defusing: the app turns it off, and offers to_csv's file instead.
+    import streamlit.config
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["client"]["disableDataExport"] is True
+
+
+def test_table_export_is_off_without_the_config_file_too(env):
+    # Started from another folder, .streamlit/config.toml is not read: the pages switch the
+    # option on themselves (checked in Chromium: no "Download as CSV" in the table toolbar).
+    import streamlit.config
+
+    streamlit.config.set_option("client.disableDataExport", False)
+    app = open_page("data")
+    assert streamlit.config.get_option("client.disableDataExport") is True and app.dataframe
+
+
+def dataframe_calls() -> list[tuple[str, str]]:
+    """(file, enclosing function) of every st.dataframe / st.data_editor call of the dashboard."""
+    found = []
+    for path in [ROOT / "app.py", ROOT / "ui.py", *sorted((ROOT / "pages").glob("*.py"))]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        owner = {}
+        for function in (n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef)):
+            for inner in ast.walk(function):
+                owner.setdefault(id(inner), function.name)
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and node.func.attr in ("dataframe", "data_editor")):
+                found.append((path.name, owner.get(id(node), "<module>")))
+    return found
+
+
+def test_every_table_goes_through_the_one_wrapper():
+    calls = dataframe_calls()
+    assert calls and set(calls) == {("ui.py", "table")}, calls
+
+
+def test_tables_download_through_to_csv(env, downloads):
+    from framing_atlas.filters import to_csv
+
+    app = open_page("data")
+    assert app.dataframe and streamlit_option("client.disableDataExport") is True
+    got = download(app, downloads, "Download this table")
+    shown = app.dataframe[0].value
+    assert got == to_csv(shown) and set(shown["outlet"]) >= {EAST, WEST}
+    downloads.clear()
+    clusters = open_page("clusters")
+    overview = clusters.dataframe[0].value  # the overview; the second is in an expander
+    assert download(clusters, downloads, "Download this table") == to_csv(overview)
+    members = [b.label for b in clusters.download_button if b.key == "dl_cluster_rows"]
+    assert len(clusters.dataframe) == 2 and members == ["Download these paragraphs (CSV)"]
+
+
+def streamlit_option(name: str):
+    import streamlit
+
+    return streamlit.get_option(name)
+
+
+def test_require_writable_stops_before_the_write(tmp_path, monkeypatch):
+    # The pages hide their write widgets when read-only; every write path also passes this
+    # guard, so a write added later without its own check still writes nothing.
+    def script(target: str) -> None:
+        from pathlib import Path
+
+        import app_data
+
+        app_data.require_writable()
+        Path(target).write_text("written", encoding="utf-8")
+
+    monkeypatch.chdir(ROOT)
+    monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "true")
+    guarded = AppTest.from_function(script, args=(str(tmp_path / "a.txt"),)).run()
+    assert "read-only" in guarded.error[0].value and not (tmp_path / "a.txt").exists()
+    monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "false")
+    AppTest.from_function(script, args=(str(tmp_path / "b.txt"),)).run()
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "written"

@@ -31,3 +31,9 @@ def test_missing_or_unknown_settings_file(tmp_path):
     bad.write_text("sede = 3\n", encoding="utf-8")
     with pytest.raises(AtlasError, match="sede"):
         load_settings(bad)
+
+
+def test_private_addresses_are_refused_unless_allowed(monkeypatch):
+    assert load_settings().allow_private_addresses is False
+    monkeypatch.setenv("FRAMING_ATLAS_ALLOW_PRIVATE_ADDRESSES", "true")
+    assert load_settings().allow_private_addresses is True

@@ -2,7 +2,7 @@
 
 import pandas as pd
 import pytest
-from loopback import Answer, serve
+from loopback import LOCAL, Answer, serve
 from test_webpages import CORRIDOR, EMPTY, SANCTIONS, TALKS
 
 from framing_atlas.errors import AtlasError
@@ -14,7 +14,8 @@ ROUTES = {"/talks": Answer(body=TALKS), "/corridor": Answer(body=CORRIDOR),
 
 
 def fetcher(tmp_path) -> Fetcher:
-    return Fetcher(tmp_path / "cache", per_host_interval=0, retries=0, obey_robots=False)
+    return Fetcher(tmp_path / "cache", per_host_interval=0, retries=0, obey_robots=False,
+                   **LOCAL)
 
 
 def test_text_list(tmp_path):
@@ -94,7 +95,8 @@ def test_problems_found_after_fetching_name_the_list_line(tmp_path):
             {"url": site.url("/corridor"), "published": "31/31/2024"},
         ]).to_csv(path, index=False)
         merged, report = ingest([path], Store(tmp_path / "none").read_articles(),
-                                web=WebOptions(cache_dir=tmp_path / "cache", per_host_interval=0))
+                                web=WebOptions(cache_dir=tmp_path / "cache", per_host_interval=0,
+                                               **LOCAL))
     assert merged["url"].tolist() == [site.url("/talks")]
     assert [str(p).split(": ", 1)[1] for p in report.problems] == [
         f"line 3: column 'url': could not fetch: HTTP 404: '{site.url('/dead')}'",

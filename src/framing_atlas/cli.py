@@ -107,7 +107,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
         outlet_map = (read_outlet_map(settings.outlets_file)
                       if Path(settings.outlets_file).is_file() else {})
         web = WebOptions(outlet_map=outlet_map, cache_dir=settings.page_cache,
-                         per_host_interval=settings.fetch_interval)
+                         per_host_interval=settings.fetch_interval,
+                         allow_private_addresses=settings.allow_private_addresses)
         merged, report = run_ingest(paths, target.read_articles(), columns=columns, kind=kind,
                                     web=web, progress=cli_progress())
         target.write_articles(merged)

@@ -5,24 +5,40 @@ redirects, undoes gzip, and lets a download be streamed and cut off at a size li
 which urllib does without extra code. Every URL is fetched at most once while it stays in the
 cache: the cache key is a hash of the URL, and an answered page (2xx) is never requested again.
 Errors are returned in the result, never raised, so one bad link never stops a batch.
+
+A link in an uploaded file must not reach the machine's own network (127.0.0.1, 10.x, the cloud
+metadata address 169.254.169.254, ...): unless `allow_private_addresses` is set, the host of
+every request, robots.txt and each redirect hop included, is resolved and refused before
+anything is sent when any of its addresses is not public. Redirects are followed here, hop by
+hop, for that reason. A name that answers differently when requests resolves it again (DNS
+rebinding) is caught after the TCP connect: the socket's peer address is checked before the
+request is written. Through a proxy (HTTP(S)_PROXY) the proxy connects: a name resolved
+locally is still checked, one that only the proxy can resolve is passed to it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import logging
 import os
+import socket
 import tempfile
 import threading
 import time
 import urllib.robotparser
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import Message
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 import requests
+import urllib3
+from requests.adapters import HTTPAdapter
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from .errors import AtlasError
 
@@ -33,6 +49,10 @@ DEFAULT_USER_AGENT = ("framing-atlas/0.1 (media research; fetches each page once
 # 429 is a 4xx, but it asks us to come back later, which a retry with backoff does.
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})
 _MAX_RETRY_AFTER = 60.0
+MAX_REDIRECTS = 10
+_ALLOW_HINT = "set allow_private_addresses to fetch from your own network"
+
+Resolver = Callable[[str, int], list[str]]  # host, port → its IP addresses
 
 
 @dataclass(frozen=True)
@@ -46,6 +66,7 @@ class FetchResult:
     final_url: str = ""
     error: str = ""
     from_cache: bool = False
+    refused: bool = False  # the address is not public: never sent, never retried
 
     @property
     def ok(self) -> bool:
@@ -72,6 +93,73 @@ def is_http_url(url: str) -> bool:
     return parts.scheme.lower() in ("http", "https") and bool(parts.hostname)
 
 
+def resolve(host: str, port: int) -> list[str]:
+    """Every IP address `host` resolves to (a literal address gives itself)."""
+    return sorted({info[4][0] for info in socket.getaddrinfo(host, port,
+                                                             type=socket.SOCK_STREAM)})
+
+
+def address_problem(address: str) -> str | None:
+    """Why an IP address is off limits ("a loopback address", ...), or None when it is public.
+
+    IPv4-mapped IPv6 addresses (::ffff:127.0.0.1) are judged as the IPv4 address they carry.
+    """
+    ip = ipaddress.ip_address(address.split("%", 1)[0])  # an IPv6 zone (fe80::1%eth0) aside
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        ip = ip.ipv4_mapped
+    for kind, matches in (("unspecified", ip.is_unspecified), ("loopback", ip.is_loopback),
+                          ("link-local", ip.is_link_local), ("multicast", ip.is_multicast),
+                          ("reserved", ip.is_reserved), ("private", ip.is_private),
+                          ("non-public", not ip.is_global)):
+        if matches:
+            return f"a {kind} address"
+    return None
+
+
+class _RefusedPeer(urllib3.exceptions.NewConnectionError):
+    """The connection reached an address that is not public although the name looked public."""
+
+    def __init__(self, connection: HTTPConnection, why: str) -> None:
+        super().__init__(connection, why)
+        self.why = why
+
+
+def _check_peer(connection: HTTPConnection, sock: socket.socket) -> socket.socket:
+    peer = sock.getpeername()[0]
+    problem = address_problem(peer)
+    if problem:
+        sock.close()
+        raise _RefusedPeer(connection, f"connected to {peer}, {problem}")
+    return sock
+
+
+class _PublicHTTPConnection(HTTPConnection):
+    def _new_conn(self) -> socket.socket:
+        return _check_peer(self, super()._new_conn())
+
+
+class _PublicHTTPSConnection(HTTPSConnection):
+    def _new_conn(self) -> socket.socket:  # before the TLS handshake sends anything
+        return _check_peer(self, super()._new_conn())
+
+
+class _PublicHTTPPool(HTTPConnectionPool):
+    ConnectionCls = _PublicHTTPConnection
+
+
+class _PublicHTTPSPool(HTTPSConnectionPool):
+    ConnectionCls = _PublicHTTPSConnection
+
+
+class _PublicOnlyAdapter(HTTPAdapter):
+    """requests' adapter whose direct connections refuse a peer that is not public."""
+
+    def init_poolmanager(self, *args, **kwargs) -> None:
+        super().init_poolmanager(*args, **kwargs)
+        self.poolmanager.pool_classes_by_scheme = {"http": _PublicHTTPPool,
+                                                   "https": _PublicHTTPSPool}
+
+
 class Fetcher:
     """GET web pages politely, caching each answered page on disk for good.
 
@@ -85,7 +173,8 @@ class Fetcher:
 
     def __init__(self, cache_dir: Path, *, per_host_interval: float = 1.0, timeout: float = 15,
                  retries: int = 2, backoff: float = 1.0, user_agent: str = DEFAULT_USER_AGENT,
-                 max_bytes: int = 20_000_000, obey_robots: bool = True) -> None:
+                 max_bytes: int = 20_000_000, obey_robots: bool = True,
+                 allow_private_addresses: bool = False, resolver: Resolver = resolve) -> None:
         if per_host_interval < 0:
             raise AtlasError(f"per_host_interval must be ≥ 0 seconds, got {per_host_interval}")
         if timeout <= 0:
@@ -102,8 +191,13 @@ class Fetcher:
         self.max_bytes = int(max_bytes)
         self.obey_robots = obey_robots
         self.user_agent = user_agent
+        self.allow_private_addresses = allow_private_addresses
+        self._resolver = resolver
         self.requests_made = 0  # requests sent over the network, robots.txt included
         self._session = requests.Session()
+        if not allow_private_addresses:
+            self._session.mount("http://", _PublicOnlyAdapter())
+            self._session.mount("https://", _PublicOnlyAdapter())
         self._session.headers.update({"User-Agent": user_agent,
                                       "Accept": "text/html,application/xhtml+xml,application/"
                                                 "rss+xml,application/atom+xml,application/xml;"
@@ -131,6 +225,10 @@ class Fetcher:
         cached = self._read_cache(url)
         if cached is not None:
             return cached
+        refusal = self._refusal(url)
+        if refusal is not None:  # before robots.txt: nothing at all is sent there
+            log.info("refused %s: %s", url, refusal.error)
+            return refusal
         if self.obey_robots and not self._allowed(url):
             return FetchResult(url, 0, error="disallowed by the site's robots.txt")
         result = self._get_with_retries(url)
@@ -145,7 +243,8 @@ class Fetcher:
         result = FetchResult(url, 0, error="not fetched")
         for attempt in range(self.retries + 1):
             result, retry_after = self._request(url)
-            retry = result.status in _RETRY_STATUS or (result.status == 0 and result.error)
+            retry = not result.refused and (result.status in _RETRY_STATUS
+                                            or (result.status == 0 and result.error))
             if not retry or attempt == self.retries:
                 break
             pause = max(self.backoff * 2 ** attempt, min(retry_after, _MAX_RETRY_AFTER))
@@ -153,35 +252,84 @@ class Fetcher:
             time.sleep(pause)
         return result
 
+    def _refusal(self, url: str, *, redirect: bool = False) -> FetchResult | None:
+        """A refused result when `url`'s host is (or resolves to) an address that is not public."""
+        if self.allow_private_addresses:
+            return None
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        what = f"the redirect to {url}" if redirect else url
+        try:
+            port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
+            addresses = self._resolver(host, port)
+        except ValueError:  # a port out of range
+            return FetchResult(url, 0, error=f"refused {what}: not a valid address", refused=True)
+        except OSError as err:
+            if self._session.trust_env and requests.utils.select_proxy(
+                    url, requests.utils.get_environ_proxies(url)):
+                return None  # only the proxy can resolve it; the literal addresses were checked
+            return FetchResult(url, 0, error=f"connection failed: cannot resolve {host} "
+                                             f"({_short(err)})")
+        for address in addresses:
+            problem = address_problem(address)
+            if problem:
+                named = (f"{address} is {problem}" if address == host.strip("[]")
+                         else f"{host} resolves to {address}, {problem}")
+                return FetchResult(url, 0, error=f"refused {what}: {named}; {_ALLOW_HINT}",
+                                   refused=True)
+        return None
+
     def _request(self, url: str) -> tuple[FetchResult, float]:
-        """One rate-limited GET, streamed so that the time and size limits cover the whole body."""
+        """One rate-limited GET, streamed so that the time and size limits cover the whole body;
+        redirects are followed here, each hop checked like the first address."""
         self._wait_for_host(url)
         started = time.monotonic()
-        self.requests_made += 1
-        try:
-            with self._session.get(url, timeout=self.timeout, stream=True,
-                                   allow_redirects=True) as response:
-                chunks: list[bytes] = []
-                size = 0
-                for chunk in response.iter_content(chunk_size=65536):
-                    chunks.append(chunk)
-                    size += len(chunk)
-                    if size > self.max_bytes:
-                        return FetchResult(url, response.status_code, error=(
-                            f"larger than {self.max_bytes} bytes")), 0.0
-                    if time.monotonic() - started > self.timeout:
-                        raise requests.Timeout(f"took longer than {self.timeout:g}s")
-                status = response.status_code
-                headers = response.headers
-                final_url = response.url
-        except requests.Timeout:
-            return FetchResult(url, 0, error=f"timed out after {self.timeout:g}s"), 0.0
-        except requests.RequestException as err:
-            return FetchResult(url, 0, error=f"connection failed: {_short(err)}"), 0.0
-        content_type = headers.get("Content-Type", "")
-        error = "" if 200 <= status < 300 else f"HTTP {status}"
-        return FetchResult(url, status, b"".join(chunks) if not error else b"", content_type,
-                           final_url, error), _retry_after(headers.get("Retry-After"))
+        hop = url
+        for hops in range(MAX_REDIRECTS + 1):
+            if hops:
+                refusal = self._refusal(hop, redirect=True)
+                if refusal is not None:
+                    return FetchResult(url, 0, error=refusal.error,
+                                       refused=refusal.refused), 0.0
+            self.requests_made += 1
+            try:
+                with self._session.get(hop, timeout=self.timeout, stream=True,
+                                       allow_redirects=False) as response:
+                    target = self._session.get_redirect_target(response)
+                    if target is not None:
+                        hop = urljoin(hop, target)
+                        if not is_http_url(hop):
+                            return FetchResult(url, response.status_code, error=(
+                                f"redirected to a non-http(s) address: {_short(hop)}")), 0.0
+                        continue
+                    chunks: list[bytes] = []
+                    size = 0
+                    for chunk in response.iter_content(chunk_size=65536):
+                        chunks.append(chunk)
+                        size += len(chunk)
+                        if size > self.max_bytes:
+                            return FetchResult(url, response.status_code, error=(
+                                f"larger than {self.max_bytes} bytes")), 0.0
+                        if time.monotonic() - started > self.timeout:
+                            raise requests.Timeout(f"took longer than {self.timeout:g}s")
+                    status = response.status_code
+                    headers = response.headers
+                    final_url = response.url
+            except requests.Timeout:
+                return FetchResult(url, 0, error=f"timed out after {self.timeout:g}s"), 0.0
+            except requests.RequestException as err:
+                peer = _refused_peer(err)
+                if peer is not None:
+                    what = f"the redirect to {hop}" if hop != url else url
+                    return FetchResult(url, 0, error=f"refused {what}: {peer}; {_ALLOW_HINT}",
+                                       refused=True), 0.0
+                return FetchResult(url, 0, error=f"connection failed: {_short(err)}"), 0.0
+            content_type = headers.get("Content-Type", "")
+            error = "" if 200 <= status < 300 else f"HTTP {status}"
+            return FetchResult(url, status, b"".join(chunks) if not error else b"",
+                               content_type, final_url, error), _retry_after(
+                                   headers.get("Retry-After"))
+        return FetchResult(url, 0, error=f"more than {MAX_REDIRECTS} redirects"), 0.0
 
     def _wait_for_host(self, url: str) -> None:
         host = (urlsplit(url).netloc or "").lower()
@@ -257,6 +405,20 @@ def _retry_after(value: str | None) -> float:
         return max(0.0, float(value)) if value else 0.0
     except ValueError:
         return 0.0  # an HTTP date: the exponential backoff is polite enough
+
+
+def _refused_peer(err: BaseException) -> str | None:
+    """Why the peer was refused, when a _RefusedPeer is inside what requests raised."""
+    seen: BaseException | None = err
+    for _ in range(8):  # requests wraps urllib3's MaxRetryError, which wraps the cause
+        if seen is None:
+            return None
+        if isinstance(seen, _RefusedPeer):
+            return seen.why
+        inner = [getattr(seen, "reason", None), seen.__cause__, seen.__context__,
+                 *(seen.args[:1] if seen.args else ())]
+        seen = next((e for e in inner if isinstance(e, BaseException)), None)
+    return None
 
 
 def _short(err: Exception) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -84,21 +85,35 @@ def export_table(paragraphs: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFra
     return table.reset_index(drop=True)
 
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# OWASP's six CSV-injection characters (= + - @ TAB CR) start a formula in a spreadsheet cell;
+# spaces or line breaks before = + - @ do not stop it.
+_FORMULA_START = re.compile(r"^(?:[\t\r]|\s*[=+\-@])")
+# Spreadsheets set to split on semicolons or tabs (many European locales) would start a new
+# cell after one: a formula there is defused in place. Commas are this file's separator and
+# always sit inside a quoted cell, so prose like "thanks, @name" is kept exactly.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"(?<=[;\t])([ ]*)(?=[=+\-@])")
 
 
 def _defuse(value: object) -> object:
-    # A cell starting with = + - @ runs as a formula in spreadsheets (CSV injection, OWASP);
-    # a leading apostrophe makes it plain text.
-    if isinstance(value, str) and value.startswith(FORMULA_START):
+    """A text cell that no spreadsheet runs as a formula: a leading apostrophe makes it text."""
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
+    if _FORMULA_START.match(value):
         return "'" + value
     return value
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM so spreadsheets read the encoding) in which no text cell is a formula."""
+    """UTF-8 CSV (with BOM so spreadsheets read the encoding) in which no text cell is a formula.
+
+    Every cell is quoted, so a separator inside a text never splits it (OWASP's advice), and a
+    text cell (or column name) that could start a formula gets a leading apostrophe. Numbers
+    stay numbers: a negative score is written as -0.25, quoted.
+    """
     safe = table.copy()
     for name in safe.columns:
         if safe[name].dtype == object or pd.api.types.is_string_dtype(safe[name]):
             safe[name] = safe[name].map(_defuse)
-    return safe.to_csv(index=False).encode("utf-8-sig")
+    safe.columns = [_defuse(name) for name in safe.columns]
+    return safe.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\n").encode("utf-8-sig")

@@ -221,6 +221,7 @@ class WebOptions:
     outlet_map: dict = field(default_factory=dict)
     cache_dir: Path = Path("data/cache/pages")
     per_host_interval: float = 1.0
+    allow_private_addresses: bool = False  # fetch from loopback/private/link-local addresses
 
 
 # Where a row came from (its row, line or entry number); readers add it, normalize_articles
@@ -243,7 +244,8 @@ def read_source(source: Source, *, columns: ColumnMap, web: WebOptions, progress
                 len(raw) + len(problems), notes)
     from .fetch import Fetcher
 
-    fetcher = Fetcher(web.cache_dir, per_host_interval=web.per_host_interval)
+    fetcher = Fetcher(web.cache_dir, per_host_interval=web.per_host_interval,
+                      allow_private_addresses=web.allow_private_addresses)
     unit = "row"
     if source.kind == "html":
         from .webpages import read_pages

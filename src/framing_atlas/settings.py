@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     outlets_file: Path = Path("data/outlets.toml")  # domain → outlet name, for pages and feeds
     page_cache: Path = Path("data/cache/pages")  # fetched pages, never fetched twice
     fetch_interval: float = 1.0  # seconds between two requests to one site
+    # Links in uploads and feeds may not reach loopback, private or link-local addresses (the
+    # machine's own network, cloud metadata) unless this is set.
+    allow_private_addresses: bool = False
 
     # Embedding: a sentence-transformers name or path; the default is the bundled offline copy.
     model: str = DEFAULT_MODEL
