@@ -79,7 +79,7 @@ def test_readme_block_labels_tuned_and_untuned(validation):
     assert "chosen partly on it" in block
     assert "held out" in block
     assert "chance 1/3 = 0.33" in block
-    assert "not measured" in block and "RT has 1" in block
+    assert "not measured: RT is one outlet" in block
 
 
 def minimal_results() -> dict:
