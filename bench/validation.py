@@ -118,7 +118,8 @@ CAPS = {"tuned": DEFAULTS["max_cluster_share"], "untuned": 1.0}
 def clusters_of(space: np.ndarray, *, max_cluster_share: float, noise: str = "nearest",
                 min_cluster_size: int | None = None) -> np.ndarray:
     """The build's clusters: HDBSCAN on the clustering space, smallest cluster ≈ √n / 2."""
-    labels, _ = cluster(space, min_cluster_size=min_cluster_size or auto_min_cluster_size(len(space)),
+    size = min_cluster_size or auto_min_cluster_size(len(space))
+    labels, _ = cluster(space, min_cluster_size=size,
                         min_samples=DEFAULTS["min_samples"], max_cluster_share=max_cluster_share,
                         noise=noise)
     return labels
@@ -440,9 +441,11 @@ def summary(results: dict) -> list[str]:
                      f"{c['majority_class_balanced_accuracy']:.3f}, ×{c['ratio_to_chance']}); "
                      f"macro-F1 {c['macro_f1']:.3f}; per article "
                      f"{c['article_balanced_accuracy']:.3f}; outlets {outlets}; folds split by "
-                     f"article instead (outlets leak): {c['article_folds_leaky_balanced_accuracy']:.3f}")
+                     "article instead (outlets leak): "
+                     f"{c['article_folds_leaky_balanced_accuracy']:.3f}")
     n = results["narratives"]
-    lines += ["", f"== (b) clusters vs the {n['narratives']} narratives of disinfo_narratives (AMI); "
+    lines += ["", f"== (b) clusters vs the {n['narratives']} narratives of disinfo_narratives "
+                  "(AMI); "
                   "max_cluster_share was chosen partly on this corpus ==",
               f"passages {n['passages']}, urls {n['urls']}, passages sharing a url "
               f"{n['passages_sharing_a_url']} ({n['urls_with_several_narratives']} urls carry "
@@ -555,7 +558,8 @@ def readme_block(results: dict) -> str:
                     f"{c['article_folds_leaky_balanced_accuracy']:.2f} |")
     n = results["narratives"]
     bertopic = n["bertopic"]
-    reference = f"k-means k={n['kmeans_on_embeddings']['k']}: {n['kmeans_on_embeddings']['ami']:.3f}"
+    kmeans = n["kmeans_on_embeddings"]
+    reference = f"k-means k={kmeans['k']}: {kmeans['ami']:.3f}"
     if bertopic["available"]:
         reference = (f"BERTopic {bertopic['version']} on the same embeddings "
                      f"{bertopic['ami']:.3f}; " + reference)
@@ -576,7 +580,8 @@ def readme_block(results: dict) -> str:
         if "topics" not in r:
             continue
         t = r["topics"]
-        reference = f"k-means k={t['kmeans_on_embeddings']['k']}: {t['kmeans_on_embeddings']['ami']:.3f}"
+        kmeans = t["kmeans_on_embeddings"]
+        reference = f"k-means k={kmeans['k']}: {kmeans['ami']:.3f}"
         if t["bertopic"]["available"]:
             reference = f"BERTopic {t['bertopic']['ami']:.3f}; " + reference
         rows.append(f"| our clusters vs AllSides' {t['labels']} topic tags, held out (no default "
@@ -591,7 +596,8 @@ def readme_block(results: dict) -> str:
         verdict = (f"{SIDE_NAMES[side_a]} nearer \"{pole_b if e['d'] > 0 else pole_a}\""
                    if e["separates"] else "not separated")
         rows.append(f"| {check} | {SIDE_NAMES[side_a]} vs {SIDE_NAMES[side_b]}, {axis}: "
-                    f"\"{pole_a} / {pole_b}\" | {signed(e['d'])} [{signed(e['low'])}, {signed(e['high'])}]: "
+                    f"\"{pole_a} / {pole_b}\" | {signed(e['d'])} "
+                    f"[{signed(e['low'])}, {signed(e['high'])}]: "
                     f"{verdict} | |")
     cal = [r["calibration"] for r in grouped.values()]
     rows.append(
@@ -638,6 +644,12 @@ def main() -> None:
                if not (SHARED / n / "articles.csv.gz").is_file()]
     if missing:
         sys.exit(f"missing corpora in {SHARED}: {', '.join(missing)}")
+    import sklearn
+
+    # GroupKFold(shuffle=...) and StratifiedGroupKFold as used here need scikit-learn 1.6.
+    if tuple(int(p) for p in sklearn.__version__.split(".")[:2]) < (1, 6):
+        sys.exit(f"scikit-learn {sklearn.__version__} is installed; this validation needs 1.6 "
+                 "or newer (pip install -r requirements.txt)")
     logging.basicConfig(level=logging.WARNING)
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     started = time.perf_counter()
