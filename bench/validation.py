@@ -31,6 +31,7 @@ import argparse
 import json
 import logging
 import os
+import re
 import sys
 import time
 import warnings
@@ -647,7 +648,7 @@ def main() -> None:
     import sklearn
 
     # GroupKFold(shuffle=...) and StratifiedGroupKFold as used here need scikit-learn 1.6.
-    if tuple(int(p) for p in sklearn.__version__.split(".")[:2]) < (1, 6):
+    if tuple(map(int, re.findall(r"\d+", sklearn.__version__)[:2])) < (1, 6):
         sys.exit(f"scikit-learn {sklearn.__version__} is installed; this validation needs 1.6 "
                  "or newer (pip install -r requirements.txt)")
     logging.basicConfig(level=logging.WARNING)
