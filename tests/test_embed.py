@@ -1,4 +1,5 @@
 import numpy as np
+import pytest
 
 from framing_atlas.embed import embed
 from framing_atlas.store import Store
@@ -45,10 +46,9 @@ def test_interrupted_embedding_keeps_finished_chunks(tmp_path, fake_encoder):
             return fake_encoder.encode(sentences)
 
     texts = [f"paragraph {i} about things" for i in range(8)]
-    try:
+    # The interrupt must reach the caller (pytest.raises fails if embed swallowed it).
+    with pytest.raises(KeyboardInterrupt):
         embed(texts, encoder=Breaks(), cache=cache, chunk=4)
-    except KeyboardInterrupt:
-        pass
     assert cache.size() == 4
     _, new = embed(texts, encoder=fake_encoder, cache=cache, chunk=4)
     assert new == 4

@@ -1,0 +1,100 @@
+"""Every benchmark in one command, then the README's figures rewritten from bench/results/.
+
+    python bench/run.py                    # every bench, then the README
+    python bench/run.py validation         # some of them (names: see --list)
+    python bench/run.py --readme           # no bench: rewrite the README from the results
+    python bench/run.py --check            # no bench: list README figures that disagree
+
+Each bench writes its JSON into bench/results/ (committed, so the README's figures can be
+checked against them; tests/test_readme.py does). The README ties each figure to its file with
+a marker, see bench/readme.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import readme  # noqa: E402
+
+# name → what it does; each is bench/<name>.py run with its defaults (those the README quotes).
+BENCHES = {
+    "validation": "framing statistics on labelled corpora (validation.json; 10-20 min)",
+    "syndication": "copy detector against constructed and labelled pairs (syndication.json)",
+    "dashboard": "dashboard timings in Chromium (dashboard.json)",
+    "pipeline": "full build of ukraine_war_media_2022 against the bare model "
+                "(pipeline-ukraine_war_media_2022.json)",
+    "corpora": "every corpus in ../shared/data through ingest, build, export (corpora.json)",
+}
+
+
+def available() -> dict[str, str]:
+    return {name: what for name, what in BENCHES.items() if (BENCH / f"{name}.py").is_file()}
+
+
+def update_readme(*, check: bool) -> int:
+    path = ROOT / "README.md"
+    text = path.read_text(encoding="utf-8")
+    if check:
+        problems = readme.disagreements(text)
+        for problem in problems:
+            print(problem)
+        print(f"README: {len(readme.ties(text))} figures and tables tied to bench/results, "
+              f"{len(problems)} disagree")
+        return 1 if problems else 0
+    new, changes = readme.refresh(text)
+    for change in changes:
+        print(change)
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    print(f"README: {len(changes)} change(s) from bench/results")
+    return 0
+
+
+def main() -> None:
+    benches = available()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter,
+                                     epilog="benches: " + ", ".join(benches))
+    parser.add_argument("names", nargs="*", metavar="NAME", help="benches to run (default: all)")
+    parser.add_argument("--list", action="store_true", help="list the benches and stop")
+    parser.add_argument("--readme", action="store_true",
+                        help="run no bench; rewrite the README's figures from bench/results")
+    parser.add_argument("--check", action="store_true",
+                        help="run no bench; list README figures that disagree with bench/results")
+    parser.add_argument("--no-readme", action="store_true",
+                        help="run the benches but leave the README as it is")
+    args = parser.parse_args()
+    if args.list:
+        for name, what in benches.items():
+            print(f"{name:12s} {what}")
+        return
+    if args.readme or args.check:
+        sys.exit(update_readme(check=args.check))
+    unknown = [n for n in args.names if n not in benches]
+    if unknown:
+        sys.exit(f"unknown bench: {', '.join(unknown)} (there are: {', '.join(benches)})")
+    failed = []
+    for name in args.names or list(benches):
+        print(f"== {name}: {benches[name]}", flush=True)
+        started = time.perf_counter()
+        done = subprocess.run([sys.executable, str(BENCH / f"{name}.py")], cwd=ROOT)
+        print(f"== {name}: exit {done.returncode} after {time.perf_counter() - started:.0f} s",
+              flush=True)
+        if done.returncode != 0:
+            failed.append(name)
+    if not args.no_readme:
+        update_readme(check=False)
+    if failed:
+        sys.exit(f"failed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
