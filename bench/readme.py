@@ -30,6 +30,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import unquote
 
 BENCH = Path(__file__).resolve().parent
 RESULTS = BENCH / "results"
@@ -67,10 +68,11 @@ def load(file: str, results: Path = RESULTS) -> dict:
 
 
 def resolve(document, pointer: str):
-    """The value at a JSON Pointer ("/a/0/b"; "~1" is "/", "~0" is "~")."""
+    """The value at a JSON Pointer ("/a/0/b"; "~1" is "/", "~0" is "~"), in its URI-fragment
+    form: "%20" is a space, so a marker holds no whitespace (RFC 6901, section 6)."""
     value = document
     for part in pointer.lstrip("/").split("/"):
-        part = part.replace("~1", "/").replace("~0", "~")
+        part = unquote(part).replace("~1", "/").replace("~0", "~")
         if isinstance(value, list):
             value = value[int(part)]
         elif isinstance(value, dict) and part in value:
