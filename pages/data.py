@@ -9,8 +9,10 @@ import app_data
 import ui
 from framing_atlas.build import build_atlas
 from framing_atlas.errors import AtlasError
-from framing_atlas.ingest import (DATE_ORDERS, FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES,
-                                  SUFFIXES, ColumnMap, WebOptions, ingest)
+from framing_atlas.dates import DATE_ORDERS
+from framing_atlas.ingest import (FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES, ColumnMap, WebOptions,
+                                  ingest)
+from framing_atlas.rows import SUFFIXES
 from framing_atlas.outlets import read_outlet_map
 from framing_atlas.store import Store, write_text
 from framing_atlas.segment import no_paragraph_note

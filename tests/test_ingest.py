@@ -7,7 +7,9 @@ import pytest
 from conftest import SHARED, needs_real_data
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.ingest import ColumnMap, ingest, normalize_url, parse_dates
+from framing_atlas.dates import parse_dates
+from framing_atlas.ingest import ColumnMap, ingest
+from framing_atlas.rows import normalize_url
 from framing_atlas.store import Store
 
 BROKEN = """outlet,published,title,url,text
@@ -314,7 +316,7 @@ def test_a_single_unreadable_file_is_still_an_error(tmp_path):
 
 @needs_real_data
 def test_real_corpus_reads_the_same_rows_as_pandas():
-    from framing_atlas.ingest import read_table
+    from framing_atlas.rows import read_table
 
     path = SHARED / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
     ours, _ = read_table(path)

@@ -19,7 +19,7 @@ import pandas as pd
 
 from .errors import AtlasError
 from .fetch import Fetcher, is_http_url
-from .ingest import SOURCE_ROW, RowProblem
+from .rows import SOURCE_ROW, RowProblem
 from .outlets import host_of, pick_outlet, registrable_domain
 from .store import OUTLET, PUBLISHED, TEXT, TITLE, URL
 from .webpages import MIN_WORDS, SOURCE, extract_page, html_to_text, word_count

@@ -15,7 +15,7 @@ import pandas as pd
 
 from .errors import AtlasError
 from .fetch import Fetcher, is_http_url
-from .ingest import SOURCE_ROW, RowProblem, normalize_url, read_records
+from .rows import SOURCE_ROW, RowProblem, normalize_url, read_records
 from .outlets import pick_outlet
 from .store import OUTLET, PUBLISHED, TEXT, TITLE, URL
 from .webpages import MIN_WORDS, SOURCE, extract_page, word_count

@@ -2,7 +2,7 @@
 
 trafilatura finds the article in the page and leaves out navigation, cookie banners, related
 links and footers; it also reads the title, date, canonical url and site name. The rows come out
-as the same string table `ingest.read_table` gives, so `ingest.normalize_articles` checks them
+as the same string table `rows.read_records` gives, so `ingest.normalize_articles` checks them
 like any other file.
 """
 
@@ -23,7 +23,7 @@ from lxml.etree import LxmlError
 
 from .errors import AtlasError
 from .fetch import is_http_url
-from .ingest import RowProblem
+from .rows import RowProblem
 from .outlets import pick_outlet
 from .store import OUTLET, PUBLISHED, TEXT, TITLE, URL
 
