@@ -18,12 +18,12 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from .embed import Encoder, embed
-from .errors import AtlasError, require_columns
-from .tomlfiles import block_name, read_blocks
-from .stats import MIN_ARTICLES, N_BOOT, percentile_interval, resample_weights
-from .store import ARTICLE_ID, VectorCache
-from .themes import theme_centroids
+from framing_atlas.embed import Encoder, embed
+from framing_atlas.errors import AtlasError, require_columns
+from framing_atlas.tomlfiles import block_name, read_blocks
+from framing_atlas.stats import MIN_ARTICLES, N_BOOT, percentile_interval, resample_weights
+from framing_atlas.store import ARTICLE_ID, VectorCache
+from framing_atlas.themes import theme_centroids
 
 log = logging.getLogger(__name__)
 

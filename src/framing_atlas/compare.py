@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .label import distinctive_terms
-from .store import CLUSTER, OUTLET, TEXT
+from framing_atlas.label import distinctive_terms
+from framing_atlas.store import CLUSTER, OUTLET, TEXT
 
 
 def outlet_terms(paragraphs: pd.DataFrame, *, top: int = 12) -> dict[str, list[str]]:

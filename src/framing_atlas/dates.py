@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 from dateutil import parser as dateparser
 
-from .errors import AtlasError
+from framing_atlas.errors import AtlasError
 
 DATE_ORDERS = ("auto", "dayfirst", "monthfirst")
 

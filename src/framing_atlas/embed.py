@@ -8,8 +8,8 @@ from typing import Callable, Protocol, Sequence
 
 import numpy as np
 
-from .errors import AtlasError
-from .store import VectorCache, text_hash
+from framing_atlas.errors import AtlasError
+from framing_atlas.store import VectorCache, text_hash
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .store import (CLUSTER, CLUSTER_LABEL, LANGUAGE, OUTLET, PARAGRAPH_ID, PUBLISHED, SCORE_PREFIX,
-                    SYNDICATED, SYNDICATION_GROUP, TEXT, THEME, TITLE, URL, X, Y)
+from framing_atlas.store import (CLUSTER, CLUSTER_LABEL, LANGUAGE, OUTLET, PARAGRAPH_ID, PUBLISHED,
+                                 SCORE_PREFIX, SYNDICATED, SYNDICATION_GROUP, TEXT, THEME, TITLE,
+                                 URL, X, Y)
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from typing import Sequence
 
 import pandas as pd
 
-from .errors import AtlasError, require_columns
-from .tomlfiles import read_blocks
-from .store import OUTLET
+from framing_atlas.errors import AtlasError, require_columns
+from framing_atlas.tomlfiles import read_blocks
+from framing_atlas.store import OUTLET
 
 log = logging.getLogger(__name__)
 

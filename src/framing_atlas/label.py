@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
-from .errors import require_columns
-from .store import CLUSTER, OUTLIER, PARAGRAPH_ID, TEXT
+from framing_atlas.errors import require_columns
+from framing_atlas.store import CLUSTER, OUTLIER, PARAGRAPH_ID, TEXT
 
 # Words every news paragraph uses; they name no cluster.
 NEWS_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {

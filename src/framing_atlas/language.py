@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from .errors import AtlasError, require_columns
-from .store import TEXT
+from framing_atlas.errors import AtlasError, require_columns
+from framing_atlas.store import TEXT
 
 log = logging.getLogger(__name__)
 

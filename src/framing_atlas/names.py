@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import AtlasError
-from .store import CLUSTER, PARAGRAPH_ID, write_json
+from framing_atlas.errors import AtlasError
+from framing_atlas.store import CLUSTER, PARAGRAPH_ID, write_json
 
 MIN_OVERLAP = 0.5
 FILE = "cluster_names.json"

@@ -9,9 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import require_columns
-from .stats import centroid_distances
-from .store import OUTLET, PARAGRAPH_ID
+from framing_atlas.errors import require_columns
+from framing_atlas.stats import centroid_distances
+from framing_atlas.store import OUTLET, PARAGRAPH_ID
 
 NEIGHBOURS = "neighbours"
 CENTROID_PREFIX = "dim_"

@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from .errors import AtlasError
+from framing_atlas.errors import AtlasError
 
 log = logging.getLogger(__name__)
 

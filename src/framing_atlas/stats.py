@@ -26,9 +26,9 @@ import pandas as pd
 from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
-from .errors import AtlasError, require_columns
-from .label import NEWS_STOP_WORDS
-from .store import ARTICLE_ID, CLUSTER, OUTLET, TEXT
+from framing_atlas.errors import AtlasError, require_columns
+from framing_atlas.label import NEWS_STOP_WORDS
+from framing_atlas.store import ARTICLE_ID, CLUSTER, OUTLET, TEXT
 
 log = logging.getLogger(__name__)
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .segment import REASONS, no_paragraph_note
-from .store import ARTICLE_ID, CLUSTER, OUTLET, PUBLISHED, REASON, THEME, TITLE, URL, Store
+from framing_atlas.segment import REASONS, no_paragraph_note
+from framing_atlas.store import (ARTICLE_ID, CLUSTER, OUTLET, PUBLISHED, REASON, THEME, TITLE, URL,
+                                 Store)
 
 NO_PARAGRAPH_LISTED = 5  # articles without a paragraph that `info` names; the manifest has all
 

@@ -33,8 +33,8 @@ import numpy as np
 import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
-from .errors import AtlasError, require_columns
-from .store import OUTLET, PARAGRAPH_ID, TEXT
+from framing_atlas.errors import AtlasError, require_columns
+from framing_atlas.store import OUTLET, PARAGRAPH_ID, TEXT
 
 log = logging.getLogger(__name__)
 

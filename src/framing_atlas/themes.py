@@ -8,9 +8,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .errors import AtlasError
-from .tomlfiles import block_name, read_blocks
-from .store import NO_THEME, SCORE_PREFIX, THEME
+from framing_atlas.errors import AtlasError
+from framing_atlas.tomlfiles import block_name, read_blocks
+from framing_atlas.store import NO_THEME, SCORE_PREFIX, THEME
 
 
 

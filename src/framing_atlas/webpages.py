@@ -21,11 +21,11 @@ import pandas as pd
 import trafilatura
 from lxml.etree import LxmlError
 
-from .errors import AtlasError
-from .fetch import is_http_url
-from .rows import RowProblem
-from .outlets import pick_outlet
-from .store import OUTLET, PUBLISHED, TEXT, TITLE, URL
+from framing_atlas.errors import AtlasError
+from framing_atlas.fetch import is_http_url
+from framing_atlas.rows import RowProblem
+from framing_atlas.outlets import pick_outlet
+from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL
 
 log = logging.getLogger(__name__)
 
