@@ -61,7 +61,7 @@ def ensure_demo(store: Store) -> None:
     # Imported here: a start that finds a finished build never loads the pipeline's libraries.
     from framing_atlas.build import build_atlas
     from framing_atlas.demo import seed_vector_cache
-    from framing_atlas.ingest import ingest
+    from framing_atlas.inputs.ingest import ingest
 
     config = settings()
     bar = st.progress(0.0, text="First start: building the demo atlas…")

@@ -9,11 +9,11 @@ import app_data
 import ui
 from framing_atlas.build import build_atlas
 from framing_atlas.errors import AtlasError
-from framing_atlas.dates import DATE_ORDERS
-from framing_atlas.ingest import (FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES, ColumnMap, WebOptions,
-                                  ingest)
-from framing_atlas.rows import SUFFIXES
-from framing_atlas.outlets import read_outlet_map
+from framing_atlas.inputs.dates import DATE_ORDERS
+from framing_atlas.inputs.ingest import (FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES, ColumnMap,
+                                         WebOptions, ingest)
+from framing_atlas.inputs.rows import SUFFIXES
+from framing_atlas.inputs.outlets import read_outlet_map
 from framing_atlas.store import Store, write_text
 from framing_atlas.segment import no_paragraph_note
 from framing_atlas.summary import no_paragraph_table, outlet_counts

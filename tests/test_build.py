@@ -5,7 +5,7 @@ import pytest
 from conftest import FakeEncoder, make_articles
 from framing_atlas.build import build_atlas
 from framing_atlas.errors import AtlasError
-from framing_atlas.ingest import ingest
+from framing_atlas.inputs.ingest import ingest
 from framing_atlas.store import Store
 
 

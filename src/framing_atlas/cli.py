@@ -90,9 +90,9 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
 
     Example: framing-atlas ingest news.csv --text-col content --outlet-col source --dayfirst
     """
-    from framing_atlas.ingest import ColumnMap, WebOptions
-    from framing_atlas.ingest import ingest as run_ingest
-    from framing_atlas.outlets import read_outlet_map
+    from framing_atlas.inputs.ingest import ColumnMap, WebOptions
+    from framing_atlas.inputs.ingest import ingest as run_ingest
+    from framing_atlas.inputs.outlets import read_outlet_map
     from framing_atlas.store import Store
 
     try:

@@ -10,7 +10,7 @@ import pyarrow.parquet as pq
 from framing_atlas.axes import read_axes
 from framing_atlas.build import paragraphs_of
 from framing_atlas.embed import BUNDLED_NAMES
-from framing_atlas.ingest import ingest
+from framing_atlas.inputs.ingest import ingest
 from framing_atlas.settings import Settings
 from framing_atlas.store import TEXT, TEXT_HASH, Store
 from framing_atlas.themes import read_themes

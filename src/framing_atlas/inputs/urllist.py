@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.fetch import Fetcher, is_http_url
-from framing_atlas.rows import SOURCE_ROW, RowProblem, normalize_url, read_records
-from framing_atlas.outlets import pick_outlet
+from framing_atlas.inputs.fetch import Fetcher, is_http_url
+from framing_atlas.inputs.rows import SOURCE_ROW, RowProblem, normalize_url, read_records
+from framing_atlas.inputs.outlets import pick_outlet
 from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL
-from framing_atlas.webpages import MIN_WORDS, SOURCE, extract_page, word_count
+from framing_atlas.inputs.webpages import MIN_WORDS, SOURCE, extract_page, word_count
 
 log = logging.getLogger(__name__)
 

@@ -1,12 +1,12 @@
-from pathlib import Path
-
 import pytest
 
-from framing_atlas.errors import AtlasError
-from framing_atlas.outlets import (host_of, outlet_for_url, pick_outlet, read_outlet_map,
-                                   registrable_domain)
+from conftest import ROOT
 
-SHIPPED = Path(__file__).resolve().parents[1] / "data" / "outlets.toml"
+from framing_atlas.errors import AtlasError
+from framing_atlas.inputs.outlets import (host_of, outlet_for_url, pick_outlet, read_outlet_map,
+                                          registrable_domain)
+
+SHIPPED = ROOT / "data" / "outlets.toml"
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.ingest import normalize_articles
-from framing_atlas.webpages import extract_page, html_to_text, read_pages
+from framing_atlas.inputs.ingest import normalize_articles
+from framing_atlas.inputs.webpages import extract_page, html_to_text, read_pages
 
 OUTLETS = {"bbc.co.uk": "BBC News", "harbor.example": "Harbor Gazette"}
 

@@ -27,15 +27,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from framing_atlas.dates import DATE_ORDERS, read_dates
+from framing_atlas.inputs.dates import DATE_ORDERS, read_dates
 from framing_atlas.errors import AtlasError
-from framing_atlas.feeds import read_feed
-from framing_atlas.fetch import Fetcher
-from framing_atlas.rows import (SOURCE_ROW, SUFFIXES, UNREADABLE, RowProblem, normalize_url,
-                                read_records, suffix_of)
+from framing_atlas.inputs.feeds import read_feed
+from framing_atlas.inputs.fetch import Fetcher
+from framing_atlas.inputs.rows import (SOURCE_ROW, SUFFIXES, UNREADABLE, RowProblem, normalize_url,
+                                       read_records, suffix_of)
 from framing_atlas.store import ARTICLE_COLUMNS, ARTICLE_ID, OUTLET, PUBLISHED, TEXT, TITLE, URL
-from framing_atlas.urllist import read_url_list
-from framing_atlas.webpages import read_pages
+from framing_atlas.inputs.urllist import read_url_list
+from framing_atlas.inputs.webpages import read_pages
 
 log = logging.getLogger(__name__)
 

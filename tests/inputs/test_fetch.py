@@ -9,7 +9,7 @@ import urllib3
 from loopback import LOCAL, Answer, serve
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.fetch import Fetcher, FetchResult, address_problem, is_http_url
+from framing_atlas.inputs.fetch import Fetcher, FetchResult, address_problem, is_http_url
 
 PAGE = "<html><body><p>A fictional page about the harbour.</p></body></html>"
 
@@ -318,7 +318,7 @@ def test_a_name_that_changes_its_answer_is_caught_at_connect(tmp_path):
 
 
 def test_refused_lines_of_a_link_list_are_reported_with_their_line(tmp_path):
-    from framing_atlas.ingest import WebOptions, ingest
+    from framing_atlas.inputs.ingest import WebOptions, ingest
     from framing_atlas.store import Store
 
     links = tmp_path / "links.txt"

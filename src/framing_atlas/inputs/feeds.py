@@ -18,11 +18,11 @@ import feedparser
 import pandas as pd
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.fetch import Fetcher, is_http_url
-from framing_atlas.rows import SOURCE_ROW, RowProblem
-from framing_atlas.outlets import host_of, pick_outlet, registrable_domain
+from framing_atlas.inputs.fetch import Fetcher, is_http_url
+from framing_atlas.inputs.rows import SOURCE_ROW, RowProblem
+from framing_atlas.inputs.outlets import host_of, pick_outlet, registrable_domain
 from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL
-from framing_atlas.webpages import MIN_WORDS, SOURCE, extract_page, html_to_text, word_count
+from framing_atlas.inputs.webpages import MIN_WORDS, SOURCE, extract_page, html_to_text, word_count
 
 log = logging.getLogger(__name__)
 

@@ -7,9 +7,9 @@ import pytest
 from conftest import SHARED, needs_real_data
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.dates import parse_dates
-from framing_atlas.ingest import ColumnMap, ingest
-from framing_atlas.rows import normalize_url
+from framing_atlas.inputs.dates import parse_dates
+from framing_atlas.inputs.ingest import ColumnMap, ingest
+from framing_atlas.inputs.rows import normalize_url
 from framing_atlas.store import Store
 
 BROKEN = """outlet,published,title,url,text
@@ -176,7 +176,7 @@ def test_passages_sharing_a_url_in_one_file_are_kept_apart(tmp_path):
 
 
 def test_each_input_kind_is_recognised(tmp_path, articles):
-    from framing_atlas.ingest import find_inputs
+    from framing_atlas.inputs.ingest import find_inputs
 
     (tmp_path / "pages").mkdir()
     (tmp_path / "pages" / "a.html").write_text("<html></html>")
@@ -195,7 +195,7 @@ def test_each_input_kind_is_recognised(tmp_path, articles):
 
 
 def test_saved_pages_go_through_the_same_checks(tmp_path):
-    from framing_atlas.ingest import WebOptions
+    from framing_atlas.inputs.ingest import WebOptions
 
     body = " ".join(["The alliance debated its eastern flank for a long afternoon."] * 8)
     (tmp_path / "pages").mkdir()
@@ -316,7 +316,7 @@ def test_a_single_unreadable_file_is_still_an_error(tmp_path):
 
 @needs_real_data
 def test_real_corpus_reads_the_same_rows_as_pandas():
-    from framing_atlas.rows import read_table
+    from framing_atlas.inputs.rows import read_table
 
     path = SHARED / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
     ours, _ = read_table(path)

@@ -6,8 +6,8 @@ from loopback import LOCAL, Answer, serve
 from test_webpages import CORRIDOR, EMPTY, SANCTIONS, TALKS
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.fetch import Fetcher
-from framing_atlas.urllist import read_url_list
+from framing_atlas.inputs.fetch import Fetcher
+from framing_atlas.inputs.urllist import read_url_list
 
 ROUTES = {"/talks": Answer(body=TALKS), "/corridor": Answer(body=CORRIDOR),
           "/sanctions": Answer(body=SANCTIONS), "/empty": Answer(body=EMPTY)}
@@ -84,7 +84,7 @@ def test_missing_list(tmp_path):
 
 def test_problems_found_after_fetching_name_the_list_line(tmp_path):
     """A bad date on line 4, after a dead link on line 3, is reported as line 4, not row 1."""
-    from framing_atlas.ingest import WebOptions, ingest
+    from framing_atlas.inputs.ingest import WebOptions, ingest
     from framing_atlas.store import Store
 
     with serve(ROUTES) as site:

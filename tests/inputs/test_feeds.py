@@ -5,8 +5,8 @@ from loopback import LOCAL, Answer, serve
 from test_webpages import CORRIDOR, TALKS
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.feeds import is_teaser, read_feed
-from framing_atlas.fetch import Fetcher
+from framing_atlas.inputs.feeds import is_teaser, read_feed
+from framing_atlas.inputs.fetch import Fetcher
 
 OUTLETS = {"harbor.example": "Harbor Gazette"}
 
@@ -129,7 +129,7 @@ def test_missing_feed_file_and_unreachable_feed_url(tmp_path):
 
 def test_problems_found_after_reading_name_the_feed_entry(tmp_path):
     """A bad date in entry 2, after an entry without text, is reported as entry 2, not row 1."""
-    from framing_atlas.ingest import WebOptions, ingest
+    from framing_atlas.inputs.ingest import WebOptions, ingest
     from framing_atlas.store import Store
 
     path = tmp_path / "feed.xml"

@@ -22,9 +22,9 @@ import trafilatura
 from lxml.etree import LxmlError
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.fetch import is_http_url
-from framing_atlas.rows import RowProblem
-from framing_atlas.outlets import pick_outlet
+from framing_atlas.inputs.fetch import is_http_url
+from framing_atlas.inputs.rows import RowProblem
+from framing_atlas.inputs.outlets import pick_outlet
 from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL
 
 log = logging.getLogger(__name__)
