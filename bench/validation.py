@@ -51,7 +51,7 @@ from framing_atlas.embed import embed  # noqa: E402
 from framing_atlas.project import project  # noqa: E402
 from framing_atlas.segment import segment  # noqa: E402
 from framing_atlas.settings import Settings  # noqa: E402
-from framing_atlas.stats import (centroid_distances, js_divergence_matrix,  # noqa: E402
+from framing_atlas.analysis.stats import (centroid_distances, js_divergence_matrix,  # noqa: E402
                                  log_odds)
 from framing_atlas.store import VectorCache  # noqa: E402
 from framing_atlas.themes import theme_centroids  # noqa: E402

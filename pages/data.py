@@ -18,7 +18,7 @@ from framing_atlas.store import Store, write_text
 from framing_atlas.segment import no_paragraph_note
 from framing_atlas.summary import no_paragraph_table, outlet_counts
 from framing_atlas.axes import read_axes
-from framing_atlas.groups import read_groups
+from framing_atlas.analysis.groups import read_groups
 from framing_atlas.themes import read_themes
 
 ui.navigation()

@@ -119,7 +119,8 @@ def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
 
     import streamlit as st
 
-    from framing_atlas import axes, stats
+    from framing_atlas import axes
+    from framing_atlas.analysis import stats
 
     seen = []
 
@@ -179,7 +180,7 @@ def test_chart_tables_download(env, downloads):
 
 
 def assert_intervals_only_where_enough_articles(shares: pd.DataFrame) -> None:
-    from framing_atlas.stats import MIN_ARTICLES
+    from framing_atlas.analysis.stats import MIN_ARTICLES
 
     few = shares["articles"] < MIN_ARTICLES
     assert few.any() and (~few).any()  # the one-article hostile outlets, the demo's others
@@ -195,7 +196,7 @@ def charts(app: AppTest) -> str:
 
 
 def test_outlets_with_too_few_articles_get_no_interval(env):
-    from framing_atlas.stats import MIN_ARTICLES
+    from framing_atlas.analysis.stats import MIN_ARTICLES
 
     app = open_page("compare")
     warning = app.warning[0].value
@@ -224,7 +225,7 @@ def test_hostile_text_is_literal(env):
 
 
 def test_timeline_marks_thin_cells_and_counts(env, downloads):
-    from framing_atlas.stats import MIN_ARTICLES
+    from framing_atlas.analysis.stats import MIN_ARTICLES
 
     app = open_page("timeline", outlet=EAST, theme="escalation")
     app.selectbox(key="tl_freq").set_value("month").run()

@@ -21,7 +21,7 @@ import pandas as pd
 from framing_atlas.embed import Encoder, embed
 from framing_atlas.errors import AtlasError, require_columns
 from framing_atlas.tomlfiles import block_name, read_blocks
-from framing_atlas.stats import MIN_ARTICLES, N_BOOT, percentile_interval, resample_weights
+from framing_atlas.analysis.stats import MIN_ARTICLES, N_BOOT, percentile_interval, resample_weights
 from framing_atlas.store import ARTICLE_ID, VectorCache
 from framing_atlas.themes import theme_centroids
 

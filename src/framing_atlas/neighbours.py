@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from framing_atlas.errors import require_columns
-from framing_atlas.stats import centroid_distances
+from framing_atlas.analysis.stats import centroid_distances
 from framing_atlas.store import OUTLET, PARAGRAPH_ID
 
 NEIGHBOURS = "neighbours"

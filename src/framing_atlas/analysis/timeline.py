@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from framing_atlas.errors import require_columns
-from framing_atlas.stats import MIN_ARTICLES
+from framing_atlas.analysis.stats import MIN_ARTICLES
 from framing_atlas.store import ARTICLE_ID, OUTLET, PUBLISHED, THEME
 
 FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M"}

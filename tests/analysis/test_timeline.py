@@ -1,8 +1,8 @@
 import pandas as pd
 import pytest
 
-from framing_atlas.stats import MIN_ARTICLES
-from framing_atlas.timeline import theme_timeline
+from framing_atlas.analysis.stats import MIN_ARTICLES
+from framing_atlas.analysis.timeline import theme_timeline
 
 
 def paragraphs():

@@ -1,13 +1,12 @@
 import logging
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from framing_atlas.errors import AtlasError
-from framing_atlas.groups import Group, assign_groups, read_groups
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+from framing_atlas.errors import AtlasError
+from framing_atlas.analysis.groups import Group, assign_groups, read_groups
 
 
 def test_project_groups_cover_every_demo_outlet_once():
@@ -59,7 +58,7 @@ def test_assign_groups_matches_names_loosely_and_keeps_the_rest():
 
 
 def test_assign_groups_logs_listed_outlets_without_rows(caplog):
-    with caplog.at_level(logging.WARNING, logger="framing_atlas.groups"):
+    with caplog.at_level(logging.WARNING, logger="framing_atlas.analysis.groups"):
         assign_groups(pd.DataFrame({"outlet": ["Alpha TV"]}), GROUPS)
     assert "group 'public': no rows for outlet(s) Beta Radio, Gamma  News" in caplog.text
 

@@ -5,10 +5,10 @@ import pandas as pd
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.stats import (MIN_ARTICLES, N_PERMUTATIONS, adjust_p_values, bootstrap_shares,
-                                 centroid_distances, permutations_for,
-                                 interval_labels, js_divergence, js_divergence_matrix, log_odds,
-                                 resample_weights)
+from framing_atlas.analysis.stats import (MIN_ARTICLES, N_PERMUTATIONS, adjust_p_values,
+                                          bootstrap_shares, centroid_distances, permutations_for,
+                                          interval_labels, js_divergence, js_divergence_matrix,
+                                          log_odds, resample_weights)
 
 
 # log_odds ---------------------------------------------------------------------------------------
@@ -141,7 +141,8 @@ def two_articles() -> pd.DataFrame:
 def test_one_resample_count_is_every_bootstrap_default():
     import inspect
 
-    from framing_atlas import axes, stats
+    from framing_atlas import axes
+    from framing_atlas.analysis import stats
 
     for function in (stats.bootstrap_shares, stats.log_odds, axes.axis_summary,
                      axes.effect_size):

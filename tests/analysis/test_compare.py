@@ -1,6 +1,6 @@
 import pandas as pd
 
-from framing_atlas.compare import side_by_side
+from framing_atlas.analysis.compare import side_by_side
 
 
 def paragraphs():
