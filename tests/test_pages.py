@@ -119,8 +119,7 @@ def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
 
     import streamlit as st
 
-    from framing_atlas import axes
-    from framing_atlas.analysis import stats
+    from framing_atlas.analysis import axes, stats
 
     seen = []
 

@@ -10,7 +10,6 @@ import numpy as np
 import pandas as pd
 
 from framing_atlas.errors import require_columns
-from framing_atlas.analysis.stats import centroid_distances
 from framing_atlas.store import OUTLET, PARAGRAPH_ID
 
 NEIGHBOURS = "neighbours"
@@ -47,12 +46,3 @@ def outlet_centroids(paragraphs: pd.DataFrame, vectors: np.ndarray) -> pd.DataFr
     table.insert(0, "paragraphs", np.bincount(codes, minlength=len(outlets)))
     table.insert(0, OUTLET, list(outlets))
     return table
-
-
-def centroid_distance_matrix(centroids: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
-    """Cosine distance between the centroids of groups of outlets (`groups` maps outlet → group)."""
-    dims = [c for c in centroids.columns if c.startswith(CENTROID_PREFIX)]
-    grouped = centroids.assign(group=centroids[OUTLET].map(groups)).dropna(subset=["group"])
-    sums = grouped.groupby("group")[dims].sum()
-    # A sum points where the mean does, so each group's sum is its one "paragraph" here.
-    return centroid_distances(sums.to_numpy(), list(sums.index))

@@ -6,9 +6,11 @@ import pytest
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.analysis.stats import (MIN_ARTICLES, N_PERMUTATIONS, adjust_p_values,
-                                          bootstrap_shares, centroid_distances, permutations_for,
-                                          interval_labels, js_divergence, js_divergence_matrix,
-                                          log_odds, resample_weights)
+                                          bootstrap_shares, centroid_distance_matrix,
+                                          centroid_distances, permutations_for, interval_labels,
+                                          js_divergence, js_divergence_matrix, log_odds,
+                                          resample_weights)
+from framing_atlas.neighbours import outlet_centroids
 
 
 # log_odds ---------------------------------------------------------------------------------------
@@ -141,8 +143,7 @@ def two_articles() -> pd.DataFrame:
 def test_one_resample_count_is_every_bootstrap_default():
     import inspect
 
-    from framing_atlas import axes
-    from framing_atlas.analysis import stats
+    from framing_atlas.analysis import axes, stats
 
     for function in (stats.bootstrap_shares, stats.log_odds, axes.axis_summary,
                      axes.effect_size):
@@ -349,3 +350,28 @@ def test_centroid_distances_by_hand():
 def test_centroid_of_opposite_vectors_has_no_direction():
     table = centroid_distances(np.array([[1.0, 0], [-1.0, 0], [0, 1.0]]), ["a", "a", "b"])
     assert np.isnan(table.loc["a", "b"]) and table.loc["b", "b"] == 0
+
+
+def two_outlets():
+    paragraphs = pd.DataFrame({"paragraph_id": ["a", "b", "c", "d"],
+                               "outlet": ["X", "X", "Y", "Y"]})
+    vectors = np.array([[1, 0], [0, 1], [0.8, 0.6], [0.6, 0.8]], dtype=np.float32)
+    return paragraphs, vectors
+
+
+def test_outlet_centroid_distances_by_hand():
+    paragraphs, vectors = two_outlets()
+    centroids = outlet_centroids(paragraphs, vectors)
+    assert centroids["paragraphs"].tolist() == [2, 2]
+    distances = centroid_distance_matrix(centroids, pd.Series({"X": "X", "Y": "Y"}))
+    # X's mean (0.5, 0.5) and Y's (0.7, 0.7) point the same way: distance 0.
+    assert distances.loc["X", "Y"] == pytest.approx(0, abs=1e-9)
+    one = centroid_distance_matrix(centroids, pd.Series({"X": "all", "Y": "all"}))
+    assert one.shape == (1, 1)
+
+
+def test_orthogonal_outlets_are_one_apart():
+    paragraphs = pd.DataFrame({"paragraph_id": ["a", "b"], "outlet": ["X", "Y"]})
+    centroids = outlet_centroids(paragraphs, np.array([[1.0, 0.0], [0.0, 1.0]]))
+    distances = centroid_distance_matrix(centroids, pd.Series({"X": "X", "Y": "Y"}))
+    assert distances.loc["X", "Y"] == pytest.approx(1.0)

@@ -11,7 +11,8 @@ interval and test here therefore resamples or permutes whole articles, never sin
 - `js_divergence_matrix`: how differently two groups spread over the categories
   (Jensen–Shannon divergence), with a permutation test that swaps whole articles, its p-values
   adjusted for testing every pair (`adjust_p_values`, Holm).
-- `centroid_distances`: cosine distance between the groups' mean embeddings.
+- `centroid_distances`: cosine distance between the groups' mean embeddings;
+  `centroid_distance_matrix` the same from the per-outlet sums a build stores.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer
 
 from framing_atlas.errors import AtlasError, require_columns
 from framing_atlas.label import NEWS_STOP_WORDS
+from framing_atlas.neighbours import CENTROID_PREFIX
 from framing_atlas.store import ARTICLE_ID, CLUSTER, OUTLET, TEXT
 
 log = logging.getLogger(__name__)
@@ -433,3 +435,12 @@ def centroid_distances(vectors: np.ndarray, groups: Sequence[object] | pd.Series
     np.fill_diagonal(distances, np.where(np.isnan(np.diag(distances)), np.nan, 0.0))
     return pd.DataFrame(distances, index=pd.Index(names, name="group"),
                         columns=pd.Index(names, name="group"))
+
+
+def centroid_distance_matrix(centroids: pd.DataFrame, groups: pd.Series) -> pd.DataFrame:
+    """Cosine distance between the centroids of groups of outlets (`groups` maps outlet → group)."""
+    dims = [c for c in centroids.columns if c.startswith(CENTROID_PREFIX)]
+    grouped = centroids.assign(group=centroids[OUTLET].map(groups)).dropna(subset=["group"])
+    sums = grouped.groupby("group")[dims].sum()
+    # A sum points where the mean does, so each group's sum is its one "paragraph" here.
+    return centroid_distances(sums.to_numpy(), list(sums.index))
