@@ -59,8 +59,8 @@ def ensure_demo(store: Store) -> None:
     if store.current_build() is not None or settings().read_only:
         return
     # Imported here: a start that finds a finished build never loads the pipeline's libraries.
-    from framing_atlas.build import build_atlas
-    from framing_atlas.demo import seed_vector_cache
+    from framing_atlas.pipeline.build import build_atlas
+    from framing_atlas.pipeline.demo import seed_vector_cache
     from framing_atlas.inputs.ingest import ingest
 
     config = settings()

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-import framing_atlas.build
+import framing_atlas.pipeline.build
 from conftest import FakeEncoder
 from framing_atlas.cli import app
 
@@ -11,7 +11,8 @@ runner = CliRunner()
 
 @pytest.fixture
 def cli_env(monkeypatch, themes_file):
-    monkeypatch.setattr(framing_atlas.build, "LazyEncoder", lambda model, device: FakeEncoder())
+    monkeypatch.setattr(framing_atlas.pipeline.build, "LazyEncoder",
+                        lambda model, device: FakeEncoder())
     monkeypatch.setenv("FRAMING_ATLAS_THEMES_FILE", str(themes_file))
     monkeypatch.setenv("FRAMING_ATLAS_N_NEIGHBORS", "8")
 

@@ -443,7 +443,7 @@ HOSTILE_TITLE = "[Verify your login](https://phish.example/login) **now** <img s
 @pytest.fixture
 def store_with_gaps(tmp_path, settings_for, monkeypatch):
     """Fictional articles, one empty and one boilerplate-only, built with the FakeEncoder."""
-    from framing_atlas.build import build_atlas
+    from framing_atlas.pipeline.build import build_atlas
     from framing_atlas.inputs.ingest import ingest
 
     gazette = "Harbor Gazette (fictional)"

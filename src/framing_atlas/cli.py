@@ -130,8 +130,8 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
 
     Example: framing-atlas build --store data/store
     """
-    from framing_atlas.build import build_atlas
-    from framing_atlas.segment import no_paragraph_note
+    from framing_atlas.pipeline.build import build_atlas
+    from framing_atlas.pipeline.segment import no_paragraph_note
 
     try:
         manifest = build_atlas(_settings(config, store), progress=cli_progress())

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from framing_atlas.segment import REASONS, no_paragraph_note
+from framing_atlas.pipeline.segment import REASONS, no_paragraph_note
 from framing_atlas.store import (ARTICLE_ID, CLUSTER, OUTLET, PUBLISHED, REASON, THEME, TITLE, URL,
                                  Store)
 

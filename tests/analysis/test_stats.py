@@ -10,7 +10,7 @@ from framing_atlas.analysis.stats import (MIN_ARTICLES, N_PERMUTATIONS, adjust_p
                                           centroid_distances, permutations_for, interval_labels,
                                           js_divergence, js_divergence_matrix, log_odds,
                                           resample_weights)
-from framing_atlas.neighbours import outlet_centroids
+from framing_atlas.pipeline.neighbours import outlet_centroids
 
 
 # log_odds ---------------------------------------------------------------------------------------

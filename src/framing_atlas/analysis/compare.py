@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from framing_atlas.label import distinctive_terms
+from framing_atlas.pipeline.label import distinctive_terms
 from framing_atlas.store import CLUSTER, OUTLET, TEXT
 
 

@@ -28,8 +28,8 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from framing_atlas.errors import AtlasError, require_columns
-from framing_atlas.label import NEWS_STOP_WORDS
-from framing_atlas.neighbours import CENTROID_PREFIX
+from framing_atlas.pipeline.label import NEWS_STOP_WORDS
+from framing_atlas.pipeline.neighbours import CENTROID_PREFIX
 from framing_atlas.store import ARTICLE_ID, CLUSTER, OUTLET, TEXT
 
 log = logging.getLogger(__name__)

@@ -1,13 +1,12 @@
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from framing_atlas.axes import axis_positions, embed_poles, read_axes
-from framing_atlas.errors import AtlasError
+from conftest import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+from framing_atlas.pipeline.axes import axis_positions, embed_poles, read_axes
+from framing_atlas.errors import AtlasError
 
 
 def test_project_axes_file_is_valid():

@@ -15,21 +15,21 @@ from typing import Callable
 import numpy as np
 import pandas as pd
 
-from framing_atlas.cluster import auto_min_cluster_size, cluster
-from framing_atlas.axes import axis_positions, embed_poles, read_axes
-from framing_atlas.embed import Encoder, embed, load_encoder
+from framing_atlas.pipeline.cluster import auto_min_cluster_size, cluster
+from framing_atlas.pipeline.axes import axis_positions, embed_poles, read_axes
+from framing_atlas.pipeline.embed import Encoder, embed, load_encoder
 from framing_atlas.errors import AtlasError
-from framing_atlas.label import label_clusters
-from framing_atlas.neighbours import NEIGHBOURS, cross_outlet_neighbours, outlet_centroids
-from framing_atlas.language import detect_languages
-from framing_atlas.project import project
-from framing_atlas.segment import Segmentation, no_paragraph_note, segment_articles
-from framing_atlas.syndication import find_syndicated
+from framing_atlas.pipeline.label import label_clusters
+from framing_atlas.pipeline.neighbours import NEIGHBOURS, cross_outlet_neighbours, outlet_centroids
+from framing_atlas.pipeline.language import detect_languages
+from framing_atlas.pipeline.project import project
+from framing_atlas.pipeline.segment import Segmentation, no_paragraph_note, segment_articles
+from framing_atlas.pipeline.syndication import find_syndicated
 from framing_atlas.settings import Settings
 from framing_atlas.store import (ARTICLE_ID, CLUSTER, LANGUAGE, OUTLET, OUTLIER, PARAGRAPH_ID,
                                  PUBLISHED, REASON, SYNDICATED, SYNDICATION_GROUP, TEXT, TEXT_HASH,
                                  TITLE, URL, X, Y, Store, text_hash)
-from framing_atlas.themes import read_themes, score_themes, theme_centroids
+from framing_atlas.pipeline.themes import read_themes, score_themes, theme_centroids
 
 log = logging.getLogger(__name__)
 

@@ -2,8 +2,8 @@ from pathlib import Path
 
 
 from conftest import ROOT
-from framing_atlas.build import build_atlas
-from framing_atlas.demo import demo_texts, seed_vector_cache, shipped_hashes
+from framing_atlas.pipeline.build import build_atlas
+from framing_atlas.pipeline.demo import demo_texts, seed_vector_cache, shipped_hashes
 from framing_atlas.inputs.ingest import ingest
 from framing_atlas.settings import load_settings
 from framing_atlas.store import Store, text_hash

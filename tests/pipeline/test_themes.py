@@ -2,7 +2,7 @@ import numpy as np
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.themes import read_themes, score_themes, theme_centroids
+from framing_atlas.pipeline.themes import read_themes, score_themes, theme_centroids
 
 
 def test_project_themes_file_is_valid():

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from framing_atlas.label import distinctive_terms, label_clusters
+from framing_atlas.pipeline.label import distinctive_terms, label_clusters
 
 
 def test_distinctive_terms_by_hand():

@@ -1,7 +1,7 @@
 import numpy as np
 import pandas as pd
 
-from framing_atlas.neighbours import cross_outlet_neighbours
+from framing_atlas.pipeline.neighbours import cross_outlet_neighbours
 
 
 def setup():

@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from conftest import needs_real_data
+from conftest import SHARED, needs_real_data
 from framing_atlas.errors import AtlasError
-from framing_atlas.segment import (BOILERPLATE, EMPTY, clean_text, is_boilerplate,
-                                   no_paragraph_note, segment, segment_articles,
-                                   split_paragraphs, split_sentences)
+from framing_atlas.pipeline.segment import (BOILERPLATE, EMPTY, clean_text, is_boilerplate,
+                                            no_paragraph_note, segment, segment_articles,
+                                            split_paragraphs, split_sentences)
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
 SEEDS = SHARED / "seeds"
 UKRAINE = SHARED / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
 DISINFO = SHARED / "data" / "disinfo_narratives" / "articles.csv.gz"

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 
 from conftest import FakeEncoder, make_articles
-from framing_atlas.build import build_atlas
+from framing_atlas.pipeline.build import build_atlas
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.ingest import ingest
 from framing_atlas.store import Store

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from framing_atlas.embed import embed
+from framing_atlas.pipeline.embed import embed
 from framing_atlas.store import Store
 
 

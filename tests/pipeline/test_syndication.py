@@ -4,8 +4,8 @@ import pandas as pd
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.syndication import (find_syndicated, paragraph_tokens, paragraph_words,
-                                       swaps_fact, syndication_groups)
+from framing_atlas.pipeline.syndication import (find_syndicated, paragraph_tokens, paragraph_words,
+                                                swaps_fact, syndication_groups)
 
 from conftest import needs_real_data
 

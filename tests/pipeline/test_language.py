@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.language import add_language, detect_languages
+from framing_atlas.pipeline.language import add_language, detect_languages
 
 # One short fictional sentence per language, about the same harbour.
 SENTENCES = {

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from framing_atlas.axes import read_axes
-from framing_atlas.build import paragraphs_of
-from framing_atlas.embed import BUNDLED_NAMES
+from framing_atlas.pipeline.axes import read_axes
+from framing_atlas.pipeline.build import paragraphs_of
+from framing_atlas.pipeline.embed import BUNDLED_NAMES
 from framing_atlas.inputs.ingest import ingest
 from framing_atlas.settings import Settings
 from framing_atlas.store import TEXT, TEXT_HASH, Store
-from framing_atlas.themes import read_themes
+from framing_atlas.pipeline.themes import read_themes
 
 
 def demo_texts(corpus: Path, themes_file: Path, axes_file: Path, settings: Settings) -> list[str]:

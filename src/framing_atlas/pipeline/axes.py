@@ -21,11 +21,11 @@ from typing import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from framing_atlas.embed import Encoder, embed
+from framing_atlas.pipeline.embed import Encoder, embed
 from framing_atlas.errors import AtlasError
 from framing_atlas.tomlfiles import block_name, read_blocks
 from framing_atlas.store import VectorCache
-from framing_atlas.themes import theme_centroids
+from framing_atlas.pipeline.themes import theme_centroids
 
 log = logging.getLogger(__name__)
 

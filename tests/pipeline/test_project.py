@@ -1,6 +1,6 @@
 import numpy as np
 
-from framing_atlas.project import project
+from framing_atlas.pipeline.project import project
 
 
 def blobs(n=60, seed=0):

@@ -1,6 +1,6 @@
 import numpy as np
 
-from framing_atlas.cluster import auto_min_cluster_size, cluster, renumber_by_size
+from framing_atlas.pipeline.cluster import auto_min_cluster_size, cluster, renumber_by_size
 
 
 def space(seed=0):
