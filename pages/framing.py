@@ -9,7 +9,7 @@ import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.analysis.groups import assign_groups, read_groups
-from framing_atlas.safe_text import plotly_literal
+from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import (MIN_ARTICLES, MIN_TERM_ARTICLES, TOO_FEW, interval_labels,
                                           js_divergence_matrix, permutations_for)
 

@@ -612,7 +612,7 @@ def test_every_table_goes_through_the_one_wrapper():
 
 
 def test_tables_download_through_to_csv(env, downloads):
-    from framing_atlas.filters import to_csv
+    from framing_atlas.views.filters import to_csv
 
     app = open_page("data")
     assert app.dataframe and streamlit_option("client.disableDataExport") is True

@@ -166,8 +166,8 @@ def export(out: Path = typer.Option(..., "--out", help="The CSV file to write.")
 
     Example: framing-atlas export --out rt.csv --outlet RT --since 2022-02-24 --theme escalation
     """
-    from framing_atlas.filters import (SYNDICATED_MODES, Filters, export_table, filter_paragraphs,
-                                       to_csv)
+    from framing_atlas.views.filters import (SYNDICATED_MODES, Filters, export_table,
+                                             filter_paragraphs, to_csv)
     from framing_atlas.store import Store
 
     try:
@@ -201,7 +201,7 @@ def info(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOpt
 
     Example: framing-atlas info --store data/store
     """
-    from framing_atlas.summary import describe
+    from framing_atlas.views.summary import describe
 
     try:
         typer.echo(describe(_settings(config, store).store))

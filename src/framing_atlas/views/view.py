@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
-from framing_atlas.filters import SYNDICATED_MODES, Filters
+from framing_atlas.views.filters import SYNDICATED_MODES, Filters
 
 COLOR_CHOICES = ("outlet", "cluster", "theme")
 KNOWN = {"outlet", "since", "until", "theme", "cluster", "q", "color", "lang", "synd"}

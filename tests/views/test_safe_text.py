@@ -1,8 +1,8 @@
-"""Untrusted labels stay literal in markdown and in Plotly (framing_atlas.safe_text)."""
+"""Untrusted labels stay literal in markdown and in Plotly (framing_atlas.views.safe_text)."""
 
 import pytest
 
-from framing_atlas.safe_text import markdown_literal, plotly_literal
+from framing_atlas.views.safe_text import markdown_literal, plotly_literal
 from markup import live_markup, markdown_shown, plotly_markup
 
 # Fictional hostile outlet and cluster names: markdown link and image, raw HTML, script, the

@@ -4,7 +4,7 @@ import io
 import pandas as pd
 import pytest
 
-from framing_atlas.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.views.filters import Filters, export_table, filter_paragraphs, to_csv
 
 
 def paragraphs() -> pd.DataFrame:

@@ -1,7 +1,7 @@
 import datetime as dt
 
-from framing_atlas.filters import Filters
-from framing_atlas.view import View, parse_view, view_params
+from framing_atlas.views.filters import Filters
+from framing_atlas.views.view import View, parse_view, view_params
 
 KNOWN = dict(outlets=["A (fictional)", "B (fictional)"], themes=["expansion", "none"],
              clusters=[0, 1, 2], languages=["en", "de"])
