@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.names import FILE, apply_names, read_names
+from framing_atlas.analysis.names import FILE, apply_names, read_names
 from framing_atlas.settings import Settings, load_settings
 from framing_atlas.store import Store
 
@@ -59,9 +59,9 @@ def ensure_demo(store: Store) -> None:
     if store.current_build() is not None or settings().read_only:
         return
     # Imported here: a start that finds a finished build never loads the pipeline's libraries.
-    from framing_atlas.build import build_atlas
-    from framing_atlas.demo import seed_vector_cache
-    from framing_atlas.ingest import ingest
+    from framing_atlas.pipeline.build import build_atlas
+    from framing_atlas.pipeline.demo import seed_vector_cache
+    from framing_atlas.inputs.ingest import ingest
 
     config = settings()
     bar = st.progress(0.0, text="First start: building the demo atlas…")
@@ -89,7 +89,7 @@ def shares_with_intervals(frame: pd.DataFrame, group_col: str, category_col: str
                           ) -> pd.DataFrame:
     """Shares of each group's paragraphs with 95% intervals resampling whole articles, always
     stats.N_BOOT times (cached: the pages ask for the same table on every rerun)."""
-    from framing_atlas import stats  # sklearn: kept off the map's start-up
+    from framing_atlas.analysis import stats  # sklearn: kept off the map's start-up
 
     return stats.bootstrap_shares(frame, group_col=group_col, category_col=category_col,
                                   n_boot=stats.N_BOOT)
@@ -100,7 +100,7 @@ def distinctive_terms(frame: pd.DataFrame, group_col: str, target: str,
                       top: int = 15) -> pd.DataFrame:
     """`target`'s most and least distinctive terms (stats.log_odds, bootstrapping articles
     stats.N_BOOT times), cached."""
-    from framing_atlas import stats
+    from framing_atlas.analysis import stats
 
     return stats.log_odds(frame, group_col=group_col, target=target, top=top,
                           n_boot=stats.N_BOOT)

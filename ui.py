@@ -10,10 +10,10 @@ import pandas as pd
 import streamlit as st
 
 import app_data
-from framing_atlas.filters import Filters, export_table, filter_paragraphs, to_csv
-from framing_atlas.safe_text import markdown_literal
+from framing_atlas.views.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.views.safe_text import markdown_literal
 from framing_atlas.store import Store
-from framing_atlas.view import COLOR_CHOICES, View, parse_view, view_params
+from framing_atlas.views.view import COLOR_CHOICES, View, parse_view, view_params
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from framing_atlas.build import build_atlas, paragraphs_of  # noqa: E402
-from framing_atlas.embed import load_encoder  # noqa: E402
-from framing_atlas.ingest import ingest  # noqa: E402
+from framing_atlas.pipeline.build import build_atlas, paragraphs_of  # noqa: E402
+from framing_atlas.pipeline.embed import load_encoder  # noqa: E402
+from framing_atlas.inputs.ingest import ingest  # noqa: E402
 from framing_atlas.settings import load_settings  # noqa: E402
 from framing_atlas.store import Store  # noqa: E402
 

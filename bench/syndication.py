@@ -47,9 +47,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 from bench.syndication_labels import (LABELS, exact_key, find_texts, loose_key,  # noqa: E402
                                       read_labels, score_real_sample)
-from framing_atlas.ingest import normalize_articles, read_table  # noqa: E402
-from framing_atlas.segment import segment  # noqa: E402
-from framing_atlas.syndication import find_syndicated  # noqa: E402
+from framing_atlas.inputs.ingest import normalize_articles  # noqa: E402
+from framing_atlas.inputs.rows import read_table  # noqa: E402
+from framing_atlas.pipeline.segment import segment  # noqa: E402
+from framing_atlas.pipeline.syndication import find_syndicated  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 RESULTS = ROOT / "bench" / "results" / "syndication.json"

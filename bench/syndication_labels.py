@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:
     sys.path.insert(0, str(ROOT / "src"))
 
-from framing_atlas.segment import segment  # noqa: E402
+from framing_atlas.pipeline.segment import segment  # noqa: E402
 from framing_atlas.store import text_hash  # noqa: E402
-from framing_atlas.syndication import (_shingles, _similarity, find_syndicated,  # noqa: E402
-                                       paragraph_words)
+from framing_atlas.pipeline.syndication import (_shingles, _similarity,  # noqa: E402
+                                                find_syndicated, paragraph_words)
 
 SHARED = ROOT.parent / "shared" / "data"
 LABELS = ROOT / "bench" / "labels" / "syndication_pairs.csv"

@@ -43,18 +43,19 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from framing_atlas.axes import (axis_column, axis_positions, effect_size, embed_poles,  # noqa: E402
-                                read_axes)
-from framing_atlas.build import LazyEncoder  # noqa: E402
-from framing_atlas.cluster import auto_min_cluster_size, cluster  # noqa: E402
-from framing_atlas.embed import embed  # noqa: E402
-from framing_atlas.project import project  # noqa: E402
-from framing_atlas.segment import segment  # noqa: E402
+from framing_atlas.analysis.axes import effect_size  # noqa: E402
+from framing_atlas.analysis.stats import (centroid_distances, js_divergence_matrix,  # noqa: E402
+                                          log_odds)
+from framing_atlas.pipeline.axes import (axis_column, axis_positions, embed_poles,  # noqa: E402
+                                         read_axes)
+from framing_atlas.pipeline.build import LazyEncoder  # noqa: E402
+from framing_atlas.pipeline.cluster import auto_min_cluster_size, cluster  # noqa: E402
+from framing_atlas.pipeline.embed import embed  # noqa: E402
+from framing_atlas.pipeline.project import project  # noqa: E402
+from framing_atlas.pipeline.segment import segment  # noqa: E402
 from framing_atlas.settings import Settings  # noqa: E402
-from framing_atlas.stats import (centroid_distances, js_divergence_matrix,  # noqa: E402
-                                 log_odds)
 from framing_atlas.store import VectorCache  # noqa: E402
-from framing_atlas.themes import theme_centroids  # noqa: E402
+from framing_atlas.pipeline.themes import theme_centroids  # noqa: E402
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 RESULTS = ROOT / "bench" / "results"

@@ -7,9 +7,9 @@ import streamlit as st
 
 import app_data
 import ui
-from framing_atlas.compare import outlet_terms, side_by_side
-from framing_atlas.safe_text import plotly_literal
-from framing_atlas.stats import MIN_ARTICLES, TOO_FEW, interval_labels
+from framing_atlas.analysis.compare import outlet_terms, side_by_side
+from framing_atlas.views.safe_text import plotly_literal
+from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW, interval_labels
 
 ctx = ui.page_setup()
 st.title("Compare outlets")

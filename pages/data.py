@@ -7,17 +7,19 @@ import streamlit as st
 
 import app_data
 import ui
-from framing_atlas.build import build_atlas
+from framing_atlas.pipeline.build import build_atlas
 from framing_atlas.errors import AtlasError
-from framing_atlas.ingest import (DATE_ORDERS, FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES,
-                                  SUFFIXES, ColumnMap, WebOptions, ingest)
-from framing_atlas.outlets import read_outlet_map
+from framing_atlas.inputs.dates import DATE_ORDERS
+from framing_atlas.inputs.ingest import (FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES, ColumnMap,
+                                         WebOptions, ingest)
+from framing_atlas.inputs.rows import SUFFIXES
+from framing_atlas.inputs.outlets import read_outlet_map
 from framing_atlas.store import Store, write_text
-from framing_atlas.segment import no_paragraph_note
-from framing_atlas.summary import no_paragraph_table, outlet_counts
-from framing_atlas.axes import read_axes
-from framing_atlas.groups import read_groups
-from framing_atlas.themes import read_themes
+from framing_atlas.pipeline.segment import no_paragraph_note
+from framing_atlas.views.summary import no_paragraph_table, outlet_counts
+from framing_atlas.pipeline.axes import read_axes
+from framing_atlas.analysis.groups import read_groups
+from framing_atlas.pipeline.themes import read_themes
 
 ui.navigation()
 settings = app_data.settings()

@@ -8,10 +8,10 @@ import streamlit as st
 import app_data
 import ui
 from framing_atlas.errors import AtlasError
-from framing_atlas.groups import assign_groups, read_groups
-from framing_atlas.safe_text import plotly_literal
-from framing_atlas.stats import (MIN_ARTICLES, MIN_TERM_ARTICLES, TOO_FEW, interval_labels,
-                                 js_divergence_matrix, permutations_for)
+from framing_atlas.analysis.groups import assign_groups, read_groups
+from framing_atlas.views.safe_text import plotly_literal
+from framing_atlas.analysis.stats import (MIN_ARTICLES, MIN_TERM_ARTICLES, TOO_FEW, interval_labels,
+                                          js_divergence_matrix, permutations_for)
 
 ctx = ui.page_setup()
 st.title("Framing, with uncertainty")
@@ -128,7 +128,7 @@ ui.download_table(pairs.set_index("group_a"), key="dl_fr_divergence", name="dive
 
 centroids = app_data.table(str(ctx.store.root), ctx.build_id, "centroids")
 if centroids is not None:
-    from framing_atlas.neighbours import centroid_distance_matrix
+    from framing_atlas.analysis.stats import centroid_distance_matrix
 
     mapping = rows.drop_duplicates("outlet").set_index("outlet")["group"]
     distances = centroid_distance_matrix(centroids, mapping)
@@ -168,7 +168,7 @@ ui.download_table(terms.set_index("term"), key="dl_fr_terms", name="distinctive-
 
 axes = app_data.build_document(str(ctx.store.root), ctx.build_id, "axes").get("axes", [])
 if axes:
-    from framing_atlas.axes import axis_summary
+    from framing_atlas.analysis.axes import axis_summary
 
     st.subheader("Frame axes")
     st.caption("Each paragraph's position between two poles described in data/axes.toml "
@@ -202,7 +202,7 @@ else:
                                       "theme")
         table = table[table["category"] == name].rename(columns={"share": "value"})
     else:
-        from framing_atlas.axes import axis_summary
+        from framing_atlas.analysis.axes import axis_summary
 
         table = axis_summary(timed, group_col="side", axis=name).rename(
             columns={"mean": "value"})

@@ -4,7 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
-from framing_atlas.safe_text import plotly_literal
+from framing_atlas.views.safe_text import plotly_literal
 
 ctx = ui.page_setup()
 st.title("Map of paragraphs")

@@ -9,10 +9,10 @@ import streamlit as st
 
 import app_data
 import ui
-from framing_atlas.filters import filter_paragraphs
-from framing_atlas.safe_text import plotly_literal
-from framing_atlas.stats import MIN_ARTICLES, TOO_FEW
-from framing_atlas.timeline import FREQUENCIES, theme_timeline
+from framing_atlas.views.filters import filter_paragraphs
+from framing_atlas.views.safe_text import plotly_literal
+from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW
+from framing_atlas.analysis.timeline import FREQUENCIES, theme_timeline
 
 ctx = ui.page_setup()
 st.title("Themes over time")

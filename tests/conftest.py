@@ -130,9 +130,9 @@ HOSTILE_TWIN = {**HOSTILE, "outlet": "Injection Mirror (fictional)",
 @pytest.fixture(scope="session")
 def atlas_store(tmp_path_factory) -> Path:
     """The demo corpus plus one hostile article, built once with the real bundled model."""
-    from framing_atlas.build import build_atlas
-    from framing_atlas.demo import seed_vector_cache
-    from framing_atlas.ingest import ingest
+    from framing_atlas.pipeline.build import build_atlas
+    from framing_atlas.pipeline.demo import seed_vector_cache
+    from framing_atlas.inputs.ingest import ingest
     from framing_atlas.settings import load_settings
     from framing_atlas.store import Store
 
@@ -170,10 +170,10 @@ HOSTILE_LABELS = ["[Click me](https://evil.example/cluster)",
 @pytest.fixture(scope="session")
 def hostile_names_store(tmp_path_factory) -> Path:
     """The demo corpus under hostile outlet names, with hostile names on its first clusters."""
-    from framing_atlas.build import build_atlas
-    from framing_atlas.demo import seed_vector_cache
-    from framing_atlas.ingest import ingest
-    from framing_atlas.names import save_name
+    from framing_atlas.pipeline.build import build_atlas
+    from framing_atlas.pipeline.demo import seed_vector_cache
+    from framing_atlas.inputs.ingest import ingest
+    from framing_atlas.analysis.names import save_name
     from framing_atlas.settings import load_settings
     from framing_atlas.store import Store
 

@@ -2,7 +2,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-import framing_atlas.build
+import framing_atlas.pipeline.build
 from conftest import FakeEncoder
 from framing_atlas.cli import app
 
@@ -11,7 +11,8 @@ runner = CliRunner()
 
 @pytest.fixture
 def cli_env(monkeypatch, themes_file):
-    monkeypatch.setattr(framing_atlas.build, "LazyEncoder", lambda model, device: FakeEncoder())
+    monkeypatch.setattr(framing_atlas.pipeline.build, "LazyEncoder",
+                        lambda model, device: FakeEncoder())
     monkeypatch.setenv("FRAMING_ATLAS_THEMES_FILE", str(themes_file))
     monkeypatch.setenv("FRAMING_ATLAS_N_NEIGHBORS", "8")
 
@@ -136,7 +137,7 @@ def test_date_order_options(tmp_path, cli_env):
 
 
 def test_info_names_a_few_articles_without_paragraphs_and_points_to_the_rest(tmp_path):
-    from framing_atlas.summary import NO_PARAGRAPH_LISTED, no_paragraph_lines
+    from framing_atlas.views.summary import NO_PARAGRAPH_LISTED, no_paragraph_lines
 
     gone = [{"article_id": f"id{i}", "outlet": "Quay Daily (fictional)", "title": None,
              "url": f"https://quay.example/{i}", "reason": "boilerplate"} for i in range(7)]

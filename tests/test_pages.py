@@ -119,7 +119,7 @@ def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
 
     import streamlit as st
 
-    from framing_atlas import axes, stats
+    from framing_atlas.analysis import axes, stats
 
     seen = []
 
@@ -179,7 +179,7 @@ def test_chart_tables_download(env, downloads):
 
 
 def assert_intervals_only_where_enough_articles(shares: pd.DataFrame) -> None:
-    from framing_atlas.stats import MIN_ARTICLES
+    from framing_atlas.analysis.stats import MIN_ARTICLES
 
     few = shares["articles"] < MIN_ARTICLES
     assert few.any() and (~few).any()  # the one-article hostile outlets, the demo's others
@@ -195,7 +195,7 @@ def charts(app: AppTest) -> str:
 
 
 def test_outlets_with_too_few_articles_get_no_interval(env):
-    from framing_atlas.stats import MIN_ARTICLES
+    from framing_atlas.analysis.stats import MIN_ARTICLES
 
     app = open_page("compare")
     warning = app.warning[0].value
@@ -224,7 +224,7 @@ def test_hostile_text_is_literal(env):
 
 
 def test_timeline_marks_thin_cells_and_counts(env, downloads):
-    from framing_atlas.stats import MIN_ARTICLES
+    from framing_atlas.analysis.stats import MIN_ARTICLES
 
     app = open_page("timeline", outlet=EAST, theme="escalation")
     app.selectbox(key="tl_freq").set_value("month").run()
@@ -443,8 +443,8 @@ HOSTILE_TITLE = "[Verify your login](https://phish.example/login) **now** <img s
 @pytest.fixture
 def store_with_gaps(tmp_path, settings_for, monkeypatch):
     """Fictional articles, one empty and one boilerplate-only, built with the FakeEncoder."""
-    from framing_atlas.build import build_atlas
-    from framing_atlas.ingest import ingest
+    from framing_atlas.pipeline.build import build_atlas
+    from framing_atlas.inputs.ingest import ingest
 
     gazette = "Harbor Gazette (fictional)"
     gaps = pd.DataFrame([
@@ -612,7 +612,7 @@ def test_every_table_goes_through_the_one_wrapper():
 
 
 def test_tables_download_through_to_csv(env, downloads):
-    from framing_atlas.filters import to_csv
+    from framing_atlas.views.filters import to_csv
 
     app = open_page("data")
     assert app.dataframe and streamlit_option("client.disableDataExport") is True

@@ -4,10 +4,10 @@ import pandas as pd
 import pytest
 
 from conftest import SHARED, needs_real_data
-from framing_atlas.build import build_atlas
-from framing_atlas.embed import load_encoder
-from framing_atlas.filters import Filters, export_table, filter_paragraphs, to_csv
-from framing_atlas.ingest import ColumnMap, ingest
+from framing_atlas.pipeline.build import build_atlas
+from framing_atlas.pipeline.embed import load_encoder
+from framing_atlas.views.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.inputs.ingest import ColumnMap, ingest
 from framing_atlas.settings import load_settings
 from framing_atlas.store import Store
 

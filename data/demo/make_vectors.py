@@ -17,8 +17,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "src"))
 
-from framing_atlas.demo import demo_texts  # noqa: E402
-from framing_atlas.embed import embed, load_encoder  # noqa: E402
+from framing_atlas.pipeline.demo import demo_texts  # noqa: E402
+from framing_atlas.pipeline.embed import embed, load_encoder  # noqa: E402
 from framing_atlas.settings import load_settings  # noqa: E402
 from framing_atlas.store import Store  # noqa: E402
 

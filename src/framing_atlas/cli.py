@@ -9,8 +9,8 @@ from typing import Callable, Optional
 
 import typer
 
-from .errors import AtlasError
-from .settings import Settings, load_settings
+from framing_atlas.errors import AtlasError
+from framing_atlas.settings import Settings, load_settings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Framing Atlas: how do different outlets frame the same story?")
@@ -90,10 +90,10 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
 
     Example: framing-atlas ingest news.csv --text-col content --outlet-col source --dayfirst
     """
-    from .ingest import ColumnMap, WebOptions
-    from .ingest import ingest as run_ingest
-    from .outlets import read_outlet_map
-    from .store import Store
+    from framing_atlas.inputs.ingest import ColumnMap, WebOptions
+    from framing_atlas.inputs.ingest import ingest as run_ingest
+    from framing_atlas.inputs.outlets import read_outlet_map
+    from framing_atlas.store import Store
 
     try:
         if dayfirst and monthfirst:
@@ -130,8 +130,8 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
 
     Example: framing-atlas build --store data/store
     """
-    from .build import build_atlas
-    from .segment import no_paragraph_note
+    from framing_atlas.pipeline.build import build_atlas
+    from framing_atlas.pipeline.segment import no_paragraph_note
 
     try:
         manifest = build_atlas(_settings(config, store), progress=cli_progress())
@@ -166,8 +166,9 @@ def export(out: Path = typer.Option(..., "--out", help="The CSV file to write.")
 
     Example: framing-atlas export --out rt.csv --outlet RT --since 2022-02-24 --theme escalation
     """
-    from .filters import SYNDICATED_MODES, Filters, export_table, filter_paragraphs, to_csv
-    from .store import Store
+    from framing_atlas.views.filters import (SYNDICATED_MODES, Filters, export_table,
+                                             filter_paragraphs, to_csv)
+    from framing_atlas.store import Store
 
     try:
         settings = _settings(config, store)
@@ -200,7 +201,7 @@ def info(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOpt
 
     Example: framing-atlas info --store data/store
     """
-    from .summary import describe
+    from framing_atlas.views.summary import describe
 
     try:
         typer.echo(describe(_settings(config, store).store))

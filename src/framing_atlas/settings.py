@@ -9,7 +9,7 @@ from pydantic import ValidationError, model_validator
 from pydantic_settings import (BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict,
                                TomlConfigSettingsSource)
 
-from .errors import AtlasError
+from framing_atlas.errors import AtlasError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
 

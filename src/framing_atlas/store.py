@@ -28,7 +28,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .errors import AtlasError
+from framing_atlas.errors import AtlasError
 
 log = logging.getLogger(__name__)
 

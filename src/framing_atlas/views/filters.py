@@ -1,0 +1,120 @@
+"""Filter paragraphs the way the dashboard and `framing-atlas export` do, and write safe CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from framing_atlas.store import (CLUSTER, CLUSTER_LABEL, LANGUAGE, OUTLET, PARAGRAPH_ID, PUBLISHED,
+                                 SCORE_PREFIX, SYNDICATED, SYNDICATION_GROUP, TEXT, THEME, TITLE,
+                                 URL, X, Y)
+
+
+@dataclass(frozen=True)
+class Filters:
+    """A view of the corpus. Empty tuples mean 'all'; dates are inclusive."""
+
+    outlets: tuple[str, ...] = ()
+    since: dt.date | None = None
+    until: dt.date | None = None
+    themes: tuple[str, ...] = ()
+    clusters: tuple[int, ...] = ()
+    text: str = ""
+    languages: tuple[str, ...] = ()
+    # "show" every paragraph, "once": one paragraph per syndication group, "hide" syndicated ones
+    syndicated: str = "show"
+
+
+SYNDICATED_MODES = ("show", "once", "hide")
+
+
+def filter_paragraphs(paragraphs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Needs outlet, published, theme, cluster, text; returns the rows the filters keep.
+
+    A date bound drops undated paragraphs, since nobody can say they fall inside it.
+    """
+    keep = pd.Series(True, index=paragraphs.index)
+    if filters.outlets:
+        keep &= paragraphs[OUTLET].isin(filters.outlets)
+    if filters.since is not None:
+        keep &= paragraphs[PUBLISHED] >= pd.Timestamp(filters.since)
+    if filters.until is not None:
+        keep &= paragraphs[PUBLISHED] < pd.Timestamp(filters.until) + pd.Timedelta(days=1)
+    if filters.themes:
+        keep &= paragraphs[THEME].isin(filters.themes)
+    if filters.clusters:
+        keep &= paragraphs[CLUSTER].isin(filters.clusters)
+    if filters.text.strip():
+        keep &= paragraphs[TEXT].str.contains(re.escape(filters.text.strip()), case=False,
+                                              regex=True)
+    if filters.languages and LANGUAGE in paragraphs:
+        keep &= paragraphs[LANGUAGE].isin(filters.languages)
+    if filters.syndicated != "show" and SYNDICATED in paragraphs:
+        copies = paragraphs[SYNDICATED].astype(bool)
+        if filters.syndicated == "hide":
+            keep &= ~copies
+        else:  # the earliest copy of each group stands for the group
+            first = (paragraphs[copies & keep].sort_values([PUBLISHED, PARAGRAPH_ID])
+                     .drop_duplicates(SYNDICATION_GROUP).index)
+            keep &= ~copies | paragraphs.index.isin(first)
+    return paragraphs[keep]
+
+
+def export_table(paragraphs: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
+    """The downloadable table: outlet, published, title, url, paragraph, cluster, cluster_label,
+    theme, one score column per theme, x, y, then language, syndicated, syndication_group."""
+    labels = clusters.set_index(CLUSTER)["label"]
+    scores = [c for c in paragraphs.columns if c.startswith(SCORE_PREFIX)]
+    table = pd.DataFrame({
+        OUTLET: paragraphs[OUTLET],
+        PUBLISHED: paragraphs[PUBLISHED].dt.strftime("%Y-%m-%d").fillna(""),
+        TITLE: paragraphs[TITLE],
+        URL: paragraphs[URL],
+        "paragraph": paragraphs[TEXT],
+        CLUSTER: paragraphs[CLUSTER],
+        CLUSTER_LABEL: paragraphs[CLUSTER].map(labels).fillna(""),
+        THEME: paragraphs[THEME],
+        **{c: paragraphs[c].round(4) for c in scores},
+        X: paragraphs[X].round(4),
+        Y: paragraphs[Y].round(4),
+        **{c: paragraphs[c] for c in (LANGUAGE, SYNDICATED, SYNDICATION_GROUP) if c in paragraphs},
+    })
+    return table.reset_index(drop=True)
+
+
+# OWASP's six CSV-injection characters (= + - @ TAB CR) start a formula in a spreadsheet cell;
+# spaces or line breaks before = + - @ do not stop it.
+_FORMULA_START = re.compile(r"^(?:[\t\r]|\s*[=+\-@])")
+# Spreadsheets set to split on semicolons or tabs (many European locales) would start a new
+# cell after one: a formula there is defused in place. Commas are this file's separator and
+# always sit inside a quoted cell, so prose like "thanks, @name" is kept exactly.
+_FORMULA_AFTER_SEPARATOR = re.compile(r"(?<=[;\t])([ ]*)(?=[=+\-@])")
+
+
+def _defuse(value: object) -> object:
+    """A text cell that no spreadsheet runs as a formula: a leading apostrophe makes it text."""
+    if not isinstance(value, str):
+        return value
+    value = _FORMULA_AFTER_SEPARATOR.sub(r"\1'", value)
+    if _FORMULA_START.match(value):
+        return "'" + value
+    return value
+
+
+def to_csv(table: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM so spreadsheets read the encoding) in which no text cell is a formula.
+
+    Every cell is quoted, so a separator inside a text never splits it (OWASP's advice), and a
+    text cell (or column name) that could start a formula gets a leading apostrophe. Numbers
+    stay numbers: a negative score is written as -0.25, quoted.
+    """
+    safe = table.copy()
+    for name in safe.columns:
+        if safe[name].dtype == object or pd.api.types.is_string_dtype(safe[name]):
+            safe[name] = safe[name].map(_defuse)
+    safe.columns = [_defuse(name) for name in safe.columns]
+    return safe.to_csv(index=False, quoting=csv.QUOTE_ALL, lineterminator="\n").encode("utf-8-sig")

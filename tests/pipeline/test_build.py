@@ -1,0 +1,156 @@
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import FakeEncoder, make_articles
+from framing_atlas.pipeline.build import build_atlas
+from framing_atlas.errors import AtlasError
+from framing_atlas.inputs.ingest import ingest
+from framing_atlas.store import Store
+
+
+def ingest_frames(store_dir, *frames, tmp_path):
+    store = Store(store_dir)
+    paths = []
+    for i, frame in enumerate(frames):
+        path = tmp_path / f"input-{store_dir.name}-{i}.csv"
+        frame.to_csv(path, index=False)
+        paths.append(path)
+    merged, _ = ingest(paths, store.read_articles())
+    store.write_articles(merged)
+    return store
+
+
+def map_of(store: Store) -> pd.DataFrame:
+    return (store.read_table("paragraphs").set_index("paragraph_id")[["x", "y", "cluster", "theme"]]
+            .sort_index())
+
+
+def test_build_writes_every_table(tmp_path, articles, settings_for, fake_encoder):
+    store = ingest_frames(tmp_path / "s", articles, tmp_path=tmp_path)
+    manifest = build_atlas(settings_for(store.root), encoder=fake_encoder)
+    paragraphs = store.read_table("paragraphs")
+    clusters = store.read_table("clusters")
+    assert len(paragraphs) == manifest["counts"]["paragraphs"] == 4 * len(articles)
+    assert {"outlet", "published", "title", "url", "text", "x", "y", "cluster", "outlier",
+            "theme", "score_expansion", "score_escalation",
+            "score_information_warfare"} <= set(paragraphs.columns)
+    assert set(paragraphs["cluster"]) == set(clusters["cluster"])
+    assert manifest["counts"]["clusters"] >= 2
+    assert set(manifest["libraries"]) >= {"umap-learn", "sentence-transformers", "numpy"}
+    assert manifest["parameters"]["seed"] == 42 and len(manifest["input_hash"]) == 40
+    assert store.manifest()["build_id"] == manifest["build_id"]
+
+
+def test_themes_follow_the_paragraph_topics(tmp_path, articles, settings_for, fake_encoder):
+    store = ingest_frames(tmp_path / "s", articles, tmp_path=tmp_path)
+    build_atlas(settings_for(store.root), encoder=fake_encoder)
+    paragraphs = store.read_table("paragraphs")
+    missiles = paragraphs[paragraphs["text"].str.count("missiles|tanks|nuclear") >= 8]
+    assert (missiles["theme"] == "escalation").mean() > 0.8
+
+
+def test_same_input_same_map_in_any_order_or_split(tmp_path, articles, settings_for):
+    a = ingest_frames(tmp_path / "a", articles, tmp_path=tmp_path)
+    b = ingest_frames(tmp_path / "b", articles.sample(frac=1, random_state=3), tmp_path=tmp_path)
+    c = ingest_frames(tmp_path / "c", articles.iloc[10:], articles.iloc[:10], tmp_path=tmp_path)
+    for store in (a, b, c):
+        build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    first = map_of(a)
+    build_atlas(settings_for(a.root, n_neighbors=9), encoder=FakeEncoder())  # force a new map
+    build_atlas(settings_for(a.root), encoder=FakeEncoder())
+    pd.testing.assert_frame_equal(map_of(a), first)
+    pd.testing.assert_frame_equal(map_of(b), first)
+    pd.testing.assert_frame_equal(map_of(c), first)
+
+
+def test_incremental_build_embeds_only_new_paragraphs(tmp_path, settings_for):
+    old, new = make_articles(6, seed=1), make_articles(2, seed=2)
+    new["url"] = new["url"] + "-new"
+    store = ingest_frames(tmp_path / "s", old, tmp_path=tmp_path)
+    encoder = FakeEncoder()
+    first = build_atlas(settings_for(store.root), encoder=encoder)
+    assert first["counts"]["embedded"] == first["counts"]["paragraphs"]
+    ingest_frames(tmp_path / "s", new, tmp_path=tmp_path)
+    encoder.encoded = 0
+    second = build_atlas(settings_for(store.root), encoder=encoder)
+    added = second["counts"]["paragraphs"] - first["counts"]["paragraphs"]
+    assert added == 4 * len(new)
+    assert second["counts"]["embedded"] == added == encoder.encoded  # theme sentences were cached
+
+
+def test_editing_themes_reassigns_without_embedding(tmp_path, articles, settings_for,
+                                                     themes_file):
+    store = ingest_frames(tmp_path / "s", articles, tmp_path=tmp_path)
+    build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    before = store.read_table("paragraphs")
+    themes_file.write_text(themes_file.read_text().replace("threshold = 0.2", "threshold = 0.99"))
+    encoder = FakeEncoder()
+    manifest = build_atlas(settings_for(store.root), encoder=encoder)
+    after = store.read_table("paragraphs")
+    assert encoder.encoded == 0 and manifest["map_reused"]
+    assert (before["theme"] != "none").any() and (after["theme"] == "none").all()
+    np.testing.assert_array_equal(before["x"], after["x"])
+
+
+def test_failed_build_leaves_previous_build_readable(tmp_path, articles, settings_for):
+    store = ingest_frames(tmp_path / "s", articles, tmp_path=tmp_path)
+    build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    before = store.read_table("paragraphs")
+    ingest_frames(tmp_path / "s", make_articles(2, seed=9).assign(url=lambda f: f.url + "-x"),
+                  tmp_path=tmp_path)
+
+    class Broken:
+        def encode(self, sentences, **kwargs):
+            raise KeyboardInterrupt  # as if the user pressed Ctrl-C mid-build
+
+    with pytest.raises(KeyboardInterrupt):
+        build_atlas(settings_for(store.root), encoder=Broken())
+    pd.testing.assert_frame_equal(store.read_table("paragraphs"), before)
+
+
+def test_build_without_articles_says_what_to_do(tmp_path, settings_for):
+    with pytest.raises(AtlasError, match="no articles in this store yet: run `framing-atlas "
+                                         "ingest FILE`"):
+        build_atlas(settings_for(tmp_path / "empty"), encoder=FakeEncoder())
+
+
+def short_articles() -> pd.DataFrame:
+    """Three short articles that each make one paragraph, then an empty and a boilerplate one."""
+    texts = {"Claim": "NATO will place missiles in Port Averly.",
+             "Heading": "Harbour bridge of Port Averly will never reopen, say engineers",
+             "Short": "The vote was close.",
+             "Blank": "\u200b\u200b",
+             "Only furniture": "Read more: Harbour fees rise again"}
+    return pd.DataFrame([{"outlet": "Harbor Gazette (fictional)", "published": "2026-01-05",
+                          "title": title, "url": f"https://harbor.example/short-{i}", "text": text}
+                         for i, (title, text) in enumerate(texts.items())])
+
+
+def test_short_articles_are_built_and_those_that_gave_none_are_recorded(
+        tmp_path, articles, settings_for, fake_encoder):
+    short = short_articles()
+    store = ingest_frames(tmp_path / "s", articles, short, tmp_path=tmp_path)
+    assert len(store.read_articles()) == len(articles) + 5
+    manifest = build_atlas(settings_for(store.root), encoder=fake_encoder)
+    paragraphs = store.read_table("paragraphs")
+    for text in short["text"][:3]:
+        assert (paragraphs["text"] == text).sum() == 1
+    assert manifest["counts"]["paragraphs"] == 4 * len(articles) + 3
+    record = manifest["no_paragraph"]
+    assert record["count"] == 2 and record["reasons"] == {"empty": 1, "boilerplate": 1}
+    ids = store.read_articles().set_index("title")["article_id"]
+    assert record["articles"] == sorted(
+        [{"article_id": ids["Blank"], "outlet": "Harbor Gazette (fictional)", "title": "Blank",
+          "url": "https://harbor.example/short-3", "reason": "empty"},
+         {"article_id": ids["Only furniture"], "outlet": "Harbor Gazette (fictional)",
+          "title": "Only furniture", "url": "https://harbor.example/short-4",
+          "reason": "boilerplate"}], key=lambda a: a["article_id"])
+    assert store.manifest()["no_paragraph"] == record
+
+
+def test_build_of_only_empty_and_boilerplate_articles_says_why(tmp_path, settings_for):
+    store = ingest_frames(tmp_path / "s", short_articles().iloc[3:], tmp_path=tmp_path)
+    with pytest.raises(AtlasError, match="2 articles gave no paragraph: 1 empty after cleaning, "
+                                         "1 only boilerplate"):
+        build_atlas(settings_for(store.root), encoder=FakeEncoder())

@@ -1,0 +1,37 @@
+import numpy as np
+import pytest
+
+from framing_atlas.errors import AtlasError
+from framing_atlas.pipeline.themes import read_themes, score_themes, theme_centroids
+
+
+def test_project_themes_file_is_valid():
+    themes, threshold = read_themes("data/themes.toml")
+    assert [t.name for t in themes] == ["expansion", "escalation", "information_warfare"]
+    assert all(len(t.description) >= 3 for t in themes) and threshold is not None
+
+
+@pytest.mark.parametrize("content, message", [
+    ("[[themes]]\nname = 'Bad Name'\ndescription = ['x']", "theme 1: name must be lower-case"),
+    ("[[themes]]\nname = 'a'\ndescription = []", "theme 1 \\('a'\\): description must be"),
+    ("[[themes]]\nname = 'a'\ndescription = ['x']\n[[themes]]\nname = 'a'\ndescription = ['y']",
+     "theme 2: the name 'a' is used twice"),
+    ("threshold = 3\n[[themes]]\nname = 'a'\ndescription = ['x']", "threshold must be"),
+    ("title = 'no themes'", "no themes"),
+    ("[[themes]\n", "not valid TOML"),
+])
+def test_bad_themes_files_say_what_is_wrong(tmp_path, content, message):
+    path = tmp_path / "themes.toml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(AtlasError, match=message) as err:
+        read_themes(path)
+    assert str(path) in str(err.value)
+
+
+def test_scores_and_threshold_by_hand():
+    centroids = theme_centroids([np.array([[1.0, 0.0], [1.0, 0.0]]), np.array([[0.0, 1.0]])])
+    vectors = np.array([[1, 0], [0.6, 0.8], [-1, 0]], dtype=np.float32)
+    table = score_themes(vectors, centroids, ["a", "b"], threshold=0.5)
+    assert table["score_a"].tolist() == pytest.approx([1.0, 0.6, -1.0], abs=1e-6)
+    assert table["score_b"].tolist() == pytest.approx([0.0, 0.8, 0.0], abs=1e-6)
+    assert table["theme"].tolist() == ["a", "b", "none"]
