@@ -12,7 +12,7 @@ import streamlit as st
 import app_data
 from framing_atlas.views.filters import Filters, export_table, filter_paragraphs, to_csv
 from framing_atlas.views.safe_text import markdown_literal
-from framing_atlas.store import Store
+from framing_atlas.store import NO_THEME, Store
 from framing_atlas.views.view import COLOR_CHOICES, View, parse_view, view_params
 
 
@@ -111,7 +111,7 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
     labels = dict(zip(clusters["cluster"], clusters["label"]))
     languages = sorted(paragraphs["language"].unique()) if "language" in paragraphs else []
     if "view_seeded" not in st.session_state:
-        view, notes = parse_view(_query(), outlets=outlets, themes=theme_names + ["none"],
+        view, notes = parse_view(_query(), outlets=outlets, themes=theme_names + [NO_THEME],
                                  clusters=cluster_ids, languages=languages)
         f = view.filters
         st.session_state.update({
@@ -137,7 +137,7 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
         c1, c2 = st.columns(2)
         c1.date_input("From", min_value=low, max_value=high, key="f_since")
         c2.date_input("To", min_value=low, max_value=high, key="f_until")
-        st.multiselect("Themes", theme_names + ["none"], key="f_themes", placeholder="All themes",
+        st.multiselect("Themes", theme_names + [NO_THEME], key="f_themes", placeholder="All themes",
                        format_func=lambda t: t.replace("_", " "))
         st.multiselect("Clusters", cluster_ids, key="f_clusters", placeholder="All clusters",
                        format_func=lambda c: f"{c}: {labels.get(c, '')}")

@@ -13,6 +13,7 @@ from framing_atlas.views.filters import filter_paragraphs
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW
 from framing_atlas.analysis.timeline import FREQUENCIES, theme_timeline
+from framing_atlas.store import NO_THEME
 
 ctx = ui.page_setup()
 st.title("Themes over time")
@@ -27,7 +28,7 @@ freq = c1.selectbox("Period", list(FREQUENCIES), index=1, key="tl_freq")
 measure = c2.radio("Show", ["share", "count"], horizontal=True, key="tl_measure",
                    help="Share: the theme's part of each outlet's own paragraphs in the period, "
                         "so a prolific outlet does not drown the rest.")
-choices = ctx.theme_names + ["none"]
+choices = ctx.theme_names + [NO_THEME]
 picked = ctx.view.filters.themes
 theme = c4.selectbox("Theme", choices, key="tl_theme",
                      index=choices.index(picked[0]) if picked else 0,

@@ -5,12 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from pathlib import Path
-from typing import Callable, Optional
+from typing import TYPE_CHECKING, Optional
 
 import typer
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # the store pulls in pandas and pyarrow: not for `--help`
+    from framing_atlas.store import Progress
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Framing Atlas: how do different outlets frame the same story?")
@@ -30,7 +33,7 @@ def _fail(err: AtlasError) -> None:
     raise typer.Exit(1)
 
 
-def cli_progress() -> Callable[[int, int, str], None]:
+def cli_progress() -> Progress:
     """One tqdm bar per stage; a stage is the word before the first colon of the message."""
     from tqdm import tqdm
 

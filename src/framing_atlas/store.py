@@ -22,6 +22,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 import pandas as pd
@@ -53,8 +54,28 @@ LANGUAGE = "language"
 SYNDICATED = "syndicated"
 SYNDICATION_GROUP = "syndication_group"
 REASON = "reason"  # why an article gave no paragraph (segment.REASONS)
+AXIS_PREFIX = "axis_"  # axis_<name>: a paragraph's position on a frame axis
+NEIGHBOURS = "neighbours"  # ids of the closest paragraphs other outlets wrote
+# The 2-D map is x, y; clustering runs in a space of a few more dimensions, space_0, space_1...
+# These working columns pass from project to cluster and are never published.
+SPACE_PREFIX = "space_"
+# clusters.parquet: one row per cluster.
+LABEL = "label"
+KEYWORDS = "keywords"
+SIZE = "size"
+REPRESENTATIVES = "representatives"
+# centroids.parquet: per outlet, the sum of its paragraph vectors (dim_0, dim_1...) and their count.
+CENTROID_PREFIX = "dim_"
+PARAGRAPHS = "paragraphs"  # a count of paragraphs
+# syndication_groups(): one row per group of copies.
+OUTLETS = "outlets"
+N_OUTLETS = "n_outlets"
 
 ARTICLE_COLUMNS = [ARTICLE_ID, OUTLET, PUBLISHED, TITLE, URL, TEXT]
+
+# What a long stage reports through, if given one: done, total, what (the CLI draws a bar, the
+# dashboard st.progress).
+Progress = Callable[[int, int, str], None]
 
 KEEP_BUILDS = 2
 

@@ -13,9 +13,9 @@ import numpy as np
 import pandas as pd
 
 from framing_atlas.analysis.stats import MIN_ARTICLES, N_BOOT, percentile_interval, resample_weights
-from framing_atlas.pipeline.axes import AXIS_PREFIX, axis_column
+from framing_atlas.pipeline.axes import axis_column
 from framing_atlas.errors import AtlasError, require_columns
-from framing_atlas.store import ARTICLE_ID
+from framing_atlas.store import ARTICLE_ID, AXIS_PREFIX
 
 SUMMARY_COLUMNS = ["group", "paragraphs", "articles", "mean", "low", "high", "thin"]
 

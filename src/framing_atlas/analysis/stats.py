@@ -28,14 +28,11 @@ from scipy import sparse
 from sklearn.feature_extraction.text import CountVectorizer
 
 from framing_atlas.errors import AtlasError, require_columns
-from framing_atlas.pipeline.label import NEWS_STOP_WORDS
-from framing_atlas.pipeline.neighbours import CENTROID_PREFIX
-from framing_atlas.store import ARTICLE_ID, CLUSTER, OUTLET, TEXT
+from framing_atlas.pipeline.label import NEWS_STOP_WORDS, TOKEN_PATTERN
+from framing_atlas.store import ARTICLE_ID, CENTROID_PREFIX, CLUSTER, OUTLET, TEXT
 
 log = logging.getLogger(__name__)
 
-# Words of two or more letters (inner digits, hyphens and apostrophes allowed), as label.py uses.
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'-]*[^\W\d_]\b"
 # Below this many articles a group (an outlet, a group of outlets, an outlet in one week) gets
 # its share but no interval: resampling one article gives [40%–40%], a certainty it does not
 # have, and a handful barely more. Every page marks such a share TOO_FEW.

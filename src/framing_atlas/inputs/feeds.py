@@ -11,7 +11,7 @@ import io
 import logging
 import re
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import feedparser
@@ -21,12 +21,10 @@ from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.fetch import Fetcher, is_http_url
 from framing_atlas.inputs.rows import SOURCE_ROW, RowProblem
 from framing_atlas.inputs.outlets import host_of, pick_outlet, registrable_domain
-from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL
+from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL, Progress
 from framing_atlas.inputs.webpages import MIN_WORDS, SOURCE, extract_page, html_to_text, word_count
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int, str], None]
 
 FEED_COLUMNS = [OUTLET, PUBLISHED, TITLE, URL, TEXT, SOURCE]
 # A summary shorter than this, or one that trails off, is a teaser rather than the article.

@@ -8,7 +8,7 @@ list goes on.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -17,12 +17,10 @@ from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.fetch import Fetcher, is_http_url
 from framing_atlas.inputs.rows import SOURCE_ROW, RowProblem, normalize_url, read_records
 from framing_atlas.inputs.outlets import pick_outlet
-from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL
+from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL, Progress
 from framing_atlas.inputs.webpages import MIN_WORDS, SOURCE, extract_page, word_count
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int, str], None]
 
 TABLE_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
 LIST_COLUMNS = [OUTLET, PUBLISHED, TITLE, URL, TEXT, SOURCE]

@@ -25,11 +25,9 @@ from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.fetch import is_http_url
 from framing_atlas.inputs.rows import RowProblem
 from framing_atlas.inputs.outlets import pick_outlet
-from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL
+from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL, Progress
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int, str], None]
 
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 SOURCE = "source"  # extra column: the file (or archive member) a row came from

@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
-from typing import Callable, Protocol, Sequence
+from typing import Protocol, Sequence
 
 import numpy as np
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.store import VectorCache, text_hash
+from framing_atlas.store import Progress, VectorCache, text_hash
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int, str], None]
 
 BUNDLED_NAMES = {"all-MiniLM-L6-v2", "sentence-transformers/all-MiniLM-L6-v2"}
 

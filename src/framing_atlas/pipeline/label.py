@@ -7,7 +7,8 @@ import pandas as pd
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
 
 from framing_atlas.errors import require_columns
-from framing_atlas.store import CLUSTER, OUTLIER, PARAGRAPH_ID, TEXT
+from framing_atlas.store import (CLUSTER, KEYWORDS, LABEL, OUTLIER, PARAGRAPH_ID, REPRESENTATIVES,
+                                 SIZE, TEXT)
 
 # Words every news paragraph uses; they name no cluster.
 NEWS_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {
@@ -15,6 +16,9 @@ NEWS_STOP_WORDS = sorted(ENGLISH_STOP_WORDS | {
     "mr", "ms", "mrs", "week", "day", "time", "including", "according", "added", "people", "going",
     "want", "think", "know", "don", "didn", "doesn", "ve", "ll", "isn", "way", "make", "did",
 })
+# Words of two or more letters (inner digits, hyphens and apostrophes allowed); analysis/stats
+# counts terms with the same pattern.
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][\w'-]*[^\W\d_]\b"
 
 
 def distinctive_terms(texts_by_group: pd.Series, *, top: int = 10) -> dict[object, list[str]]:
@@ -27,7 +31,7 @@ def distinctive_terms(texts_by_group: pd.Series, *, top: int = 10) -> dict[objec
     if docs.empty:
         return {}
     vectorizer = CountVectorizer(stop_words=NEWS_STOP_WORDS, ngram_range=(1, 2),
-                                 token_pattern=r"(?u)\b[^\W\d_][\w'-]*[^\W\d_]\b",
+                                 token_pattern=TOKEN_PATTERN,
                                  min_df=1, max_features=50_000)
     try:
         counts = vectorizer.fit_transform(docs.values)
@@ -58,8 +62,9 @@ def distinctive_terms(texts_by_group: pd.Series, *, top: int = 10) -> dict[objec
 
 def label_clusters(paragraphs: pd.DataFrame, vectors: np.ndarray, *, n_terms: int = 4,
                    n_representatives: int = 3) -> pd.DataFrame:
-    """Needs cluster, text, paragraph_id (+ optional outlier); returns one row per cluster:
-    cluster, label, keywords, size, representatives (paragraph ids nearest the cluster's centre)."""
+    """Needs cluster, text, paragraph_id (+ optional outlier) and paragraph vectors; returns one
+    row per cluster: cluster, label, keywords, size, representatives (paragraph ids nearest the
+    cluster's centre)."""
     require_columns(paragraphs, [CLUSTER, TEXT, PARAGRAPH_ID], stage="label")
     groups = paragraphs.set_index(CLUSTER)[TEXT]
     keywords = distinctive_terms(groups, top=max(10, n_terms))
@@ -75,7 +80,7 @@ def label_clusters(paragraphs: pd.DataFrame, vectors: np.ndarray, *, n_terms: in
         name = " · ".join(words[:n_terms]) if words else f"cluster {cluster_id}"
         if cluster_id < 0:
             name = "unclustered"
-        rows.append({CLUSTER: int(cluster_id), "label": name, "keywords": list(words),
-                     "size": int(len(members)),
-                     "representatives": paragraphs[PARAGRAPH_ID].to_numpy()[best].tolist()})
-    return pd.DataFrame(rows, columns=[CLUSTER, "label", "keywords", "size", "representatives"])
+        rows.append({CLUSTER: int(cluster_id), LABEL: name, KEYWORDS: list(words),
+                     SIZE: int(len(members)),
+                     REPRESENTATIVES: paragraphs[PARAGRAPH_ID].to_numpy()[best].tolist()})
+    return pd.DataFrame(rows, columns=[CLUSTER, LABEL, KEYWORDS, SIZE, REPRESENTATIVES])

@@ -14,12 +14,11 @@ from collections.abc import Sequence
 import pandas as pd
 
 from framing_atlas.errors import AtlasError, require_columns
-from framing_atlas.store import TEXT
+from framing_atlas.store import LANGUAGE, TEXT
 
 log = logging.getLogger(__name__)
 
 UNDETERMINED = "und"  # ISO 639-2 code for "cannot tell"
-LANGUAGE = "language"
 # Fewer letters than this is too little to tell a language by ("OK", "2022", a name).
 MIN_LETTERS = 20
 MIN_CONFIDENCE = 0.8
@@ -62,13 +61,13 @@ def detect_languages(texts: list[str], *, min_letters: int = MIN_LETTERS,
     return codes
 
 
-def add_language(articles: pd.DataFrame, *, min_letters: int = MIN_LETTERS,
+def add_language(paragraphs: pd.DataFrame, *, min_letters: int = MIN_LETTERS,
                  min_confidence: float = MIN_CONFIDENCE,
                  languages: Sequence[str] | None = None) -> pd.DataFrame:
-    """Needs text; adds `language` (ISO 639-1, "und" when unsure)."""
-    require_columns(articles, [TEXT], stage="language")
-    codes = detect_languages(articles[TEXT].fillna("").astype(str).tolist(),
+    """Needs text; adds `language` (ISO 639-1, "und" when unsure). Works on articles too."""
+    require_columns(paragraphs, [TEXT], stage="language")
+    codes = detect_languages(paragraphs[TEXT].fillna("").astype(str).tolist(),
                              min_letters=min_letters, min_confidence=min_confidence,
                              languages=languages)
     log.info("languages: %s", pd.Series(codes).value_counts().head(8).to_dict())
-    return articles.assign(**{LANGUAGE: codes})
+    return paragraphs.assign(**{LANGUAGE: codes})

@@ -26,7 +26,6 @@ import logging
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
 from difflib import SequenceMatcher
 
 import numpy as np
@@ -34,14 +33,10 @@ import pandas as pd
 from datasketch import MinHash, MinHashLSH
 
 from framing_atlas.errors import AtlasError, require_columns
-from framing_atlas.store import OUTLET, PARAGRAPH_ID, TEXT
+from framing_atlas.store import (N_OUTLETS, OUTLET, OUTLETS, PARAGRAPH_ID, PARAGRAPHS,
+                                 SYNDICATED, SYNDICATION_GROUP, TEXT, Progress)
 
 log = logging.getLogger(__name__)
-
-Progress = Callable[[int, int, str], None]
-
-SYNDICATION_GROUP = "syndication_group"
-SYNDICATED = "syndicated"
 
 # LSH only proposes pairs; this low bar lets it propose the pairs that containment accepts
 # (a paragraph printed inside one four times its length has a Jaccard similarity near 0.25,
@@ -250,11 +245,11 @@ def syndication_groups(paragraphs: pd.DataFrame) -> pd.DataFrame:
     require_columns(paragraphs, [SYNDICATION_GROUP, OUTLET, TEXT], stage="syndication_groups")
     grouped = paragraphs[paragraphs[SYNDICATION_GROUP] >= 0].groupby(SYNDICATION_GROUP)
     return pd.DataFrame({
-        "paragraphs": grouped.size(),
-        "outlets": grouped[OUTLET].agg(lambda o: ", ".join(sorted(set(map(str, o))))),
-        "n_outlets": grouped[OUTLET].nunique(),
+        PARAGRAPHS: grouped.size(),
+        OUTLETS: grouped[OUTLET].agg(lambda o: ", ".join(sorted(set(map(str, o))))),
+        N_OUTLETS: grouped[OUTLET].nunique(),
         TEXT: grouped[TEXT].first(),
-    }).reset_index().sort_values(["n_outlets", "paragraphs"], ascending=False,
+    }).reset_index().sort_values([N_OUTLETS, PARAGRAPHS], ascending=False,
                                  kind="stable").reset_index(drop=True)
 
 
