@@ -1,11 +1,12 @@
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from conftest import ROOT
 
-from framing_atlas.pipeline.axes import axis_positions, embed_poles, read_axes
+from framing_atlas.pipeline.axes import axis_positions, embed_poles, place_on_axes, read_axes
 from framing_atlas.errors import AtlasError
 
 
@@ -80,3 +81,17 @@ def test_embed_poles_with_fake_encoder(fake_encoder):
     text = ["Weapons for Ukraine escalate the war and prolong the bloodshed."]
     position = axis_positions(fake_encoder.encode(text), poles)["axis_weapons"].iloc[0]
     assert position > 0  # the first sentence of pole b leans toward b
+
+
+def test_place_on_axes_adds_a_column_per_axis_and_nothing_without_axes(fake_encoder):
+    axes = read_axes(ROOT / "data" / "axes.toml")
+    texts = ["Weapons for Ukraine escalate the war.", "NATO is a defensive alliance."]
+    paragraphs = pd.DataFrame({"paragraph_id": ["a", "b"], "text": texts})
+    vectors = fake_encoder.encode(texts)
+    placed = place_on_axes(paragraphs, vectors, axes, encoder=fake_encoder)
+    expected = axis_positions(vectors, embed_poles(axes, encoder=fake_encoder))
+    assert placed.columns.tolist() == ["paragraph_id", "text", "axis_nato", "axis_weapons",
+                                       "axis_information"]
+    pd.testing.assert_frame_equal(placed[expected.columns], expected)
+    pd.testing.assert_frame_equal(place_on_axes(paragraphs, vectors, [], encoder=fake_encoder),
+                                  paragraphs)

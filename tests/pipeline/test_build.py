@@ -1,9 +1,12 @@
+import inspect
+
 import numpy as np
 import pandas as pd
 import pytest
 
 from conftest import FakeEncoder, make_articles
-from framing_atlas.pipeline.build import build_atlas
+from framing_atlas.pipeline import build
+from framing_atlas.pipeline.build import Stages, build_atlas
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.ingest import ingest
 from framing_atlas.store import Store
@@ -154,3 +157,58 @@ def test_build_of_only_empty_and_boilerplate_articles_says_why(tmp_path, setting
     with pytest.raises(AtlasError, match="2 articles gave no paragraph: 1 empty after cleaning, "
                                          "1 only boilerplate"):
         build_atlas(settings_for(store.root), encoder=FakeEncoder())
+
+
+STAGES = ["segment", "language", "copies", "embed", "project", "cluster", "label", "themes",
+          "axes", "neighbours", "centroids", "write"]
+
+
+def test_each_stage_is_reported_as_it_starts_and_ends_and_timed(tmp_path, articles,
+                                                                 settings_for, fake_encoder):
+    store = ingest_frames(tmp_path / "s", articles, tmp_path=tmp_path)
+    seen = []
+    manifest = build_atlas(settings_for(store.root), encoder=fake_encoder,
+                           progress=lambda done, total, what: seen.append((done, total, what)))
+    edges = [(done, what.split(":")[0]) for done, total, what in seen if total == 1]
+    assert edges == [(edge, stage) for stage in STAGES for edge in (0, 1)]
+    assert list(manifest["timings"]) == STAGES[:-1] + ["total"]  # written before the write
+    assert all(seconds >= 0 for seconds in manifest["timings"].values())
+    assert seen[-1][2] == f"write: build {manifest['build_id']}"
+    paragraphs = store.read_table("paragraphs")
+    assert {"language", "syndicated", "syndication_group", "neighbours"} <= set(paragraphs.columns)
+    assert not [c for c in paragraphs.columns if c.startswith("space_")]  # working columns
+
+
+def test_stages_run_reports_with_the_stage_name_and_times_it():
+    seen = []
+    stages = Stages(lambda done, total, what: seen.append((done, total, what)))
+    result = stages.run("cluster", lambda frame, *, k: frame.assign(cluster=k),
+                        pd.DataFrame({"x": [1.0, 2.0]}), k=3)
+    stages.within("embed")(2, 5, "embedding")
+    assert result["cluster"].tolist() == [3, 3]
+    assert seen == [(0, 1, "cluster: HDBSCAN"), (1, 1, "cluster: 1 clusters"),
+                    (2, 5, "embed: embedding")]
+    assert list(stages.timings) == ["cluster"] and list(stages.total()) == ["cluster", "total"]
+
+
+def test_every_stage_says_what_it_needs_and_takes_its_options_by_keyword():
+    from framing_atlas.pipeline.axes import place_on_axes
+    from framing_atlas.pipeline.cluster import cluster_paragraphs
+    from framing_atlas.pipeline.label import label_clusters
+    from framing_atlas.pipeline.language import add_language
+    from framing_atlas.pipeline.neighbours import add_neighbours, outlet_centroids
+    from framing_atlas.pipeline.project import project_paragraphs
+    from framing_atlas.pipeline.syndication import find_syndicated
+    from framing_atlas.pipeline.themes import assign_themes
+
+    stages = [build.segmented, add_language, find_syndicated, project_paragraphs,
+              cluster_paragraphs, build.map_paragraphs, build.reuse_map, label_clusters,
+              assign_themes, place_on_axes, add_neighbours, outlet_centroids]
+    for stage in stages:
+        assert stage.__doc__.startswith("Needs "), stage.__name__
+        parameters = inspect.signature(stage).parameters.values()
+        assert next(iter(parameters)).name in ("articles", "paragraphs"), stage.__name__
+        options = [p.name for p in parameters if p.default is not inspect.Parameter.empty]
+        keyword_only = [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        assert set(options) <= set(keyword_only), stage.__name__
+

@@ -1,6 +1,10 @@
 import numpy as np
+import pandas as pd
+import pytest
 
-from framing_atlas.pipeline.cluster import auto_min_cluster_size, cluster, renumber_by_size
+from framing_atlas.errors import AtlasError
+from framing_atlas.pipeline.cluster import (auto_min_cluster_size, cluster, cluster_paragraphs,
+                                            renumber_by_size)
 
 
 def space(seed=0):
@@ -46,3 +50,19 @@ def test_a_cluster_cannot_swallow_the_corpus():
     capped, _ = cluster(points, min_cluster_size=20, max_cluster_share=0.5, noise="keep")
     assert np.bincount(whole[whole >= 0]).tolist() == [200, 100]
     assert np.bincount(capped[capped >= 0]).max() <= 150 and capped.max() >= 2
+
+
+def test_cluster_paragraphs_clusters_the_space_columns():
+    points = space()
+    paragraphs = pd.DataFrame({"paragraph_id": range(len(points)),
+                               "space_0": points[:, 0], "space_1": points[:, 1]})
+    clustered = cluster_paragraphs(paragraphs, min_cluster_size=10, noise="keep")
+    labels, outliers = cluster(points, min_cluster_size=10, noise="keep")
+    assert clustered["cluster"].tolist() == labels.tolist()
+    assert clustered["outlier"].tolist() == outliers.tolist()
+    assert "cluster" not in paragraphs
+
+
+def test_cluster_paragraphs_without_a_space_says_which_stage_adds_it():
+    with pytest.raises(AtlasError, match="needs the space_\\* columns project_paragraphs adds"):
+        cluster_paragraphs(pd.DataFrame({"x": [0.0], "y": [1.0]}), min_cluster_size=5)

@@ -1,6 +1,7 @@
 import numpy as np
+import pandas as pd
 
-from framing_atlas.pipeline.project import project
+from framing_atlas.pipeline.project import project, project_paragraphs
 
 
 def blobs(n=60, seed=0):
@@ -30,3 +31,14 @@ def test_groups_stay_apart_on_the_map():
 def test_tiny_inputs_do_not_crash():
     assert project(blobs(6)[:3], dimensions=(2, 5))[1].shape == (3, 5)
     assert project(blobs(6)[:1])[0].shape == (1, 2)
+
+
+def test_project_paragraphs_adds_the_map_and_the_clustering_space():
+    vectors = blobs()
+    paragraphs = pd.DataFrame({"paragraph_id": [f"p{i}" for i in range(len(vectors))]})
+    placed = project_paragraphs(paragraphs, vectors, cluster_dims=5, n_neighbors=8, seed=7)
+    coords, space = project(vectors, dimensions=(2, 5), n_neighbors=8, seed=7)
+    assert placed.columns.tolist() == ["paragraph_id", "x", "y"] + [f"space_{i}" for i in range(5)]
+    np.testing.assert_array_equal(placed[["x", "y"]].to_numpy(), coords)
+    np.testing.assert_array_equal(placed[[f"space_{i}" for i in range(5)]].to_numpy(), space)
+    assert "x" not in paragraphs  # a new frame: the input is left as it was

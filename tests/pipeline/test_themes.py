@@ -1,8 +1,10 @@
 import numpy as np
+import pandas as pd
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.pipeline.themes import read_themes, score_themes, theme_centroids
+from framing_atlas.pipeline.themes import (Theme, assign_themes, read_themes, score_themes,
+                                           theme_centroids)
 
 
 def test_project_themes_file_is_valid():
@@ -35,3 +37,19 @@ def test_scores_and_threshold_by_hand():
     assert table["score_a"].tolist() == pytest.approx([1.0, 0.6, -1.0], abs=1e-6)
     assert table["score_b"].tolist() == pytest.approx([0.0, 0.8, 0.0], abs=1e-6)
     assert table["theme"].tolist() == ["a", "b", "none"]
+
+
+def test_assign_themes_embeds_each_themes_sentences_and_scores_the_paragraphs(fake_encoder):
+    themes = [Theme("arms", "arms", ("missiles tanks", "artillery drones")),
+              Theme("talks", "talks", ("summit diplomacy negotiation",))]
+    texts = ["missiles tanks artillery drones", "summit diplomacy negotiation", "weather report"]
+    paragraphs = pd.DataFrame({"paragraph_id": ["a", "b", "c"], "text": texts})
+    vectors = fake_encoder.encode(texts)
+    assigned = assign_themes(paragraphs, vectors, themes, threshold=0.5, encoder=fake_encoder)
+    centroids = theme_centroids([fake_encoder.encode(["missiles tanks", "artillery drones"]),
+                                 fake_encoder.encode(["summit diplomacy negotiation"])])
+    expected = score_themes(vectors, centroids, ["arms", "talks"], threshold=0.5)
+    assert assigned.columns.tolist() == ["paragraph_id", "text", "score_arms", "score_talks",
+                                         "theme"]
+    pd.testing.assert_frame_equal(assigned[expected.columns], expected)
+    assert assigned["theme"].tolist() == ["arms", "talks", "none"]

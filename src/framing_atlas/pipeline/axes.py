@@ -24,12 +24,10 @@ import pandas as pd
 from framing_atlas.pipeline.embed import Encoder, embed
 from framing_atlas.errors import AtlasError
 from framing_atlas.tomlfiles import block_name, read_blocks
-from framing_atlas.store import VectorCache
+from framing_atlas.store import AXIS_PREFIX, VectorCache
 from framing_atlas.pipeline.themes import theme_centroids
 
 log = logging.getLogger(__name__)
-
-AXIS_PREFIX = "axis_"
 
 
 @dataclass(frozen=True)
@@ -79,6 +77,16 @@ def _read_pole(entry: object, where: str, path: Path) -> Pole:
         raise AtlasError(f"{where}: label must be text, got {label!r}", file=path)
     sentences = tuple(s.strip() for s in sentences)
     return Pole(label.strip() if label else sentences[0], sentences)
+
+
+def place_on_axes(paragraphs: pd.DataFrame, vectors: np.ndarray, axes: Sequence[Axis], *,
+                  encoder: Encoder, cache: VectorCache | None = None) -> pd.DataFrame:
+    """Needs paragraph vectors (row i of `vectors` is row i of `paragraphs`); adds axis_<name>
+    per axis (none without axes). The poles' sentences are embedded through `cache`."""
+    if not axes:
+        return paragraphs
+    positions = axis_positions(vectors, embed_poles(axes, encoder=encoder, cache=cache))
+    return pd.concat([paragraphs.reset_index(drop=True), positions], axis=1)
 
 
 def embed_poles(axes: Sequence[Axis], *, encoder: Encoder, cache: VectorCache | None = None

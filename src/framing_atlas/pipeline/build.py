@@ -1,4 +1,11 @@
-"""build_atlas(): the stages in order, from ingested articles to a published build."""
+"""build_atlas(): the stages in order, from ingested articles to a published build.
+
+Every stage is a function of a stage module: a frame in, a new frame out with named columns
+added (its docstring's first line says which). Stages that need the embeddings take them as a
+second argument, row i of `vectors` being row i of the frame. Stages.run times and reports each
+one; the functions below build_atlas decide what it cannot see at a glance: whether the last
+build's map can be reused, and what the manifest records.
+"""
 
 from __future__ import annotations
 
@@ -9,34 +16,133 @@ import json
 import logging
 import platform
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable, TypeVar
 
 import numpy as np
 import pandas as pd
 
-from framing_atlas.pipeline.cluster import auto_min_cluster_size, cluster
-from framing_atlas.pipeline.axes import axis_positions, embed_poles, read_axes
-from framing_atlas.pipeline.embed import Encoder, embed, load_encoder
 from framing_atlas.errors import AtlasError
+from framing_atlas.pipeline.axes import Axis, place_on_axes, read_axes
+from framing_atlas.pipeline.cluster import auto_min_cluster_size, cluster_paragraphs
+from framing_atlas.pipeline.embed import Encoder, embed, load_encoder
 from framing_atlas.pipeline.label import label_clusters
-from framing_atlas.pipeline.neighbours import NEIGHBOURS, cross_outlet_neighbours, outlet_centroids
-from framing_atlas.pipeline.language import detect_languages
-from framing_atlas.pipeline.project import project
+from framing_atlas.pipeline.language import add_language
+from framing_atlas.pipeline.neighbours import add_neighbours, outlet_centroids
+from framing_atlas.pipeline.project import project_paragraphs
 from framing_atlas.pipeline.segment import Segmentation, no_paragraph_note, segment_articles
 from framing_atlas.pipeline.syndication import find_syndicated
+from framing_atlas.pipeline.themes import Theme, assign_themes, read_themes
 from framing_atlas.settings import Settings
-from framing_atlas.store import (ARTICLE_ID, CLUSTER, LANGUAGE, OUTLET, OUTLIER, PARAGRAPH_ID,
-                                 PUBLISHED, REASON, SYNDICATED, SYNDICATION_GROUP, TEXT, TEXT_HASH,
-                                 TITLE, URL, X, Y, Store, text_hash)
-from framing_atlas.pipeline.themes import read_themes, score_themes, theme_centroids
+from framing_atlas.store import (ARTICLE_ID, CLUSTER, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED,
+                                 REASON, SPACE_PREFIX, SYNDICATED, TEXT, TEXT_HASH, TITLE, URL, X,
+                                 Y, Progress, Store, text_hash)
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
+T = TypeVar("T")
 
 LIBRARIES = ["framing-atlas", "sentence-transformers", "torch", "transformers", "umap-learn",
              "scikit-learn", "numpy", "pandas", "pyarrow"]
+# The map's parameters each stage takes (the others, model, decide the vectors).
+PROJECT_OPTIONS = ("cluster_dims", "n_neighbors", "min_dist", "seed")
+CLUSTER_OPTIONS = ("min_cluster_size", "min_samples", "max_cluster_share", "noise")
+
+
+def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
+                progress: Progress | None = None) -> dict:
+    """Segment, embed, project, cluster, label and theme the store's articles; publish the build.
+
+    Returns the build manifest. Nothing readers see changes until the new build is complete.
+    """
+    store, stages = Store(settings.store), Stages(progress)
+    themes, threshold = themes_of(settings)
+    axes = read_axes(settings.axes_file) if Path(settings.axes_file).is_file() else []
+    articles = articles_to_build(store)
+    encoder = encoder or LazyEncoder(settings.model, settings.device)
+    cache = store.vector_cache(settings.model)
+
+    segmentation = stages.run("segment", segmented, articles, min_chars=settings.min_chars,
+                              target_words=settings.target_words, max_words=settings.max_words)
+    paragraphs, no_paragraph = segmentation.paragraphs, no_paragraph_record(segmentation, store)
+    paragraphs = stages.run("language", add_language, paragraphs)
+    paragraphs = stages.run("copies", find_syndicated, paragraphs)
+    vectors, embedded = stages.run("embed", embed, paragraphs[TEXT].tolist(), encoder=encoder,
+                                   cache=cache, batch_size=settings.batch_size,
+                                   progress=stages.within("embed"))
+    inputs = map_inputs(paragraphs, settings)
+    previous = previous_map(store, inputs, paragraphs)
+    paragraphs = map_paragraphs(paragraphs, vectors, inputs, previous=previous, stages=stages)
+    clusters = stages.run("label", label_clusters, paragraphs, vectors,
+                          n_terms=settings.label_terms, n_representatives=settings.representatives)
+    paragraphs = stages.run("themes", assign_themes, paragraphs, vectors, themes,
+                            threshold=threshold, encoder=encoder, cache=cache,
+                            batch_size=settings.batch_size)
+    paragraphs = stages.run("axes", place_on_axes, paragraphs, vectors, axes, encoder=encoder,
+                            cache=cache)
+    paragraphs = stages.run("neighbours", add_neighbours, paragraphs, vectors)
+    centroids = stages.run("centroids", outlet_centroids, paragraphs, vectors)
+
+    documents = {"themes": themes_document(themes, threshold), "axes": axes_document(axes)}
+    manifest = manifest_of(settings, documents, inputs, map_reused=previous is not None,
+                           counts=counts_of(articles, paragraphs, clusters, embedded),
+                           no_paragraph=no_paragraph, timings=stages.total())
+    stages.run("write", publish, store, manifest, documents, paragraphs=paragraphs,
+               clusters=clusters, centroids=centroids)
+    log.info("build %s: %s", manifest["build_id"], manifest["counts"])
+    return manifest
+
+
+# What each stage's progress messages say when it starts, and when it is done.
+DOING = {"segment": "splitting articles into paragraphs", "language": "detecting languages",
+         "copies": "finding syndicated paragraphs", "embed": "paragraph vectors",
+         "project": "UMAP to 2-D and to the space clusters are found in", "cluster": "HDBSCAN",
+         "label": "naming clusters by their distinctive terms",
+         "themes": "scoring paragraphs against the themes", "axes": "positions on the frame axes",
+         "neighbours": "closest paragraphs of other outlets",
+         "centroids": "each outlet's sum of vectors", "write": "publishing the build"}
+DONE: dict[str, Callable[[Any], str]] = {
+    "segment": lambda segmentation: f"{len(segmentation.paragraphs)} paragraphs",
+    "copies": lambda paragraphs: f"{int(paragraphs[SYNDICATED].sum())} syndicated paragraphs",
+    "embed": lambda result: f"{result[1]} new vectors, the others cached",
+    "project": lambda paragraphs: f"{len(paragraphs)} paragraphs placed",
+    "cluster": lambda paragraphs: f"{len(set(paragraphs[CLUSTER]) - {-1})} clusters",
+    "label": lambda clusters: f"{int((clusters[CLUSTER] >= 0).sum())} clusters named",
+    "write": lambda folder: f"build {folder.name}",
+}
+
+
+class Stages:
+    """Runs a build's stages one after another: reports each through `progress` as it starts
+    and ends (messages from DOING and DONE), and keeps its duration for the manifest."""
+
+    def __init__(self, progress: Progress | None = None) -> None:
+        self.progress = progress
+        self.timings: dict[str, float] = {}
+        self.started = time.perf_counter()
+
+    def report(self, done: int, total: int, what: str) -> None:
+        if self.progress:
+            self.progress(done, total, what)
+
+    def within(self, name: str) -> Progress:
+        """The callback for a stage that reports its own steps: each named after the stage."""
+        return lambda done, total, what: self.report(done, total, f"{name}: {what}")
+
+    def run(self, name: str, stage: Callable[..., T], *args: Any, doing: str | None = None,
+            **options: Any) -> T:
+        """stage(*args, **options), timed, and reported as "name: doing" then "name: done"."""
+        self.report(0, 1, f"{name}: {doing or DOING.get(name, 'running')}")
+        started = time.perf_counter()
+        result = stage(*args, **options)
+        self.timings[name] = round(time.perf_counter() - started, 2)
+        self.report(1, 1, f"{name}: {DONE[name](result) if name in DONE else 'done'}")
+        return result
+
+    def total(self) -> dict[str, float]:
+        """Each stage's seconds so far, and the whole build's as `total`."""
+        return {**self.timings, "total": round(time.perf_counter() - self.started, 2)}
 
 
 class LazyEncoder:
@@ -51,6 +157,169 @@ class LazyEncoder:
         return self._encoder.encode(sentences, **kwargs)
 
 
+# What goes in --------------------------------------------------------------------------------
+def themes_of(settings: Settings) -> tuple[list[Theme], float]:
+    """The themes and their threshold: the themes file's if it sets one, else the settings'."""
+    themes, threshold = read_themes(settings.themes_file)
+    return themes, threshold if threshold is not None else settings.theme_threshold
+
+
+def articles_to_build(store: Store) -> pd.DataFrame:
+    articles = store.read_articles()
+    if articles.empty:
+        raise AtlasError("no articles in this store yet: run `framing-atlas ingest FILE` first",
+                         file=store.root)
+    return articles
+
+
+def paragraphs_of(articles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
+    """Segment the articles and carry each article's outlet, date, title and url to its paragraphs."""
+    return segmented(articles, min_chars=settings.min_chars, target_words=settings.target_words,
+                     max_words=settings.max_words).paragraphs
+
+
+def segmented(articles: pd.DataFrame, *, min_chars: int, target_words: int,
+              max_words: int) -> Segmentation:
+    """Needs article_id, outlet, published, title, url, text; returns the paragraphs (adds
+    paragraph_id, position and text_hash) and the articles that gave none, with their reason.
+
+    Each paragraph carries its article's outlet, published, title and url; each article without
+    a paragraph its outlet, title and url.
+    """
+    paragraphs, unsegmented = segment_articles(
+        articles[[ARTICLE_ID, TEXT]], min_chars=min_chars, target_words=target_words,
+        max_words=max_words)
+    meta = articles.set_index(ARTICLE_ID)[[OUTLET, PUBLISHED, TITLE, URL]]
+    paragraphs = paragraphs.join(meta, on=ARTICLE_ID)
+    paragraphs[TEXT_HASH] = [text_hash(t) for t in paragraphs[TEXT]]
+    unsegmented = unsegmented.join(meta[[OUTLET, TITLE, URL]], on=ARTICLE_ID)
+    return Segmentation(paragraphs, unsegmented[[ARTICLE_ID, OUTLET, TITLE, URL, REASON]])
+
+
+def no_paragraph_record(segmentation: Segmentation, store: Store) -> dict:
+    """The manifest's account of the articles that gave no paragraph: count, reasons, which.
+
+    Raises AtlasError, saying why, when no article gave a paragraph at all.
+    """
+    unsegmented = segmentation.unsegmented
+    rows = unsegmented.astype(object).where(unsegmented.notna(), None)
+    record = {"count": int(len(unsegmented)),
+              "reasons": {str(k): int(v) for k, v in unsegmented[REASON].value_counts().items()},
+              "articles": rows.to_dict("records")}
+    if segmentation.paragraphs.empty:
+        raise AtlasError("nothing to build: " + no_paragraph_note(record["reasons"]),
+                         file=store.root)
+    if record["count"]:
+        log.info("segment: %s", no_paragraph_note(record["reasons"]))
+    return record
+
+
+# The map: reused when nothing that decides it changed ---------------------------------------
+@dataclass(frozen=True)
+class MapInputs:
+    """What decides the map (x, y, cluster, outlier): the paragraphs and the parameters."""
+
+    parameters: dict  # model, UMAP and HDBSCAN options
+    input_hash: str  # paragraph ids and text hashes, in order
+    key: str  # both: equal keys give the same map
+
+
+def map_inputs(paragraphs: pd.DataFrame, settings: Settings) -> MapInputs:
+    min_cluster_size = settings.min_cluster_size or auto_min_cluster_size(len(paragraphs))
+    parameters = {"model": settings.model, "n_neighbors": settings.n_neighbors,
+                  "min_dist": settings.min_dist, "seed": settings.seed,
+                  "cluster_dims": settings.cluster_dims, "min_cluster_size": min_cluster_size,
+                  "min_samples": settings.min_samples,
+                  "max_cluster_share": settings.max_cluster_share, "noise": settings.noise}
+    input_hash = _digest(paragraphs[PARAGRAPH_ID].tolist(), paragraphs[TEXT_HASH].tolist())
+    return MapInputs(parameters, input_hash, _digest(input_hash, parameters))
+
+
+def previous_map(store: Store, inputs: MapInputs, paragraphs: pd.DataFrame) -> pd.DataFrame | None:
+    """The current build's x, y, cluster and outlier if it was made from the same map inputs
+    (the same paragraphs in the same order, the same parameters), else None."""
+    manifest = store.manifest()
+    if not manifest or manifest.get("map_key") != inputs.key:
+        return None
+    previous = store.read_table("paragraphs")[[PARAGRAPH_ID, X, Y, CLUSTER, OUTLIER]]
+    same = previous[PARAGRAPH_ID].tolist() == paragraphs[PARAGRAPH_ID].tolist()
+    return previous if same else None
+
+
+def map_paragraphs(paragraphs: pd.DataFrame, vectors: np.ndarray, inputs: MapInputs, *,
+                   previous: pd.DataFrame | None, stages: Stages) -> pd.DataFrame:
+    """Needs paragraph vectors; adds x, y, cluster and outlier: the previous build's map when
+    nothing that decides it changed (an edit of themes or axes), else projected and clustered."""
+    if previous is not None:
+        return stages.run("project", reuse_map, paragraphs, previous,
+                          doing="same paragraphs and parameters as the last build, map reused")
+    options = inputs.parameters
+    paragraphs = stages.run("project", project_paragraphs, paragraphs, vectors,
+                            **{name: options[name] for name in PROJECT_OPTIONS})
+    return stages.run("cluster", cluster_paragraphs, paragraphs,
+                      **{name: options[name] for name in CLUSTER_OPTIONS})
+
+
+def reuse_map(paragraphs: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
+    """Needs paragraph_id, in the order of `previous` (see previous_map); adds x, y, cluster and
+    outlier from the previous build."""
+    return paragraphs.assign(**{name: previous[name].to_numpy()
+                                for name in (X, Y, CLUSTER, OUTLIER)})
+
+
+# What comes out ------------------------------------------------------------------------------
+def themes_document(themes: list[Theme], threshold: float) -> dict:
+    return {"threshold": threshold,
+            "themes": [{"name": t.name, "label": t.label, "description": list(t.description)}
+                       for t in themes]}
+
+
+def axes_document(axes: list[Axis]) -> dict:
+    return {"axes": [{"name": a.name, "label": a.label,
+                      "a": {"label": a.a.label, "sentences": list(a.a.sentences)},
+                      "b": {"label": a.b.label, "sentences": list(a.b.sentences)}}
+                     for a in axes]}
+
+
+def counts_of(articles: pd.DataFrame, paragraphs: pd.DataFrame, clusters: pd.DataFrame,
+              embedded: int) -> dict[str, int]:
+    return {"articles": int(len(articles)), "paragraphs": int(len(paragraphs)),
+            "embedded": int(embedded), "clusters": int((clusters[CLUSTER] >= 0).sum()),
+            "outliers": int(paragraphs[OUTLIER].sum()),
+            "syndicated": int(paragraphs[SYNDICATED].sum()),
+            "outlets": int(paragraphs[OUTLET].nunique())}
+
+
+def manifest_of(settings: Settings, documents: dict, inputs: MapInputs, *, map_reused: bool,
+                counts: dict, no_paragraph: dict, timings: dict) -> dict:
+    """The build's manifest; its version is a hash of everything that decides the build's tables."""
+    themes = documents["themes"]
+    version = _digest(inputs.key, themes, documents["axes"], settings.label_terms,
+                      settings.representatives, settings.min_chars, settings.target_words,
+                      settings.max_words)[:12]
+    created = dt.datetime.now(dt.timezone.utc)
+    return {
+        "build_id": f"{created:%Y%m%dT%H%M%S%fZ}-{version}", "version": version,
+        "created": created.isoformat(), "model": settings.model,
+        "parameters": {**inputs.parameters, "theme_threshold": themes["threshold"],
+                       "min_chars": settings.min_chars, "target_words": settings.target_words,
+                       "max_words": settings.max_words},
+        "input_hash": inputs.input_hash, "map_key": inputs.key, "map_reused": map_reused,
+        "counts": counts, "no_paragraph": no_paragraph, "libraries": library_versions(),
+        "timings": timings,
+    }
+
+
+def publish(store: Store, manifest: dict, documents: dict, *, paragraphs: pd.DataFrame,
+            clusters: pd.DataFrame, centroids: pd.DataFrame) -> Path:
+    """Write the build (without the working space_* columns) and make it the current one."""
+    working = [c for c in paragraphs.columns if str(c).startswith(SPACE_PREFIX)]
+    return store.publish_build(manifest["build_id"],
+                               {"paragraphs": paragraphs.drop(columns=working),
+                                "clusters": clusters, "centroids": centroids},
+                               {**documents, "manifest": manifest})
+
+
 def _digest(*parts: object) -> str:
     return hashlib.sha1(json.dumps(parts, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -63,194 +332,3 @@ def library_versions() -> dict[str, str]:
         except importlib.metadata.PackageNotFoundError:
             versions[name] = "not installed"
     return versions
-
-
-def paragraphs_of(articles: pd.DataFrame, settings: Settings) -> pd.DataFrame:
-    """Segment the articles and carry each article's outlet, date, title and url to its paragraphs."""
-    return segmented(articles, settings).paragraphs
-
-
-def segmented(articles: pd.DataFrame, settings: Settings) -> Segmentation:
-    """paragraphs_of, plus the articles that gave no paragraph with their outlet, title and url."""
-    paragraphs, unsegmented = segment_articles(
-        articles[[ARTICLE_ID, TEXT]], min_chars=settings.min_chars,
-        target_words=settings.target_words, max_words=settings.max_words)
-    meta = articles.set_index(ARTICLE_ID)[[OUTLET, PUBLISHED, TITLE, URL]]
-    paragraphs = paragraphs.join(meta, on=ARTICLE_ID)
-    paragraphs[TEXT_HASH] = [text_hash(t) for t in paragraphs[TEXT]]
-    unsegmented = unsegmented.join(meta[[OUTLET, TITLE, URL]], on=ARTICLE_ID)
-    return Segmentation(paragraphs, unsegmented[[ARTICLE_ID, OUTLET, TITLE, URL, REASON]])
-
-
-def no_paragraph_record(unsegmented: pd.DataFrame) -> dict:
-    """The manifest's account of the articles that gave no paragraph: count, reasons, which."""
-    rows = unsegmented.astype(object).where(unsegmented.notna(), None)
-    return {"count": int(len(unsegmented)),
-            "reasons": {str(k): int(v) for k, v in unsegmented[REASON].value_counts().items()},
-            "articles": rows.to_dict("records")}
-
-
-def mark_copies(paragraphs: pd.DataFrame) -> pd.DataFrame:
-    """Needs paragraph_id, outlet, text; adds language, syndication_group and syndicated."""
-    found = find_syndicated(paragraphs[[PARAGRAPH_ID, OUTLET, TEXT]]).set_index(PARAGRAPH_ID)
-    return paragraphs.assign(
-        **{LANGUAGE: detect_languages(paragraphs[TEXT].tolist()),
-           SYNDICATION_GROUP: paragraphs[PARAGRAPH_ID].map(found[SYNDICATION_GROUP]).to_numpy(),
-           SYNDICATED: paragraphs[PARAGRAPH_ID].map(found[SYNDICATED]).to_numpy()})
-
-
-def _previous_map(store: Store, map_key: str) -> pd.DataFrame | None:
-    """Coordinates and clusters of the current build when it was made from the same map inputs."""
-    manifest = store.manifest()
-    if not manifest or manifest.get("map_key") != map_key:
-        return None
-    return store.read_table("paragraphs")[[PARAGRAPH_ID, X, Y, CLUSTER, OUTLIER]]
-
-
-def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
-                progress: Progress | None = None) -> dict:
-    """Segment, embed, project, cluster, label and theme the store's articles; publish the build.
-
-    Returns the build manifest. Nothing readers see changes until the new build is complete.
-    """
-    def report(done: int, total: int, what: str) -> None:
-        if progress:
-            progress(done, total, what)
-
-    timings: dict[str, float] = {}
-    started = clock = time.perf_counter()
-
-    def lap(stage: str) -> None:
-        nonlocal clock
-        now = time.perf_counter()
-        timings[stage] = round(now - clock, 2)
-        clock = now
-
-    store = Store(settings.store)
-    themes, file_threshold = read_themes(settings.themes_file)
-    threshold = file_threshold if file_threshold is not None else settings.theme_threshold
-    articles = store.read_articles()
-    if articles.empty:
-        raise AtlasError("no articles in this store yet: run `framing-atlas ingest FILE` first",
-                         file=settings.store)
-
-    report(0, 1, "segment: splitting articles into paragraphs")
-    paragraphs, unsegmented = segmented(articles, settings)
-    no_paragraph = no_paragraph_record(unsegmented)
-    if paragraphs.empty:
-        raise AtlasError("nothing to build: " + no_paragraph_note(no_paragraph["reasons"]),
-                         file=settings.store)
-    report(1, 1, f"segment: {len(paragraphs)} paragraphs from {len(articles)} articles")
-    if no_paragraph["count"]:
-        log.info("segment: %s", no_paragraph_note(no_paragraph["reasons"]))
-    lap("segment")
-
-    report(0, 1, "copies: languages and syndicated paragraphs")
-    paragraphs = mark_copies(paragraphs)
-    report(1, 1, f"copies: {int(paragraphs[SYNDICATED].sum())} syndicated paragraphs")
-    lap("copies")
-
-    encoder = encoder or LazyEncoder(settings.model, settings.device)
-    cache = store.vector_cache(settings.model)
-    vectors, embedded = embed(paragraphs[TEXT].tolist(), encoder=encoder, cache=cache,
-                              batch_size=settings.batch_size,
-                              progress=lambda d, t, w: report(d, t, f"embed: {w}"))
-    lap("embed")
-
-    input_hash = _digest(paragraphs[PARAGRAPH_ID].tolist(), paragraphs[TEXT_HASH].tolist())
-    min_cluster_size = settings.min_cluster_size or auto_min_cluster_size(len(paragraphs))
-    map_params = {"model": settings.model, "n_neighbors": settings.n_neighbors,
-                  "min_dist": settings.min_dist, "seed": settings.seed,
-                  "cluster_dims": settings.cluster_dims, "min_cluster_size": min_cluster_size,
-                  "min_samples": settings.min_samples,
-                  "max_cluster_share": settings.max_cluster_share, "noise": settings.noise}
-    map_key = _digest(input_hash, map_params)
-    previous = _previous_map(store, map_key)
-    if previous is not None and previous[PARAGRAPH_ID].tolist() == paragraphs[PARAGRAPH_ID].tolist():
-        report(1, 1, "project: same paragraphs and parameters as the last build, map reused")
-        for name in (X, Y, CLUSTER, OUTLIER):
-            paragraphs[name] = previous[name].to_numpy()
-        lap("project")
-        lap("cluster")
-    else:
-        report(0, 1, f"project: UMAP of {len(paragraphs)} paragraphs to 2-D and "
-                     f"{settings.cluster_dims}-D")
-        coords, space = project(vectors, dimensions=(2, settings.cluster_dims),
-                                n_neighbors=settings.n_neighbors, min_dist=settings.min_dist,
-                                seed=settings.seed)
-        paragraphs[X], paragraphs[Y] = coords[:, 0], coords[:, 1]
-        report(1, 1, "project: done")
-        lap("project")
-        report(0, 1, f"cluster: HDBSCAN, min_cluster_size={min_cluster_size}")
-        labels, outliers = cluster(space, min_cluster_size=min_cluster_size,
-                                   min_samples=settings.min_samples,
-                                   max_cluster_share=settings.max_cluster_share,
-                                   noise=settings.noise)
-        paragraphs[CLUSTER], paragraphs[OUTLIER] = labels, outliers
-        report(1, 1, f"cluster: {len(set(labels) - {-1})} clusters")
-        lap("cluster")
-
-    clusters = label_clusters(paragraphs, vectors, n_terms=settings.label_terms,
-                              n_representatives=settings.representatives)
-    lap("label")
-
-    report(0, 1, f"themes: scoring against {', '.join(t.name for t in themes)}")
-    sentences = [s for t in themes for s in t.description]
-    sentence_vectors, _ = embed(sentences, encoder=encoder, cache=cache,
-                                batch_size=settings.batch_size)
-    bounds = np.cumsum([0] + [len(t.description) for t in themes])
-    centroids = theme_centroids([sentence_vectors[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
-    scores = score_themes(vectors, centroids, [t.name for t in themes], threshold=threshold)
-    paragraphs = pd.concat([paragraphs.reset_index(drop=True), scores], axis=1)
-    report(1, 1, "themes: done")
-    lap("themes")
-
-    axes = read_axes(settings.axes_file) if Path(settings.axes_file).is_file() else []
-    if axes:
-        report(0, 1, f"axes: positions on {', '.join(a.name for a in axes)}")
-        positions = axis_positions(vectors, embed_poles(axes, encoder=encoder, cache=cache))
-        paragraphs = pd.concat([paragraphs, positions], axis=1)
-        report(1, 1, "axes: done")
-    lap("axes")
-
-    axes_doc = {"axes": [{"name": a.name, "label": a.label,
-                          "a": {"label": a.a.label, "sentences": list(a.a.sentences)},
-                          "b": {"label": a.b.label, "sentences": list(a.b.sentences)}}
-                         for a in axes]}
-    report(0, 1, "neighbours: closest paragraphs of other outlets")
-    paragraphs[NEIGHBOURS] = cross_outlet_neighbours(paragraphs, vectors).to_numpy()
-    centroids = outlet_centroids(paragraphs, vectors)
-    report(1, 1, "neighbours: done")
-    lap("neighbours")
-
-    theme_doc = {"threshold": threshold,
-                 "themes": [{"name": t.name, "label": t.label, "description": list(t.description)}
-                            for t in themes]}
-    version = _digest(map_key, theme_doc, axes_doc, settings.label_terms, settings.representatives,
-                      settings.min_chars, settings.target_words, settings.max_words)[:12]
-    created = dt.datetime.now(dt.timezone.utc)
-    build_id = f"{created:%Y%m%dT%H%M%S%fZ}-{version}"
-    manifest = {
-        "build_id": build_id, "version": version, "created": created.isoformat(),
-        "model": settings.model, "parameters": {**map_params, "theme_threshold": threshold,
-                                                "min_chars": settings.min_chars,
-                                                "target_words": settings.target_words,
-                                                "max_words": settings.max_words},
-        "input_hash": input_hash, "map_key": map_key, "map_reused": previous is not None,
-        "counts": {"articles": int(len(articles)), "paragraphs": int(len(paragraphs)),
-                   "embedded": int(embedded), "clusters": int((clusters[CLUSTER] >= 0).sum()),
-                   "outliers": int(paragraphs[OUTLIER].sum()),
-                   "syndicated": int(paragraphs[SYNDICATED].sum()),
-                   "outlets": int(paragraphs[OUTLET].nunique())},
-        "no_paragraph": no_paragraph,
-        "libraries": library_versions(),
-    }
-    report(0, 1, "write: publishing the build")
-    timings["total"] = round(time.perf_counter() - started, 2)
-    manifest["timings"] = timings
-    store.publish_build(build_id, {"paragraphs": paragraphs, "clusters": clusters,
-                                   "centroids": centroids},
-                        {"themes": theme_doc, "axes": axes_doc, "manifest": manifest})
-    report(1, 1, f"write: build {build_id}")
-    log.info("build %s: %s", build_id, manifest["counts"])
-    return manifest

@@ -5,13 +5,32 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 from sklearn.cluster import HDBSCAN
 from sklearn.neighbors import NearestNeighbors
+
+from framing_atlas.errors import AtlasError
+from framing_atlas.store import CLUSTER, OUTLIER, SPACE_PREFIX
 
 
 def auto_min_cluster_size(n: int) -> int:
     """Smallest cluster worth naming: grows with the corpus (≈ √n / 2), at least 5."""
     return max(5, int(round(math.sqrt(n) / 2)))
+
+
+def cluster_paragraphs(paragraphs: pd.DataFrame, *, min_cluster_size: int,
+                       min_samples: int | None = None, max_cluster_share: float = 1.0,
+                       noise: str = "nearest") -> pd.DataFrame:
+    """Needs space_0, space_1… (project_paragraphs adds them); adds `cluster` (0 = largest; -1 =
+    noise when kept) and `outlier` (what HDBSCAN called noise). Options as for `cluster`."""
+    columns = [c for c in paragraphs.columns if str(c).startswith(SPACE_PREFIX)]
+    if not columns:
+        raise AtlasError(f"stage 'cluster' needs the {SPACE_PREFIX}* columns project_paragraphs "
+                         f"adds; got {', '.join(map(str, paragraphs.columns))}")
+    labels, outliers = cluster(np.ascontiguousarray(paragraphs[columns].to_numpy()),
+                               min_cluster_size=min_cluster_size, min_samples=min_samples,
+                               max_cluster_share=max_cluster_share, noise=noise)
+    return paragraphs.assign(**{CLUSTER: labels, OUTLIER: outliers})
 
 
 def cluster(space: np.ndarray, *, min_cluster_size: int, min_samples: int | None = None,

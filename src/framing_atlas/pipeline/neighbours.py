@@ -10,10 +10,14 @@ import numpy as np
 import pandas as pd
 
 from framing_atlas.errors import require_columns
-from framing_atlas.store import OUTLET, PARAGRAPH_ID
+from framing_atlas.store import CENTROID_PREFIX, NEIGHBOURS, OUTLET, PARAGRAPH_ID, PARAGRAPHS
 
-NEIGHBOURS = "neighbours"
-CENTROID_PREFIX = "dim_"
+
+def add_neighbours(paragraphs: pd.DataFrame, vectors: np.ndarray, *, k: int = 5) -> pd.DataFrame:
+    """Needs paragraph_id, outlet and paragraph vectors; adds `neighbours`: the ids of the k
+    paragraphs of other outlets closest to each one, most similar first."""
+    return paragraphs.assign(**{NEIGHBOURS: cross_outlet_neighbours(paragraphs, vectors, k=k)
+                                .to_numpy()})
 
 
 def cross_outlet_neighbours(paragraphs: pd.DataFrame, vectors: np.ndarray, *, k: int = 5,
@@ -37,12 +41,13 @@ def cross_outlet_neighbours(paragraphs: pd.DataFrame, vectors: np.ndarray, *, k:
 
 
 def outlet_centroids(paragraphs: pd.DataFrame, vectors: np.ndarray) -> pd.DataFrame:
-    """Needs outlet; per outlet the sum of its paragraph vectors and their count, so any group
-    of outlets' centroid is the sum of its rows divided by their counts."""
+    """Needs outlet and paragraph vectors; returns one row per outlet: outlet, paragraphs (their
+    count) and dim_0, dim_1... (the sum of their vectors), so any group of outlets' centroid is
+    the sum of its rows divided by their counts."""
     codes, outlets = pd.factorize(paragraphs[OUTLET])
     sums = np.zeros((len(outlets), vectors.shape[1]), dtype=np.float64)
     np.add.at(sums, codes, vectors)
     table = pd.DataFrame(sums, columns=[f"{CENTROID_PREFIX}{i}" for i in range(vectors.shape[1])])
-    table.insert(0, "paragraphs", np.bincount(codes, minlength=len(outlets)))
+    table.insert(0, PARAGRAPHS, np.bincount(codes, minlength=len(outlets)))
     table.insert(0, OUTLET, list(outlets))
     return table

@@ -6,6 +6,9 @@ import logging
 import warnings
 
 import numpy as np
+import pandas as pd
+
+from framing_atlas.store import SPACE_PREFIX, X, Y
 
 log = logging.getLogger(__name__)
 
@@ -25,8 +28,9 @@ def _tiny(vectors: np.ndarray, n_components: int) -> np.ndarray:
 EXACT_UP_TO = 30_000
 
 
-def neighbours(vectors: np.ndarray, *, k: int, seed: int) -> tuple:
-    """Each point's k nearest neighbours by cosine distance, itself first, as UMAP expects.
+def knn_graph(vectors: np.ndarray, *, k: int, seed: int) -> tuple:
+    """UMAP's k-nearest-neighbour graph: each point's k nearest points by cosine distance, itself
+    first, as UMAP expects (indices, distances, no search index).
 
     Exact (brute force, BLAS) up to EXACT_UP_TO points: deterministic, and it spares the long
     first-use compilation of the approximate search, which dominates a small corpus's build.
@@ -49,6 +53,21 @@ def neighbours(vectors: np.ndarray, *, k: int, seed: int) -> tuple:
     return indices.astype(np.int32), np.maximum(distances, 0).astype(np.float32), None
 
 
+def space_columns(dims: int) -> list[str]:
+    return [f"{SPACE_PREFIX}{i}" for i in range(dims)]
+
+
+def project_paragraphs(paragraphs: pd.DataFrame, vectors: np.ndarray, *, cluster_dims: int,
+                       n_neighbors: int = 15, min_dist: float = 0.1,
+                       seed: int = 42) -> pd.DataFrame:
+    """Needs paragraph vectors (row i of `vectors` is row i of `paragraphs`); adds x, y and
+    space_0 … space_<cluster_dims - 1>, where cluster_paragraphs works (never published)."""
+    coords, space = project(vectors, dimensions=(2, cluster_dims), n_neighbors=n_neighbors,
+                            min_dist=min_dist, seed=seed)
+    return paragraphs.assign(**{X: coords[:, 0], Y: coords[:, 1]},
+                             **dict(zip(space_columns(cluster_dims), space.T)))
+
+
 def project(vectors: np.ndarray, *, dimensions: tuple[int, ...] = (2,), n_neighbors: int = 15,
             min_dist: float = 0.1, seed: int = 42) -> list[np.ndarray]:
     """One UMAP embedding per entry of `dimensions`, sharing one nearest-neighbour graph.
@@ -64,7 +83,7 @@ def project(vectors: np.ndarray, *, dimensions: tuple[int, ...] = (2,), n_neighb
     k = min(n_neighbors, n - 1)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numba/UMAP chatter about n_jobs and the random state
-        knn = neighbours(vectors, k=k, seed=seed)
+        knn = knn_graph(vectors, k=k, seed=seed)
         results = []
         for d in dimensions:
             reducer = umap.UMAP(n_components=d, n_neighbors=k, metric="cosine",

@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from framing_atlas.errors import AtlasError
+from framing_atlas.pipeline.embed import Encoder, embed
 from framing_atlas.tomlfiles import block_name, read_blocks
-from framing_atlas.store import NO_THEME, SCORE_PREFIX, THEME
-
+from framing_atlas.store import NO_THEME, SCORE_PREFIX, THEME, VectorCache
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,25 @@ def read_themes(path: Path) -> tuple[list[Theme], float | None]:
         raise AtlasError(f"threshold must be a number between -1 and 1, got {threshold!r}",
                          file=path)
     return themes, None if threshold is None else float(threshold)
+
+
+def assign_themes(paragraphs: pd.DataFrame, vectors: np.ndarray, themes: list[Theme], *,
+                  threshold: float, encoder: Encoder, cache: VectorCache | None = None,
+                  batch_size: int = 64) -> pd.DataFrame:
+    """Needs paragraph vectors (row i of `vectors` is row i of `paragraphs`); adds score_<name>
+    per theme and `theme` (the best-scoring one, or "none" below `threshold`)."""
+    centroids = embed_themes(themes, encoder=encoder, cache=cache, batch_size=batch_size)
+    scores = score_themes(vectors, centroids, [t.name for t in themes], threshold=threshold)
+    return pd.concat([paragraphs.reset_index(drop=True), scores], axis=1)
+
+
+def embed_themes(themes: list[Theme], *, encoder: Encoder, cache: VectorCache | None = None,
+                 batch_size: int = 64) -> np.ndarray:
+    """One unit vector per theme: its description's sentences embedded (cached) and averaged."""
+    sentences = [s for t in themes for s in t.description]
+    vectors, _ = embed(sentences, encoder=encoder, cache=cache, batch_size=batch_size)
+    bounds = np.cumsum([0] + [len(t.description) for t in themes])
+    return theme_centroids([vectors[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
 
 
 def score_column(name: str) -> str:
