@@ -14,7 +14,7 @@ import ftfy
 import pandas as pd
 
 from framing_atlas.errors import AtlasError, require_columns
-from framing_atlas.store import ARTICLE_ID, REASON
+from framing_atlas.store import ARTICLE_ID, PARAGRAPH_ID, POSITION, REASON, TEXT
 
 EMPTY = "empty"
 BOILERPLATE = "boilerplate"
@@ -244,20 +244,20 @@ def segment_articles(articles: pd.DataFrame, *, min_chars: int = 60, target_word
     `unsegmented` has one row per such article: article_id and reason (EMPTY or
     BOILERPLATE, explained in REASONS), in article_id order.
     """
-    require_columns(articles, ["article_id", "text"], stage="segment")
+    require_columns(articles, [ARTICLE_ID, TEXT], stage="segment")
     _check_options(min_chars=min_chars, target_words=target_words, max_words=max_words)
-    missing = articles["article_id"].isna()
+    missing = articles[ARTICLE_ID].isna()
     if missing.any():
-        raise AtlasError("article_id is missing", row=_row(articles, missing), field="article_id")
-    ids = articles["article_id"].astype(str)
+        raise AtlasError("article_id is missing", row=_row(articles, missing), field=ARTICLE_ID)
+    ids = articles[ARTICLE_ID].astype(str)
     repeated = ids.duplicated()
     if repeated.any():
         raise AtlasError(f"article_id '{ids[repeated].iloc[0]}' appears more than once",
-                         row=_row(articles, repeated), field="article_id")
+                         row=_row(articles, repeated), field=ARTICLE_ID)
 
     # Sorting first makes the output independent of the input's row order.
-    by_id = sorted(zip(ids.tolist(), articles["text"].tolist()), key=lambda pair: pair[0])
-    columns: dict[str, list] = {"paragraph_id": [], "article_id": [], "position": [], "text": []}
+    by_id = sorted(zip(ids.tolist(), articles[TEXT].tolist()), key=lambda pair: pair[0])
+    columns: dict[str, list] = {PARAGRAPH_ID: [], ARTICLE_ID: [], POSITION: [], TEXT: []}
     unsegmented: dict[str, list] = {ARTICLE_ID: [], REASON: []}
     for article_id, text in by_id:
         paragraphs, reason = _split(text, min_chars=min_chars, target_words=target_words,
@@ -266,15 +266,15 @@ def segment_articles(articles: pd.DataFrame, *, min_chars: int = 60, target_word
             unsegmented[ARTICLE_ID].append(article_id)
             unsegmented[REASON].append(reason)
         for position, paragraph in enumerate(paragraphs):
-            columns["paragraph_id"].append(f"{article_id}:{position}")
-            columns["article_id"].append(article_id)
-            columns["position"].append(position)
-            columns["text"].append(paragraph)
+            columns[PARAGRAPH_ID].append(f"{article_id}:{position}")
+            columns[ARTICLE_ID].append(article_id)
+            columns[POSITION].append(position)
+            columns[TEXT].append(paragraph)
     log.info("segmented %d articles into %d paragraphs; %d articles gave none",
-             len(by_id), len(columns["text"]), len(unsegmented[ARTICLE_ID]))
+             len(by_id), len(columns[TEXT]), len(unsegmented[ARTICLE_ID]))
     return Segmentation(
         pd.DataFrame(columns).astype(
-            {"paragraph_id": "str", "article_id": "str", "position": "int64", "text": "str"}),
+            {PARAGRAPH_ID: "str", ARTICLE_ID: "str", POSITION: "int64", TEXT: "str"}),
         pd.DataFrame(unsegmented).astype({ARTICLE_ID: "str", REASON: "str"}))
 
 
