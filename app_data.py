@@ -153,3 +153,34 @@ def load() -> tuple[Store, bool, str]:
                 f"`framing-atlas build --store {store.root}`")
         st.stop()
     return store, is_demo, build_id
+
+
+@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
+def shares_by_period(frame: pd.DataFrame, side_col: str, category_col: str,
+                     freq: str) -> pd.DataFrame:
+    """Each side's shares per period with 95% intervals (periods.shares_by_period, always
+    stats.N_BOOT resamples), cached like shares_with_intervals."""
+    from framing_atlas.analysis import periods, stats
+
+    return periods.shares_by_period(frame, side_col=side_col, category_col=category_col,
+                                    freq=freq, n_boot=stats.N_BOOT)
+
+
+@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
+def axis_by_period(frame: pd.DataFrame, side_col: str, axis: str, freq: str) -> pd.DataFrame:
+    """Each side's mean position on an axis per period with 95% intervals, cached."""
+    from framing_atlas.analysis import periods, stats
+
+    return periods.axis_by_period(frame, side_col=side_col, axis=axis, freq=freq,
+                                  n_boot=stats.N_BOOT)
+
+
+@st.cache_data(max_entries=16, show_spinner="Permuting…")
+def divergence(frame: pd.DataFrame, side_col: str, n_permutations: int) -> pd.DataFrame:
+    """Each pair of sides' cluster divergence with permutation p-values
+    (stats.js_divergence_matrix), cached."""
+    from framing_atlas.analysis import stats
+    from framing_atlas.store import CLUSTER
+
+    return stats.js_divergence_matrix(frame, group_col=side_col, category_col=CLUSTER,
+                                      n_permutations=n_permutations)

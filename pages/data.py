@@ -19,6 +19,7 @@ from framing_atlas.pipeline.segment import no_paragraph_note
 from framing_atlas.views.summary import no_paragraph_table, outlet_counts
 from framing_atlas.pipeline.axes import read_axes
 from framing_atlas.analysis.groups import read_groups
+from framing_atlas.analysis.overview import side_count
 from framing_atlas.pipeline.themes import read_themes
 
 ui.navigation()
@@ -36,7 +37,7 @@ articles = store.read_articles()
 manifest = store.manifest()
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", f"{len(articles):,}")
-c2.metric("Outlets", articles["outlet"].nunique() if len(articles) else 0)
+c2.metric("Outlets", side_count(articles, "outlet") if len(articles) else 0)
 c3.metric("Paragraphs", f"{manifest['counts']['paragraphs']:,}" if manifest else "not built")
 c4.metric("Clusters", manifest["counts"]["clusters"] if manifest else "–")
 if manifest:
