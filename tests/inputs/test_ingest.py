@@ -214,6 +214,25 @@ def test_saved_pages_go_through_the_same_checks(tmp_path):
     assert report.skipped == {"no article text found in the page": 1}
 
 
+def test_a_folder_and_a_file_of_xhtml_pages_are_ingested(tmp_path):
+    # issue 10: ingest once knew only .html/.htm pages, though the page reader reads .xhtml too.
+    from framing_atlas.inputs.ingest import WebOptions, find_inputs
+
+    body = " ".join(["The harbour council argued about the new pier for a long evening."] * 8)
+    (tmp_path / "pages").mkdir()
+    (tmp_path / "pages" / "pier.xhtml").write_text(
+        "<html xmlns='http://www.w3.org/1999/xhtml'><head><title>Pier row</title>"
+        "<meta property='og:site_name' content='Harbor Gazette (fictional)'/><link "
+        "rel='canonical' href='https://harbor.example/pier'/></head><body><article>"
+        f"<h1>Pier row</h1><p>{body}</p><p>{body}</p></article></body></html>")
+    assert [s.kind for s in find_inputs([tmp_path / "pages"])] == ["html"]
+    assert [s.kind for s in find_inputs([tmp_path / "pages" / "pier.xhtml"])] == ["html"]
+    merged, report = ingest([tmp_path / "pages"], empty(),
+                            web=WebOptions(cache_dir=tmp_path / "cache"))
+    assert merged["url"].tolist() == ["https://harbor.example/pier"]
+    assert report.kept == 1
+
+
 # --- issue 9, item 1: dates pandas cannot hold are "not a date", never an exception ----------
 
 def test_out_of_range_dates_and_a_bare_month_are_not_dates(tmp_path):
