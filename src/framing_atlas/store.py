@@ -80,6 +80,10 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     _write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
 
 
+def write_bytes(data: bytes, path: Path) -> None:
+    _write_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
 def write_text(text: str, path: Path) -> None:
     _write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
