@@ -335,10 +335,11 @@ def test_a_single_unreadable_file_is_still_an_error(tmp_path):
 
 @needs_real_data
 def test_real_corpus_reads_the_same_rows_as_pandas():
-    from framing_atlas.inputs.rows import read_table
+    from framing_atlas.inputs.rows import read_records
 
     path = SHARED / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
-    ours, _ = read_table(path)
+    ours, malformed = read_records(path)
+    assert malformed == []
     theirs = pd.read_csv(path, dtype=str, keep_default_na=False)
     ours = ours.drop(columns=[c for c in ours.columns if c not in theirs.columns])
     pd.testing.assert_frame_equal(ours, theirs.astype(object))

@@ -73,18 +73,6 @@ def suffix_of(path: Path) -> str:
     return path.suffix.lower()
 
 
-def read_table(path: Path) -> tuple[pd.DataFrame, int]:
-    """All columns as strings, and 1; malformed lines are logged and left out.
-
-    Kept for callers that want only the rows (the rows carry their own numbers): use
-    `read_records` to get the malformed lines as problems.
-    """
-    frame, problems = read_records(path)
-    for problem in problems:
-        log.warning("%s", problem)
-    return frame, 1
-
-
 def read_records(path: Path) -> tuple[pd.DataFrame, list[RowProblem]]:
     """All columns as strings plus the source row number, and the malformed lines left out.
 
