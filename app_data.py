@@ -10,20 +10,24 @@ import streamlit as st
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.analysis.names import FILE, apply_names, read_names
-from framing_atlas.settings import Settings, load_settings
+from framing_atlas.settings import Settings, config_file, load_settings
 from framing_atlas.store import Store
+
+# The dashboard's settings file and relative paths are read against its own folder, so starting
+# streamlit from another folder opens the same store.
+APP_DIR = Path(__file__).resolve().parent
 
 
 def settings() -> Settings:
     # Not cached: reading the TOML file is cheap, and a changed setting applies on the next run.
-    return load_settings()
+    return load_settings(base=APP_DIR)
 
 
 def active_store() -> tuple[Store, bool]:
     """The configured store when it holds articles (or was set explicitly), else the demo store."""
     config = settings()
     store = Store(config.store)
-    explicit = "FRAMING_ATLAS_STORE" in os.environ or Path("framing-atlas.toml").is_file()
+    explicit = "FRAMING_ATLAS_STORE" in os.environ or config_file(APP_DIR).is_file()
     if explicit or store.articles_path.exists():
         return store, False
     return Store(config.demo_store), True

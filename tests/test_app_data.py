@@ -4,6 +4,7 @@ opens does not depend on the folder streamlit was started from."""
 import pandas as pd
 
 import app_data
+from conftest import ROOT
 from framing_atlas.store import Store
 
 
@@ -22,3 +23,17 @@ def test_cached_readers_return_the_build_they_are_asked_for(tmp_path):
     assert app_data.table(root, "older", "missing") is None
     assert app_data.build_document(root, "older", "axes") == {"build": "older"}
     assert app_data.paragraphs(root, "newer")["build"].tolist() == ["newer"]
+
+
+def test_the_dashboard_opens_the_same_store_from_any_working_folder(tmp_path, monkeypatch):
+    # issue 10: active_store looked for framing-atlas.toml and data/ in the working folder.
+    monkeypatch.delenv("FRAMING_ATLAS_STORE", raising=False)
+    monkeypatch.delenv("FRAMING_ATLAS_DEMO_STORE", raising=False)
+    monkeypatch.chdir(ROOT)
+    from_app, demo_from_app = app_data.active_store()
+    monkeypatch.chdir(tmp_path)
+    from_elsewhere, demo_from_elsewhere = app_data.active_store()
+    assert from_elsewhere.root == from_app.root.resolve()
+    assert from_elsewhere.root.is_relative_to(ROOT)
+    assert demo_from_elsewhere == demo_from_app
+    assert app_data.settings().demo_corpus == ROOT / "data" / "demo" / "articles.csv"
