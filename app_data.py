@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.analysis.names import FILE, apply_names, read_names
+from framing_atlas.analysis.cluster_names import CLUSTER_NAMES_FILE, apply_names, read_names
 from framing_atlas.settings import Settings, config_file, load_settings
 from framing_atlas.store import Store
 
@@ -114,7 +114,7 @@ def distinctive_terms(frame: pd.DataFrame, group_col: str, target: str,
 
 def names_version(store: Store) -> float:
     """Changes whenever a cluster is renamed, so the cached named clusters are refreshed."""
-    path = store.root / FILE
+    path = store.root / CLUSTER_NAMES_FILE
     return path.stat().st_mtime_ns if path.exists() else 0
 
 

@@ -15,7 +15,7 @@ from framing_atlas.inputs.rows import FEED_SUFFIXES, LIST_SUFFIXES, SAVED_PAGE_S
 from framing_atlas.inputs.outlets import read_outlet_map
 from framing_atlas.store import Store, write_text
 from framing_atlas.pipeline.segment import no_paragraph_note
-from framing_atlas.views.summary import no_paragraph_table, outlet_counts
+from framing_atlas.views.describe import no_paragraph_table, outlet_counts
 from framing_atlas.pipeline.axes import read_axes
 from framing_atlas.analysis.groups import read_groups
 from framing_atlas.pipeline.themes import read_themes
