@@ -194,17 +194,21 @@ def test_each_input_kind_is_recognised(tmp_path, articles):
                      "https://news.example/rss": "feed"}
 
 
-def test_saved_pages_go_through_the_same_checks(tmp_path):
-    from framing_atlas.inputs.ingest import WebOptions
+# issue 10: ingest once knew only .html/.htm pages, though the page reader reads .xhtml too.
+@pytest.mark.parametrize("suffix", [".html", ".xhtml"])
+def test_saved_pages_go_through_the_same_checks(tmp_path, suffix):
+    from framing_atlas.inputs.ingest import WebOptions, find_inputs
 
     body = " ".join(["The alliance debated its eastern flank for a long afternoon."] * 8)
     (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "story.html").write_text(
+    (tmp_path / "pages" / f"story{suffix}").write_text(
         "<html><head><title>Flank debate</title><meta property='og:site_name' "
         "content='Harbor Gazette (fictional)'><link rel='canonical' "
         "href='https://harbor.example/flank'></head><body><nav>Home | World</nav><article>"
         f"<h1>Flank debate</h1><p>{body}</p><p>{body}</p></article></body></html>")
-    (tmp_path / "pages" / "empty.html").write_text("<html><body><nav>Home</nav></body></html>")
+    (tmp_path / "pages" / f"empty{suffix}").write_text("<html><body><nav>Home</nav></body></html>")
+    assert [s.kind for s in find_inputs([tmp_path / "pages", tmp_path / "pages" / f"story{suffix}"])
+            ] == ["html", "html"]
     merged, report = ingest([tmp_path / "pages"], empty(),
                             web=WebOptions(cache_dir=tmp_path / "cache"))
     assert merged["outlet"].tolist() == ["Harbor Gazette (fictional)"]
@@ -212,25 +216,6 @@ def test_saved_pages_go_through_the_same_checks(tmp_path):
     assert "Home | World" not in merged["text"].iloc[0]
     assert report.rows_read == 2 and report.kept == 1
     assert report.skipped == {"no article text found in the page": 1}
-
-
-def test_a_folder_and_a_file_of_xhtml_pages_are_ingested(tmp_path):
-    # issue 10: ingest once knew only .html/.htm pages, though the page reader reads .xhtml too.
-    from framing_atlas.inputs.ingest import WebOptions, find_inputs
-
-    body = " ".join(["The harbour council argued about the new pier for a long evening."] * 8)
-    (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "pier.xhtml").write_text(
-        "<html xmlns='http://www.w3.org/1999/xhtml'><head><title>Pier row</title>"
-        "<meta property='og:site_name' content='Harbor Gazette (fictional)'/><link "
-        "rel='canonical' href='https://harbor.example/pier'/></head><body><article>"
-        f"<h1>Pier row</h1><p>{body}</p><p>{body}</p></article></body></html>")
-    assert [s.kind for s in find_inputs([tmp_path / "pages"])] == ["html"]
-    assert [s.kind for s in find_inputs([tmp_path / "pages" / "pier.xhtml"])] == ["html"]
-    merged, report = ingest([tmp_path / "pages"], empty(),
-                            web=WebOptions(cache_dir=tmp_path / "cache"))
-    assert merged["url"].tolist() == ["https://harbor.example/pier"]
-    assert report.kept == 1
 
 
 # --- issue 9, item 1: dates pandas cannot hold are "not a date", never an exception ----------
