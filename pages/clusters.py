@@ -5,7 +5,7 @@ import streamlit as st
 import app_data
 import ui
 from framing_atlas.errors import AtlasError
-from framing_atlas.analysis.names import save_name
+from framing_atlas.analysis.cluster_names import save_name
 from framing_atlas.analysis.overview import cluster_overview, paragraphs_per_outlet
 
 ctx = ui.page_setup()
