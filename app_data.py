@@ -9,21 +9,25 @@ import pandas as pd
 import streamlit as st
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.analysis.names import FILE, apply_names, read_names
-from framing_atlas.settings import Settings, load_settings
+from framing_atlas.analysis.cluster_names import CLUSTER_NAMES_FILE, apply_names, read_names
+from framing_atlas.settings import Settings, config_file, load_settings
 from framing_atlas.store import Store
+
+# The dashboard's settings file and relative paths are read against its own folder, so starting
+# streamlit from another folder opens the same store.
+APP_DIR = Path(__file__).resolve().parent
 
 
 def settings() -> Settings:
     # Not cached: reading the TOML file is cheap, and a changed setting applies on the next run.
-    return load_settings()
+    return load_settings(base=APP_DIR)
 
 
 def active_store() -> tuple[Store, bool]:
     """The configured store when it holds articles (or was set explicitly), else the demo store."""
     config = settings()
     store = Store(config.store)
-    explicit = "FRAMING_ATLAS_STORE" in os.environ or Path("framing-atlas.toml").is_file()
+    explicit = "FRAMING_ATLAS_STORE" in os.environ or config_file(APP_DIR).is_file()
     if explicit or store.articles_path.exists():
         return store, False
     return Store(config.demo_store), True
@@ -74,14 +78,16 @@ def ensure_demo(store: Store) -> None:
     bar.empty()
 
 
-def version(store: Store) -> str | None:
+def active_build_id(store: Store) -> str | None:
+    """The id of the build current.json names, or None before the first build; cached readers
+    take it as their key and read that build."""
     manifest = store.manifest()
     return None if manifest is None else manifest["build_id"]
 
 
 @st.cache_data(show_spinner="Reading the atlas…", max_entries=4)
 def paragraphs(root: str, build_id: str) -> pd.DataFrame:
-    return Store(Path(root)).read_table("paragraphs")
+    return Store(Path(root)).read_table("paragraphs", build=build_id)
 
 
 @st.cache_data(max_entries=32, show_spinner="Bootstrapping intervals…")
@@ -108,7 +114,7 @@ def distinctive_terms(frame: pd.DataFrame, group_col: str, target: str,
 
 def names_version(store: Store) -> float:
     """Changes whenever a cluster is renamed, so the cached named clusters are refreshed."""
-    path = store.root / FILE
+    path = store.root / CLUSTER_NAMES_FILE
     return path.stat().st_mtime_ns if path.exists() else 0
 
 
@@ -116,21 +122,20 @@ def names_version(store: Store) -> float:
 def named_clusters(root: str, build_id: str, names_version: float) -> pd.DataFrame:
     """Clusters with the names users gave them (kept across rebuilds)."""
     store = Store(Path(root))
-    return apply_names(store.read_table("clusters"), paragraphs(root, build_id),
+    return apply_names(store.read_table("clusters", build=build_id), paragraphs(root, build_id),
                        read_names(store.root))
 
 
 @st.cache_data(max_entries=8)
 def table(root: str, build_id: str, name: str) -> pd.DataFrame | None:
     """A build's extra table (e.g. centroids), or None for a build made before it existed."""
-    folder = Store(Path(root)).current_build()
-    path = folder / f"{name}.parquet" if folder else None
-    return pd.read_parquet(path) if path is not None and path.exists() else None
+    path = Store(Path(root)).build_folder(build_id) / f"{name}.parquet"
+    return pd.read_parquet(path) if path.exists() else None
 
 
 @st.cache_data(max_entries=4)
 def build_document(root: str, build_id: str, name: str) -> dict:
-    return Store(Path(root)).read_document(name)
+    return Store(Path(root)).read_document(name, build=build_id)
 
 
 def load() -> tuple[Store, bool, str]:
@@ -140,7 +145,7 @@ def load() -> tuple[Store, bool, str]:
         store, is_demo = active_store()
         if is_demo:
             ensure_demo(store)
-        build_id = version(store)
+        build_id = active_build_id(store)
     except AtlasError as err:
         st.error(str(err))
         st.stop()
@@ -153,3 +158,34 @@ def load() -> tuple[Store, bool, str]:
                 f"`framing-atlas build --store {store.root}`")
         st.stop()
     return store, is_demo, build_id
+
+
+@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
+def shares_by_period(frame: pd.DataFrame, side_col: str, category_col: str,
+                     freq: str) -> pd.DataFrame:
+    """Each side's shares per period with 95% intervals (periods.shares_by_period, always
+    stats.N_BOOT resamples), cached like shares_with_intervals."""
+    from framing_atlas.analysis import periods, stats
+
+    return periods.shares_by_period(frame, side_col=side_col, category_col=category_col,
+                                    freq=freq, n_boot=stats.N_BOOT)
+
+
+@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
+def axis_by_period(frame: pd.DataFrame, side_col: str, axis: str, freq: str) -> pd.DataFrame:
+    """Each side's mean position on an axis per period with 95% intervals, cached."""
+    from framing_atlas.analysis import periods, stats
+
+    return periods.axis_by_period(frame, side_col=side_col, axis=axis, freq=freq,
+                                  n_boot=stats.N_BOOT)
+
+
+@st.cache_data(max_entries=16, show_spinner="Permuting…")
+def divergence(frame: pd.DataFrame, side_col: str, n_permutations: int) -> pd.DataFrame:
+    """Each pair of sides' cluster divergence with permutation p-values
+    (stats.js_divergence_matrix), cached."""
+    from framing_atlas.analysis import stats
+    from framing_atlas.store import CLUSTER
+
+    return stats.js_divergence_matrix(frame, group_col=side_col, category_col=CLUSTER,
+                                      n_permutations=n_permutations)

@@ -144,8 +144,13 @@ def remove_outlet(page, outlet: str) -> None:
     page.get_by_role("button", name=f"Remove {outlet}").click()
 
 
-def settle(page, ms: int = 2000) -> None:
-    """Let a Streamlit run finish (it fades elements while it runs)."""
+def settle(page, ms: int = 2000, *, timeout_ms: int = 120_000) -> None:
+    """Let a Streamlit run finish: wait until its "running" indicator is gone (however long the
+    machine takes), then `ms` for the charts to draw."""
+    page.wait_for_timeout(300)  # a run starts a moment after the event that caused it
+    page.locator('[data-testid="stStatusWidgetRunningIcon"], '
+                 '[data-testid="stStatusWidgetRunningManIcon"]').first.wait_for(
+        state="hidden", timeout=timeout_ms)
     page.wait_for_timeout(ms)
 
 

@@ -48,7 +48,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from bench.syndication_labels import (LABELS, exact_key, find_texts, loose_key,  # noqa: E402
                                       read_labels, score_real_sample)
 from framing_atlas.inputs.ingest import normalize_articles  # noqa: E402
-from framing_atlas.inputs.rows import read_table  # noqa: E402
+from framing_atlas.inputs.rows import read_records  # noqa: E402
 from framing_atlas.pipeline.segment import segment  # noqa: E402
 from framing_atlas.pipeline.syndication import find_syndicated  # noqa: E402
 
@@ -414,8 +414,10 @@ def score_real() -> dict | None:
 # --- real corpora -----------------------------------------------------------------------------
 
 def corpus_paragraphs(folder: Path, sample: int | None) -> tuple[pd.DataFrame, int]:
-    raw, first_row = read_table(folder / "articles.csv.gz")
-    articles, _ = normalize_articles(raw, source=folder.name, first_row=first_row)
+    raw, malformed = read_records(folder / "articles.csv.gz")
+    for problem in malformed:
+        print(f"  skipped: {problem}")
+    articles, _ = normalize_articles(raw, source=folder.name, first_row=1)
     articles = articles.drop_duplicates("article_id")
     if sample is not None and len(articles) > sample:
         articles = articles.sample(sample, random_state=0)

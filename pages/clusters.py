@@ -5,7 +5,8 @@ import streamlit as st
 import app_data
 import ui
 from framing_atlas.errors import AtlasError
-from framing_atlas.analysis.names import save_name
+from framing_atlas.analysis.cluster_names import save_name
+from framing_atlas.analysis.overview import cluster_overview, paragraphs_per_outlet
 
 ctx = ui.page_setup()
 st.title("Clusters")
@@ -14,14 +15,8 @@ rows = ctx.rows
 ui.empty_note(rows)
 
 clusters = ctx.clusters.set_index("cluster")
-summary = rows.groupby("cluster").agg(paragraphs=("text", "size"), outlets=("outlet", "nunique"),
-                                      first=("published", "min"), last=("published", "max"))
-overview = summary.join(clusters[["label", "size"]]).reset_index()
-overview["first"] = overview["first"].dt.strftime("%Y-%m-%d")
-overview["last"] = overview["last"].dt.strftime("%Y-%m-%d")
-overview = overview.rename(columns={"size": "in whole atlas", "paragraphs": "in view"})
-ui.table(overview[["cluster", "label", "in view", "in whole atlas", "outlets", "first", "last"]],
-         key="cluster_overview", name="clusters")
+overview = cluster_overview(rows, ctx.clusters)
+ui.table(overview, key="cluster_overview", name="clusters")
 
 chosen = st.selectbox("Cluster", overview["cluster"].tolist(), key="cluster_pick",
                       format_func=lambda c: f"{c}: {clusters.loc[c, 'label']}")
@@ -37,7 +32,7 @@ with c1:
     ui.read_paragraphs(typical.dropna(subset=["text"]))
 with c2:
     st.markdown("**Outlets in this cluster (in view)**")
-    st.bar_chart(members["outlet"].value_counts(), horizontal=True, height=260)
+    st.bar_chart(paragraphs_per_outlet(members), horizontal=True, height=260)
     if ctx.read_only:
         st.caption("Renaming is off on this read-only dashboard.")
     else:

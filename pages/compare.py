@@ -7,7 +7,9 @@ import streamlit as st
 
 import app_data
 import ui
-from framing_atlas.analysis.compare import outlet_terms, side_by_side
+from framing_atlas.analysis.counterparts import closest_counterparts, shared_clusters, side_by_side
+from framing_atlas.analysis.overview import share_grid, thin_sides
+from framing_atlas.analysis.terms import outlet_terms
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW, interval_labels
 
@@ -17,8 +19,8 @@ ui.demo_note(ctx)
 rows = ctx.rows
 ui.empty_note(rows)
 labels = dict(zip(ctx.clusters["cluster"], ctx.clusters["label"]))
-totals = rows.groupby("outlet")["article_id"].nunique()
-thin = sorted(totals[totals < MIN_ARTICLES].index)
+thin = thin_sides(rows, side_col="outlet")
+outlets = sorted(rows["outlet"].unique())
 if thin:
     st.warning(f"Fewer than {MIN_ARTICLES} articles in this view for: "
                f"{', '.join(map(ui.markdown_literal, thin))}. Their shares are shown marked "
@@ -52,7 +54,8 @@ chart = px.bar(theme_shares.assign(outlet=theme_shares["outlet"].map(plotly_lite
                error_x_minus=theme_shares["share"] - theme_shares["low"], text="note",
                hover_data={"paragraphs": True, "articles": True, "interval": True,
                            "share": ":.1%"}, labels={"category": "theme"})
-chart.update_layout(height=140 + 90 * theme_shares["outlet"].nunique(), xaxis_tickformat=".0%",
+# Every outlet in view has a row for every theme.
+chart.update_layout(height=140 + 90 * len(outlets), xaxis_tickformat=".0%",
                     yaxis_title=None, margin={"t": 10})
 st.plotly_chart(chart, key="theme_shares")
 ui.download_table(theme_shares.set_index("outlet"), key="dl_theme_shares", name="theme-shares")
@@ -61,9 +64,8 @@ st.subheader("Which clusters each outlet writes in")
 st.caption("Share of each outlet's paragraphs in each cluster, with its 95% interval (none "
            "where the outlet has too few articles).")
 cluster_shares = with_intervals(base, "cluster")
-matrix = cluster_shares.pivot(index="outlet", columns="category", values="share")
-text = cluster_shares.assign(text=interval_text(cluster_shares)).pivot(
-    index="outlet", columns="category", values="text")
+matrix = share_grid(cluster_shares, "share")
+text = share_grid(cluster_shares.assign(text=interval_text(cluster_shares)), "text")
 names = [plotly_literal(f"{c}: {labels.get(c, '')}", limit=40) for c in matrix.columns]
 heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=names,
                             y=[plotly_literal(o) for o in matrix.index],
@@ -90,7 +92,7 @@ else:
                   y="outlet", x="share", color="frame", orientation="h", text="note",
                   hover_data={"paragraphs": True, "articles": True, "share": ":.1%",
                               "interval": True})
-    bars.update_layout(height=120 + 40 * frames["outlet"].nunique(), xaxis_tickformat=".0%",
+    bars.update_layout(height=120 + 40 * len(on_theme["outlet"].unique()), xaxis_tickformat=".0%",
                        yaxis_title=None, margin={"t": 10})
     st.caption(f"Of each outlet's paragraphs on {theme.replace('_', ' ')}, the share in each "
                "cluster; hover a segment for its 95% interval.")
@@ -110,15 +112,13 @@ for i, (outlet, words) in enumerate(sorted(terms.items())):
         st.text(", ".join(words) if words else "(too little text)")
 
 st.subheader("Two outlets on the same cluster")
-outlets = sorted(rows["outlet"].unique())
 if len(outlets) < 2:
     st.info("Pick at least two outlets in the sidebar (or none, for all) to compare them.")
 else:
     c1, c2, c3 = st.columns(3)
     left = c1.selectbox("Left outlet", outlets, index=0, key="pair_left")
     right = c2.selectbox("Right outlet", outlets, index=1, key="pair_right")
-    both = rows[rows["outlet"].isin([left, right])].groupby("cluster")["outlet"].nunique()
-    shared = [int(c) for c in both[both == 2].index]
+    shared = shared_clusters(rows, left=left, right=right)
     if not shared:
         st.info(f"{ui.markdown_literal(left)} and {ui.markdown_literal(right)} share no cluster "
                 "in this view.")
@@ -135,16 +135,13 @@ else:
         st.markdown(f"**Closest counterparts**: each {ui.markdown_literal(left)} paragraph "
                     f"above beside the most similar paragraph {ui.markdown_literal(right)} "
                     "wrote (any cluster, among each paragraph's five closest in other outlets).")
-        by_id = ctx.paragraphs.set_index("paragraph_id")
-        for paragraph in a.head(5).itertuples():
-            matches = [n for n in (paragraph.neighbours if "neighbours" in a else [])
-                       if n in by_id.index and by_id.at[n, "outlet"] == right]
+        for paragraph, counterpart in closest_counterparts(a, ctx.paragraphs, outlet=right):
             l, r = st.columns(2)
             with l:
-                ui.read_paragraphs(a.loc[[paragraph.Index]])
+                ui.read_paragraphs(paragraph)
             with r:
-                if matches:
-                    ui.read_paragraphs(by_id.loc[[matches[0]]].reset_index())
+                if counterpart is not None:
+                    ui.read_paragraphs(counterpart)
                 else:
                     st.caption(f"No paragraph of {ui.markdown_literal(right)} among its five "
                                "closest.")

@@ -10,15 +10,15 @@ import ui
 from framing_atlas.pipeline.build import build_atlas
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.dates import DATE_ORDERS
-from framing_atlas.inputs.ingest import (FEED_SUFFIXES, LIST_SUFFIXES, PAGE_SUFFIXES, ColumnMap,
-                                         WebOptions, ingest)
-from framing_atlas.inputs.rows import SUFFIXES
+from framing_atlas.inputs.ingest import ColumnMap, WebOptions, ingest
+from framing_atlas.inputs.rows import FEED_SUFFIXES, LIST_SUFFIXES, SAVED_PAGE_SUFFIXES, SUFFIXES
 from framing_atlas.inputs.outlets import read_outlet_map
 from framing_atlas.store import Store, write_text
 from framing_atlas.pipeline.segment import no_paragraph_note
-from framing_atlas.views.summary import no_paragraph_table, outlet_counts
+from framing_atlas.views.describe import no_paragraph_table, outlet_counts
 from framing_atlas.pipeline.axes import read_axes
 from framing_atlas.analysis.groups import read_groups
+from framing_atlas.analysis.overview import side_count
 from framing_atlas.pipeline.themes import read_themes
 
 ui.navigation()
@@ -36,7 +36,7 @@ articles = store.read_articles()
 manifest = store.manifest()
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", f"{len(articles):,}")
-c2.metric("Outlets", articles["outlet"].nunique() if len(articles) else 0)
+c2.metric("Outlets", side_count(articles, "outlet") if len(articles) else 0)
 c3.metric("Paragraphs", f"{manifest['counts']['paragraphs']:,}" if manifest else "not built")
 c4.metric("Clusters", manifest["counts"]["clusters"] if manifest else "–")
 if manifest:
@@ -87,7 +87,7 @@ else:
                               "title, url, text), saved pages (.html or a .zip of them), a feed "
                               "(.xml) or a list of links (.txt)",
                               type=sorted({s.lstrip(".").split(".")[-1] for s in SUFFIXES
-                                           + PAGE_SUFFIXES + FEED_SUFFIXES + LIST_SUFFIXES}),
+                                           + SAVED_PAGE_SUFFIXES + FEED_SUFFIXES + LIST_SUFFIXES}),
                               key="upload")
     c1, c2, c3 = st.columns(3)
     text_col = c1.text_input("Text column", "text", key="text_col")

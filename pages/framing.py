@@ -8,10 +8,14 @@ import streamlit as st
 import app_data
 import ui
 from framing_atlas.errors import AtlasError
+from framing_atlas.analysis.divergence import (divergence_matrix, pair_count,
+                                               side_centroid_distances)
 from framing_atlas.analysis.groups import assign_groups, read_groups
+from framing_atlas.analysis.overview import article_count, side_count
+from framing_atlas.analysis.periods import count_undated
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import (MIN_ARTICLES, MIN_TERM_ARTICLES, TOO_FEW, interval_labels,
-                                          js_divergence_matrix, permutations_for)
+                                          permutations_for)
 
 ctx = ui.page_setup()
 st.title("Framing, with uncertainty")
@@ -35,19 +39,13 @@ if by == "groups":
     st.caption(f"Groups from {settings.groups_file}; outlets in no group stand alone.")
 else:
     rows = rows.assign(group=rows["outlet"])
-if rows["group"].nunique() < 2:
+if side_count(rows, "group") < 2:
     st.info("Pick at least two outlets (or groups) to compare: remove the outlet filter.")
     st.stop()
 
 
 def shares_with_intervals(frame, category):
     return app_data.shares_with_intervals(frame, "group", category)
-
-
-@st.cache_data(max_entries=16, show_spinner="Permuting…")
-def divergence(frame, n_permutations):
-    return js_divergence_matrix(frame, group_col="group", category_col="cluster",
-                                n_permutations=n_permutations)
 
 
 def with_labels(table, value, *, percent=True):
@@ -66,7 +64,8 @@ def interval_chart(table, *, y, x="share", color=None, key, percent=True):
                         hover_data={c: True for c in ("articles", "paragraphs", "interval")
                                     if c in table})
     figure.update_traces(textposition="middle right")
-    figure.update_layout(height=140 + 34 * table[y].nunique(), margin={"t": 10},
+    # One row per side: the table is of one category (or axis).
+    figure.update_layout(height=140 + 34 * len(table), margin={"t": 10},
                          xaxis_tickformat=".0%" if percent else "", yaxis_title=None)
     st.plotly_chart(figure, key=key)
 
@@ -95,8 +94,7 @@ ui.download_table(cluster_table.set_index("group"), key="dl_fr_clusters",
                   name="cluster-shares-ci")
 
 st.subheader("How different are their clusters?")
-sides = base["group"].nunique()
-n_pairs = sides * (sides - 1) // 2
+n_pairs = pair_count(side_count(base, "group"))
 permutations = permutations_for(n_pairs)
 st.caption("Jensen–Shannon divergence of each pair's cluster distributions (0 = same mix, 1 = no "
            f"cluster in common), with a permutation test ({permutations} shuffles of whole "
@@ -105,19 +103,11 @@ st.caption("Jensen–Shannon divergence of each pair's cluster distributions (0 
            "its Holm p is small (below 0.05, say); then the chance that even one such pair is a "
            "chance finding is under 5%. The smallest Holm p possible here is "
            f"{n_pairs / (1 + permutations):.3f}.")
-pairs = divergence(base[["group", "article_id", "cluster"]], permutations)
-names = sorted(set(pairs["group_a"]) | set(pairs["group_b"]), key=str)
-matrix = pairs.pivot(index="group_a", columns="group_b", values="jsd").reindex(
-    index=names, columns=names)
-pvalues = pairs.pivot(index="group_a", columns="group_b", values="p_value").reindex(
-    index=names, columns=names)
-matrix = matrix.combine_first(matrix.T).fillna(0.0)
-pvalues = pvalues.combine_first(pvalues.T)
-holm = pairs.pivot(index="group_a", columns="group_b", values="p_holm").reindex(
-    index=names, columns=names)
-holm = holm.combine_first(holm.T)
-text = (matrix.round(2).astype(str) + "<br>p=" + pvalues.round(3).astype(str)
-        + "<br>Holm p=" + holm.round(3).astype(str))
+pairs = app_data.divergence(base[["group", "article_id", "cluster"]], "group", permutations)
+square = divergence_matrix(pairs)
+names, matrix = square.names, square.jsd
+text = (matrix.round(2).astype(str) + "<br>p=" + square.p_value.round(3).astype(str)
+        + "<br>Holm p=" + square.p_holm.round(3).astype(str))
 shown = [plotly_literal(n) for n in names]
 heat = go.Figure(go.Heatmap(z=matrix.to_numpy(), x=shown, y=shown, text=text.to_numpy(),
                             texttemplate="%{text}", colorscale="Purples", zmin=0,
@@ -128,10 +118,7 @@ ui.download_table(pairs.set_index("group_a"), key="dl_fr_divergence", name="dive
 
 centroids = app_data.table(str(ctx.store.root), ctx.build_id, "centroids")
 if centroids is not None:
-    from framing_atlas.analysis.stats import centroid_distance_matrix
-
-    mapping = rows.drop_duplicates("outlet").set_index("outlet")["group"]
-    distances = centroid_distance_matrix(centroids, mapping)
+    distances = side_centroid_distances(centroids, rows, side_col="group")
     st.caption("Cosine distance between the sides' mean paragraph vectors (whole corpus, all "
                "dates): 0 = the same average content.")
     cd = px.imshow(distances.rename(index=plotly_literal, columns=plotly_literal),
@@ -148,7 +135,7 @@ st.caption("Terms ranked by z: the weighted log-odds ratio with an informative D
            "thousands of terms, some scores above 1.96 arise by chance. Grey: a term fewer than "
            f"{MIN_TERM_ARTICLES} of that side's articles use.")
 target = st.selectbox("Side", names, key="fr_target")
-target_articles = base.loc[base["group"] == target, "article_id"].nunique()
+target_articles = article_count(base, side_col="group", side=target)
 if target_articles < MIN_ARTICLES:
     st.warning(f"{ui.markdown_literal(target)} has {target_articles} article(s) in this view "
                f"({TOO_FEW}): its terms say what those articles are about, not how the side "
@@ -189,24 +176,18 @@ c1, c2 = st.columns(2)
 freq = c1.selectbox("Period", ["month", "week"], key="fr_freq")
 measures = [f"theme: {t}" for t in ctx.theme_names] + [f"axis: {a['name']}" for a in axes]
 measure = c2.selectbox("Measure", measures, key="fr_measure")
-dated = rows.dropna(subset=["published"])
-if dated.empty:
+if count_undated(rows) == len(rows):
     st.info("No dated paragraph in this view.")
 else:
-    period = dated["published"].dt.to_period("M" if freq == "month" else "W-SUN").dt.start_time
-    timed = base.loc[dated.index].assign(
-        side=dated["group"].astype(str) + " | " + period.dt.strftime("%Y-%m-%d"))
+    timed = base.assign(published=rows["published"])
     kind, name = measure.split(": ", 1)
     if kind == "theme":
-        table = shares_with_intervals(timed.drop(columns="group").rename(columns={"side": "group"}),
-                                      "theme")
+        table = app_data.shares_by_period(timed, "group", "theme", freq)
         table = table[table["category"] == name].rename(columns={"share": "value"})
     else:
-        from framing_atlas.analysis.axes import axis_summary
-
-        table = axis_summary(timed, group_col="side", axis=name).rename(
+        table = app_data.axis_by_period(timed, "group", name, freq).rename(
             columns={"mean": "value"})
-    table[["side", "period"]] = table["group"].str.rsplit(" | ", n=1, expand=True)
+    table = table.assign(period=table["period"].dt.strftime("%Y-%m-%d"))
     # Sorted once, so the error bars line up with the points they belong to.
     table = with_labels(table, "value", percent=kind == "theme").sort_values("period")
     figure = px.line(table.assign(side=table["side"].map(plotly_literal)), x="period", y="value",

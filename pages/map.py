@@ -4,6 +4,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 import ui
+from framing_atlas.analysis.overview import cluster_centres
 from framing_atlas.views.safe_text import plotly_literal
 
 ctx = ui.page_setup()
@@ -28,7 +29,8 @@ labels = dict(zip(ctx.clusters["cluster"], ctx.clusters["label"]))
 groups = (rows["cluster"].map(lambda c: f"{c}: {labels.get(c, '')}") if color == "cluster"
           else rows[color].astype(str))
 figure = go.Figure()
-for name, part in rows.groupby(groups, sort=True):
+for name in sorted(groups.unique()):
+    part = rows[groups == name]
     # Plotly renders a few HTML tags in hover text: escaping keeps article text literal.
     hover = (part["outlet"].map(plotly_literal) + " · " +
              part["published"].dt.strftime("%Y-%m-%d").fillna("undated") + "<br>" +
@@ -38,7 +40,7 @@ for name, part in rows.groupby(groups, sort=True):
                                   name=plotly_literal(name, limit=48), customdata=part.index,
                                   hovertext=hover, hoverinfo="text",
                                   marker={"size": 5, "opacity": 0.75}))
-centres = rows.groupby("cluster")[["x", "y"]].median()
+centres = cluster_centres(rows)
 for cluster_id, centre in centres.iterrows():
     if cluster_id >= 0:
         figure.add_annotation(x=centre.x, y=centre.y, showarrow=False, font={"size": 11},

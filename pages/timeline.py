@@ -3,7 +3,6 @@
 from dataclasses import replace
 
 import numpy as np
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
@@ -12,7 +11,8 @@ import ui
 from framing_atlas.views.filters import filter_paragraphs
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW
-from framing_atlas.analysis.timeline import FREQUENCIES, theme_timeline
+from framing_atlas.analysis.periods import (FREQUENCIES, count_undated, overall_timeline,
+                                            theme_timeline, timeline_grid, with_intervals)
 from framing_atlas.store import NO_THEME
 
 ctx = ui.page_setup()
@@ -35,44 +35,28 @@ theme = c4.selectbox("Theme", choices, key="tl_theme",
                      format_func=lambda t: t.replace("_", " "))
 
 table = theme_timeline(rows, freq=freq)
-undated = int(rows["published"].isna().sum())
+undated = count_undated(rows)
 if undated:
     st.caption(f"{undated} undated paragraphs are left out of the timeline.")
 if table.empty:
     st.info("No dated paragraph in this view.")
     st.stop()
 
-def intervals(frame, freq):
-    """95% intervals of each outlet × period's theme shares, resampling whole articles."""
-    period = frame["published"].dt.to_period(FREQUENCIES[freq]).dt.start_time
-    cells = frame.assign(cell=frame["outlet"] + "\x1f" + period.astype(str))
-    found = app_data.shares_with_intervals(cells, "cell", "theme").copy()
-    found[["outlet", "period"]] = found["group"].str.split("\x1f", n=1, expand=True)
-    found["period"] = pd.to_datetime(found["period"])
-    return found.rename(columns={"category": "theme"})[["outlet", "period", "theme", "low",
-                                                         "high"]]
-
-
-table = table.merge(intervals(rows.dropna(subset=["published"])[
-    ["outlet", "published", "article_id", "theme"]], freq), on=["outlet", "period", "theme"],
-    how="left")
-part = table[table["theme"] == theme]
-grid = part.pivot(index="outlet", columns="period", values=measure)
-counts = part.pivot(index="outlet", columns="period", values="count")
-totals = part.pivot(index="outlet", columns="period", values="total")
-thin = part.pivot(index="outlet", columns="period", values="thin").fillna(True).astype(bool)
-articles = part.pivot(index="outlet", columns="period", values="articles")
+# 95% intervals of each outlet × period's theme shares, resampling whole articles.
+table = with_intervals(table, app_data.shares_by_period(
+    rows[["outlet", "published", "article_id", "theme"]], "outlet", "theme", freq))
+cells = timeline_grid(table, theme=theme, measure=measure)
+grid, counts, totals, thin = cells.value, cells.count, cells.total, cells.thin
 text = np.where(thin.to_numpy() & totals.notna().to_numpy(),
                 counts.fillna(0).astype(int).astype(str) + "/" +
                 totals.fillna(0).astype(int).astype(str) + f"<br>{TOO_FEW}",
                 counts.fillna(0).astype(int).astype(str) + "/" + totals.fillna(0).astype(int)
                 .astype(str))
 text = np.where(totals.isna().to_numpy(), "", text)
-low = part.pivot(index="outlet", columns="period", values="low")
-high = part.pivot(index="outlet", columns="period", values="high")
-ranges = ("95% interval " + low.map("{:.0%}".format) + "–" + high.map("{:.0%}".format)).where(
-    low.notna(), f"{TOO_FEW} for an interval")
-ranges = ("articles: " + articles.fillna(0).astype(int).astype(str) + "<br>" + ranges).to_numpy()
+ranges = ("95% interval " + cells.low.map("{:.0%}".format) + "–" +
+          cells.high.map("{:.0%}".format)).where(cells.low.notna(), f"{TOO_FEW} for an interval")
+ranges = ("articles: " + cells.articles.fillna(0).astype(int).astype(str) + "<br>" +
+          ranges).to_numpy()
 x = [p.strftime("%Y-%m-%d") for p in grid.columns]
 hover = ("%{y}<br>%{x}<br>" + measure + ": %{z}<br>paragraphs on theme / all: "
          "%{text}<br>%{customdata}<extra></extra>")
@@ -101,10 +85,10 @@ st.plotly_chart(figure, key="timeline")
 ui.download_table(table.set_index("outlet"), key="dl_timeline", name=f"timeline-{freq}")
 
 st.subheader("All themes, all outlets together")
-overall = table.groupby(["period", "theme"])[["count"]].sum().reset_index()
-overall["share"] = overall["count"] / overall.groupby("period")["count"].transform("sum")
+overall = overall_timeline(table)
 lines = go.Figure()
-for name, series in overall.groupby("theme"):
+for name in sorted(overall["theme"].unique()):
+    series = overall[overall["theme"] == name]
     lines.add_trace(go.Scatter(x=series["period"], y=series[measure], mode="lines+markers",
                                name=plotly_literal(name.replace("_", " "))))
 lines.update_layout(height=320, margin={"t": 10},

@@ -173,7 +173,7 @@ def hostile_names_store(tmp_path_factory) -> Path:
     from framing_atlas.pipeline.build import build_atlas
     from framing_atlas.pipeline.demo import seed_vector_cache
     from framing_atlas.inputs.ingest import ingest
-    from framing_atlas.analysis.names import save_name
+    from framing_atlas.analysis.cluster_names import save_name
     from framing_atlas.settings import load_settings
     from framing_atlas.store import Store
 

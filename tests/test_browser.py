@@ -96,7 +96,7 @@ def test_each_page_from_a_shared_link(demo, browser, name, tmp_path):
     if name == "map":
         wait_for_map(page, timeout_s=60)
     if name == "timeline":
-        assert page.locator(".js-plotly-plot").count() >= 1
+        page.locator(".js-plotly-plot").first.wait_for(timeout=60_000)
     # Into a temporary folder: the tracked docs/screenshots change only by an explicit command.
     shot = tmp_path / f"{name}.png"
     page.screenshot(path=str(shot), full_page=False)

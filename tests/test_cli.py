@@ -137,7 +137,7 @@ def test_date_order_options(tmp_path, cli_env):
 
 
 def test_info_names_a_few_articles_without_paragraphs_and_points_to_the_rest(tmp_path):
-    from framing_atlas.views.summary import NO_PARAGRAPH_LISTED, no_paragraph_lines
+    from framing_atlas.views.describe import NO_PARAGRAPH_LISTED, no_paragraph_lines
 
     gone = [{"article_id": f"id{i}", "outlet": "Quay Daily (fictional)", "title": None,
              "url": f"https://quay.example/{i}", "reason": "boilerplate"} for i in range(7)]

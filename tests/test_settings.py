@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from framing_atlas.errors import AtlasError
@@ -37,3 +39,19 @@ def test_private_addresses_are_refused_unless_allowed(monkeypatch):
     assert load_settings().allow_private_addresses is False
     monkeypatch.setenv("FRAMING_ATLAS_ALLOW_PRIVATE_ADDRESSES", "true")
     assert load_settings().allow_private_addresses is True
+
+
+def test_the_config_file_and_relative_paths_are_read_against_the_base(tmp_path, monkeypatch):
+    # issue 10: the dashboard's settings depended on the folder streamlit was started from.
+    base = tmp_path / "app"
+    base.mkdir()
+    (base / "framing-atlas.toml").write_text('store = "mine"\nseed = 5\n', encoding="utf-8")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    settings = load_settings(base=base)
+    assert settings.seed == 5 and settings.store == base / "mine"
+    assert settings.themes_file == base / "data" / "themes.toml"
+    monkeypatch.setenv("FRAMING_ATLAS_PAGE_CACHE", "/abs/cache")
+    assert load_settings(base=base).page_cache == Path("/abs/cache")  # absolute stays as given
+    assert load_settings().store == Path("data/store")  # without a base: the working folder

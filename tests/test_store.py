@@ -50,3 +50,16 @@ def test_articles_round_trip(tmp_path):
     store.write_articles(frame)
     pd.testing.assert_frame_equal(store.read_articles(), frame)
     assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_an_older_build_is_read_when_asked_for_after_a_newer_one_is_published(tmp_path):
+    # issue 10: readers keyed by a build id read that build, not whatever current.json names.
+    store = Store(tmp_path)
+    for name in ("older", "newer"):
+        store.publish_build(name, {"paragraphs": pd.DataFrame({"build": [name]})},
+                            {"manifest": {"build_id": name}, "themes": {"build": name}})
+    assert store.read_table("paragraphs")["build"].tolist() == ["newer"]
+    assert store.read_table("paragraphs", build="older")["build"].tolist() == ["older"]
+    assert store.read_document("themes", build="older") == {"build": "older"}
+    with pytest.raises(AtlasError, match="build 'gone' is not in the store"):
+        store.read_table("paragraphs", build="gone")

@@ -204,10 +204,10 @@ def info(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOpt
 
     Example: framing-atlas info --store data/store
     """
-    from framing_atlas.views.summary import describe
+    from framing_atlas.views.describe import describe_store
 
     try:
-        typer.echo(describe(_settings(config, store).store))
+        typer.echo(describe_store(_settings(config, store).store))
     except AtlasError as err:
         _fail(err)
 

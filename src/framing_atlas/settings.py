@@ -12,12 +12,13 @@ from pydantic_settings import (BaseSettings, PydanticBaseSettingsSource, Setting
 from framing_atlas.errors import AtlasError
 
 DEFAULT_MODEL = "all-MiniLM-L6-v2"
+CONFIG_FILE = "framing-atlas.toml"
 
 
 class Settings(BaseSettings):
     """Everything a build or the dashboard can be told; stages get plain values from it."""
 
-    model_config = SettingsConfigDict(env_prefix="FRAMING_ATLAS_", toml_file="framing-atlas.toml",
+    model_config = SettingsConfigDict(env_prefix="FRAMING_ATLAS_", toml_file=CONFIG_FILE,
                                       extra="forbid")
 
     # Where things live.
@@ -97,16 +98,39 @@ class Settings(BaseSettings):
         return self
 
 
-def load_settings(config: Path | None = None, **overrides: object) -> Settings:
-    """Settings from defaults, a TOML file (framing-atlas.toml or `config`), the environment, then overrides."""
+def config_file(base: Path | None = None) -> Path:
+    """Where the settings file is looked for: framing-atlas.toml in `base` (default: the
+    working folder)."""
+    return Path(CONFIG_FILE) if base is None else Path(base) / CONFIG_FILE
+
+
+def load_settings(config: Path | None = None, *, base: Path | None = None,
+                  **overrides: object) -> Settings:
+    """Settings from defaults, a TOML file (framing-atlas.toml or `config`), the environment, then overrides.
+
+    With `base`, the settings file and every relative path (given anywhere) are read against
+    that folder, so the result does not depend on the working folder: the dashboard passes its
+    own folder. Without it they are relative to the working folder, as a command line expects.
+    """
+    if base is not None:
+        base = Path(base).resolve()
+        config = base / config if config is not None else None
     if config is not None and not Path(config).is_file():
         raise AtlasError("settings file not found", file=config)
+    if base is not None and config is None:
+        config = config_file(base)  # optional, as framing-atlas.toml is without a base
     try:
         if config is not None:
             class _FromFile(Settings):
                 model_config = SettingsConfigDict(toml_file=str(config))
-            return _FromFile(**{k: v for k, v in overrides.items() if v is not None})
-        return Settings(**{k: v for k, v in overrides.items() if v is not None})
+            settings = _FromFile(**{k: v for k, v in overrides.items() if v is not None})
+        else:
+            settings = Settings(**{k: v for k, v in overrides.items() if v is not None})
     except ValidationError as err:
         lines = [f"{'.'.join(map(str, e['loc'])) or 'settings'}: {e['msg']}" for e in err.errors()]
         raise AtlasError("invalid settings: " + "; ".join(lines), file=config) from None
+    if base is None:
+        return settings
+    paths = {name: base / value for name, value in settings if isinstance(value, Path)
+             and not value.is_absolute()}
+    return settings.model_copy(update=paths)

@@ -101,6 +101,10 @@ def write_parquet(frame: pd.DataFrame, path: Path) -> None:
     _write_atomic(path, lambda tmp: frame.to_parquet(tmp, index=False))
 
 
+def write_bytes(data: bytes, path: Path) -> None:
+    _write_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
 def write_text(text: str, path: Path) -> None:
     _write_atomic(path, lambda tmp: tmp.write_text(text, encoding="utf-8"))
 
@@ -197,17 +201,27 @@ class Store:
         for folder in finished[KEEP_BUILDS - 1:]:
             shutil.rmtree(folder, ignore_errors=True)
 
-    def read_table(self, name: str) -> pd.DataFrame:
-        folder = self.current_build()
-        if folder is None:
-            raise AtlasError("nothing built yet: run `framing-atlas build`", file=self.root)
-        return pd.read_parquet(folder / f"{name}.parquet")
+    def build_folder(self, build: str | None = None) -> Path:
+        """The folder of build `build`, or of the current build when None."""
+        if build is None:
+            folder = self.current_build()
+            if folder is None:
+                raise AtlasError("nothing built yet: run `framing-atlas build`", file=self.root)
+            return folder
+        folder = self.builds_dir / build
+        if build.startswith(".") or not folder.is_dir():
+            raise AtlasError(f"build '{build}' is not in the store (only the last {KEEP_BUILDS} "
+                             f"are kept): read the current one", file=self.builds_dir)
+        return folder
 
-    def read_document(self, name: str) -> object:
-        folder = self.current_build()
-        if folder is None:
-            raise AtlasError("nothing built yet: run `framing-atlas build`", file=self.root)
-        return json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+    def read_table(self, name: str, *, build: str | None = None) -> pd.DataFrame:
+        """Table `name` of build `build` (default: the current build)."""
+        return pd.read_parquet(self.build_folder(build) / f"{name}.parquet")
+
+    def read_document(self, name: str, *, build: str | None = None) -> object:
+        """Document `name` of build `build` (default: the current build)."""
+        path = self.build_folder(build) / f"{name}.json"
+        return json.loads(path.read_text(encoding="utf-8"))
 
 
 class VectorCache:

@@ -352,3 +352,23 @@ def test_the_cli_passes_the_setting_on(tmp_path, monkeypatch, allowed):
     assert "Traceback" not in result.output
     assert ("127.0.0.1 is a loopback address" in result.output) is not allowed
     assert site.count("/a") == int(allowed)
+
+
+def test_the_page_cache_is_written_by_the_stores_one_atomic_write(tmp_path, monkeypatch):
+    # issue 10: fetch.py had its own copy of the atomic write; the store's is the one.
+    import framing_atlas.store as store
+
+    written = []
+    real = store._write_atomic
+
+    def recording(path, write):
+        written.append(path.suffix)
+        real(path, write)
+
+    monkeypatch.setattr(store, "_write_atomic", recording)
+    with serve({"/story": Answer(body=PAGE)}) as site:
+        first = fetcher(tmp_path).get(site.url("/story"))
+        second = fetcher(tmp_path).get(site.url("/story"))
+    assert first.ok and second.from_cache and second.content == first.content
+    assert len(written) == 2 and ".json" in written  # the body, then the entry's metadata
+    assert not list((tmp_path / "cache").rglob("*.tmp"))

@@ -194,17 +194,21 @@ def test_each_input_kind_is_recognised(tmp_path, articles):
                      "https://news.example/rss": "feed"}
 
 
-def test_saved_pages_go_through_the_same_checks(tmp_path):
-    from framing_atlas.inputs.ingest import WebOptions
+# issue 10: ingest once knew only .html/.htm pages, though the page reader reads .xhtml too.
+@pytest.mark.parametrize("suffix", [".html", ".xhtml"])
+def test_saved_pages_go_through_the_same_checks(tmp_path, suffix):
+    from framing_atlas.inputs.ingest import WebOptions, find_inputs
 
     body = " ".join(["The alliance debated its eastern flank for a long afternoon."] * 8)
     (tmp_path / "pages").mkdir()
-    (tmp_path / "pages" / "story.html").write_text(
+    (tmp_path / "pages" / f"story{suffix}").write_text(
         "<html><head><title>Flank debate</title><meta property='og:site_name' "
         "content='Harbor Gazette (fictional)'><link rel='canonical' "
         "href='https://harbor.example/flank'></head><body><nav>Home | World</nav><article>"
         f"<h1>Flank debate</h1><p>{body}</p><p>{body}</p></article></body></html>")
-    (tmp_path / "pages" / "empty.html").write_text("<html><body><nav>Home</nav></body></html>")
+    (tmp_path / "pages" / f"empty{suffix}").write_text("<html><body><nav>Home</nav></body></html>")
+    assert [s.kind for s in find_inputs([tmp_path / "pages", tmp_path / "pages" / f"story{suffix}"])
+            ] == ["html", "html"]
     merged, report = ingest([tmp_path / "pages"], empty(),
                             web=WebOptions(cache_dir=tmp_path / "cache"))
     assert merged["outlet"].tolist() == ["Harbor Gazette (fictional)"]
@@ -316,10 +320,11 @@ def test_a_single_unreadable_file_is_still_an_error(tmp_path):
 
 @needs_real_data
 def test_real_corpus_reads_the_same_rows_as_pandas():
-    from framing_atlas.inputs.rows import read_table
+    from framing_atlas.inputs.rows import read_records
 
     path = SHARED / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
-    ours, _ = read_table(path)
+    ours, malformed = read_records(path)
+    assert malformed == []
     theirs = pd.read_csv(path, dtype=str, keep_default_na=False)
     ours = ours.drop(columns=[c for c in ours.columns if c not in theirs.columns])
     pd.testing.assert_frame_equal(ours, theirs.astype(object))

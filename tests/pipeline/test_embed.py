@@ -52,3 +52,19 @@ def test_interrupted_embedding_keeps_finished_chunks(tmp_path, fake_encoder):
     assert cache.size() == 4
     _, new = embed(texts, encoder=fake_encoder, cache=cache, chunk=4)
     assert new == 4
+
+
+def test_loading_the_bundled_model_leaves_the_environment_unchanged(monkeypatch):
+    # issue 10: load_encoder set HF_HUB_OFFLINE in os.environ, changing every later download
+    # in the process; it now tells sentence-transformers to use local files only.
+    import os
+
+    import sentence_transformers  # noqa: F401  torch sets its own variables when imported
+
+    from framing_atlas.pipeline.embed import load_encoder
+
+    monkeypatch.delenv("HF_HUB_OFFLINE", raising=False)
+    before = dict(os.environ)
+    encoder = load_encoder("all-MiniLM-L6-v2")
+    assert dict(os.environ) == before
+    assert encoder.encode(["a fictional harbour council meets"]).shape == (1, 384)

@@ -22,9 +22,7 @@ import hashlib
 import ipaddress
 import json
 import logging
-import os
 import socket
-import tempfile
 import threading
 import time
 import urllib.robotparser
@@ -41,6 +39,7 @@ from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
 from framing_atlas.errors import AtlasError
+from framing_atlas.store import write_bytes
 
 log = logging.getLogger(__name__)
 
@@ -382,22 +381,10 @@ class Fetcher:
                                                                         time.gmtime())}
         try:
             # The body first: the metadata file is what marks an entry complete.
-            _write_atomic(body_path, result.content)
-            _write_atomic(meta_path, json.dumps(meta).encode("utf-8"))
+            write_bytes(result.content, body_path)
+            write_bytes(json.dumps(meta).encode("utf-8"), meta_path)
         except OSError as err:
             raise AtlasError(f"cannot write the page cache: {err}", file=self.cache_dir) from None
-
-
-def _write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def _retry_after(value: str | None) -> float:

@@ -31,8 +31,9 @@ from framing_atlas.inputs.dates import DATE_ORDERS, read_dates
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.feeds import read_feed
 from framing_atlas.inputs.fetch import Fetcher
-from framing_atlas.inputs.rows import (SOURCE_ROW, SUFFIXES, UNREADABLE, RowProblem, normalize_url,
-                                       read_records, suffix_of)
+from framing_atlas.inputs.rows import (FEED_SUFFIXES, LIST_SUFFIXES, SAVED_PAGE_SUFFIXES,
+                                       SOURCE_ROW, SUFFIXES, UNREADABLE, RowProblem,
+                                       normalize_url, read_records, suffix_of)
 from framing_atlas.store import ARTICLE_COLUMNS, ARTICLE_ID, OUTLET, PUBLISHED, TEXT, TITLE, URL
 from framing_atlas.inputs.urllist import read_url_list
 from framing_atlas.inputs.webpages import read_pages
@@ -95,9 +96,6 @@ class IngestReport:
 
 
 KINDS = ("auto", "table", "html", "feed", "urls")
-PAGE_SUFFIXES = (".html", ".htm", ".zip")
-FEED_SUFFIXES = (".xml", ".rss", ".atom")
-LIST_SUFFIXES = (".txt",)
 
 
 @dataclass(frozen=True)
@@ -119,7 +117,7 @@ def _kind_of_file(path: Path, text_col: str = TEXT) -> str | None:
         if suffix.startswith((".csv", ".tsv")) and _is_url_list_table(path, text_col):
             return "urls"
         return "table"
-    if suffix in PAGE_SUFFIXES:
+    if suffix in SAVED_PAGE_SUFFIXES:
         return "html"
     if suffix in FEED_SUFFIXES:
         return "feed"
@@ -155,21 +153,23 @@ def find_inputs(paths: list, *, kind: str = "auto", text_col: str = TEXT) -> lis
         if path.is_dir():
             files = sorted(p for p in path.rglob("*") if p.is_file())
             tables = [p for p in files if suffix_of(p) in SUFFIXES]
-            pages = [p for p in files if suffix_of(p) in PAGE_SUFFIXES]
+            pages = [p for p in files if suffix_of(p) in SAVED_PAGE_SUFFIXES]
             if kind == "html" or (kind == "auto" and pages and not tables):
                 found.append(Source(str(path), "html"))
             elif tables:
                 found.extend(Source(str(p), kind if kind != "auto" else "table") for p in tables)
             else:
                 raise AtlasError(f"no article files in this folder (tables: "
-                                 f"{', '.join(SUFFIXES)}; pages: {', '.join(PAGE_SUFFIXES)})",
+                                 f"{', '.join(SUFFIXES)}; "
+                                 f"pages: {', '.join(SAVED_PAGE_SUFFIXES)})",
                                  file=path)
         elif path.is_file():
             detected = _kind_of_file(path, text_col) if kind == "auto" else kind
             if detected is None:
-                raise AtlasError("unsupported file type; use a table (" + ", ".join(SUFFIXES)
-                                 + "), saved pages (.html, .htm, .zip), a feed (.xml, .rss, "
-                                 ".atom) or a list of links (.txt)", file=path)
+                raise AtlasError(f"unsupported file type; use a table ({', '.join(SUFFIXES)}), "
+                                 f"saved pages ({', '.join(SAVED_PAGE_SUFFIXES)}), a "
+                                 f"feed ({', '.join(FEED_SUFFIXES)}) or a list of links "
+                                 f"({', '.join(LIST_SUFFIXES)})", file=path)
             found.append(Source(str(path), detected))
         else:
             raise AtlasError("file not found", file=path)

@@ -23,8 +23,14 @@ from framing_atlas.errors import AtlasError
 
 log = logging.getLogger(__name__)
 
-SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz", ".jsonl", ".jsonl.gz", ".ndjson", ".json",
-            ".parquet")
+# What each kind of input file is called; every reader and ingest's detection use these.
+DELIMITED_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")  # tables, and CSV link lists
+SUFFIXES = DELIMITED_SUFFIXES + (".jsonl", ".jsonl.gz", ".ndjson", ".json", ".parquet")
+PAGE_SUFFIXES = (".html", ".htm", ".xhtml")  # saved web pages
+ZIP_SUFFIX = ".zip"  # an archive of saved pages
+SAVED_PAGE_SUFFIXES = PAGE_SUFFIXES + (ZIP_SUFFIX,)
+FEED_SUFFIXES = (".xml", ".rss", ".atom")
+LIST_SUFFIXES = (".txt",)  # a list of links, one a line
 
 # Where a row came from (its row, line or entry number); readers add it, normalize_articles
 # reads it and drops it. The name cannot collide with a real column.
@@ -65,18 +71,6 @@ def suffix_of(path: Path) -> str:
         if name.endswith(suffix):
             return suffix
     return path.suffix.lower()
-
-
-def read_table(path: Path) -> tuple[pd.DataFrame, int]:
-    """All columns as strings, and 1; malformed lines are logged and left out.
-
-    Kept for callers that want only the rows (the rows carry their own numbers): use
-    `read_records` to get the malformed lines as problems.
-    """
-    frame, problems = read_records(path)
-    for problem in problems:
-        log.warning("%s", problem)
-    return frame, 1
 
 
 def read_records(path: Path) -> tuple[pd.DataFrame, list[RowProblem]]:

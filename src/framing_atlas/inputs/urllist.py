@@ -15,14 +15,14 @@ import pandas as pd
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.fetch import Fetcher, is_http_url
-from framing_atlas.inputs.rows import SOURCE_ROW, RowProblem, normalize_url, read_records
+from framing_atlas.inputs.rows import (DELIMITED_SUFFIXES, SOURCE_ROW, RowProblem, normalize_url,
+                                       read_records)
 from framing_atlas.inputs.outlets import pick_outlet
 from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL, Progress
 from framing_atlas.inputs.webpages import MIN_WORDS, SOURCE, extract_page, word_count
 
 log = logging.getLogger(__name__)
 
-TABLE_SUFFIXES = (".csv", ".csv.gz", ".tsv", ".tsv.gz")
 LIST_COLUMNS = [OUTLET, PUBLISHED, TITLE, URL, TEXT, SOURCE]
 
 
@@ -86,7 +86,7 @@ def read_url_list(path: Path, *, fetcher: Fetcher, outlet_map: Mapping[str, str]
 def _read_entries(path: Path) -> tuple[list[tuple[int, str, dict[str, str]]], list[RowProblem]]:
     """(line number, url, other cells of that line) for every line that names something, and
     the malformed lines of a CSV list."""
-    if path.name.lower().endswith(TABLE_SUFFIXES):
+    if path.name.lower().endswith(DELIMITED_SUFFIXES):
         table, malformed = read_records(path)
         if URL not in table.columns:
             names = [c for c in table.columns if c != SOURCE_ROW]

@@ -1,4 +1,4 @@
-"""Saved web pages (.html/.htm, folders of them, .zip archives of them) as article rows.
+"""Saved web pages (.html/.htm/.xhtml, folders of them, .zip archives of them) as article rows.
 
 trafilatura finds the article in the page and leaves out navigation, cookie banners, related
 links and footers; it also reads the title, date, canonical url and site name. The rows come out
@@ -23,13 +23,13 @@ from lxml.etree import LxmlError
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.fetch import is_http_url
-from framing_atlas.inputs.rows import RowProblem
+from framing_atlas.inputs.rows import (PAGE_SUFFIXES, SAVED_PAGE_SUFFIXES, ZIP_SUFFIX,
+                                       RowProblem)
 from framing_atlas.inputs.outlets import pick_outlet
 from framing_atlas.store import OUTLET, PUBLISHED, TEXT, TITLE, URL, Progress
 
 log = logging.getLogger(__name__)
 
-PAGE_SUFFIXES = (".html", ".htm", ".xhtml")
 SOURCE = "source"  # extra column: the file (or archive member) a row came from
 PAGE_COLUMNS = [OUTLET, PUBLISHED, TITLE, URL, TEXT, SOURCE]
 # Fewer words than this is a page that was all navigation, a paywall or an error page.
@@ -118,7 +118,7 @@ def read_pages(paths: list[Path], *, outlet_map: Mapping[str, str], min_words: i
                progress: Progress | None = None) -> tuple[pd.DataFrame, list[RowProblem]]:
     """Article rows (outlet, published, title, url, text, source) from saved pages.
 
-    `paths` are .html/.htm files, folders (searched recursively) or .zip archives of pages.
+    `paths` are .html/.htm/.xhtml files, folders (searched recursively) or .zip archives of pages.
     The outlet is the mapped name of the page's domain, else the site name the page gives,
     else its domain, else the folder the page sits in below the folder or zip given
     (pages/RT/story.html → "RT"). A page without article text is listed as a problem
@@ -161,7 +161,7 @@ def _list_pages(paths: list[Path], archives: ExitStack) -> list[tuple[str, str, 
         if path.is_dir():
             inside = sorted(p for p in path.rglob("*") if p.is_file() and _is_page_or_zip(p.name))
             if not inside:
-                raise AtlasError(f"no {', '.join(PAGE_SUFFIXES)} or .zip files in this folder",
+                raise AtlasError(f"no {', '.join(SAVED_PAGE_SUFFIXES)} files in this folder",
                                  file=path)
             for file in inside:
                 if _is_zip(file.name):
@@ -176,7 +176,8 @@ def _list_pages(paths: list[Path], archives: ExitStack) -> list[tuple[str, str, 
             elif _is_page_or_zip(path.name):
                 pages.append((str(path), "", path.read_bytes))
             else:
-                raise AtlasError("not a saved web page; use .html, .htm or a .zip of them",
+                raise AtlasError(f"not a saved web page; use {', '.join(PAGE_SUFFIXES)} or a "
+                                 f"{ZIP_SUFFIX} of them",
                                  file=path)
         else:
             raise AtlasError("file not found", file=path)
@@ -184,11 +185,11 @@ def _list_pages(paths: list[Path], archives: ExitStack) -> list[tuple[str, str, 
 
 
 def _is_zip(name: str) -> bool:
-    return name.lower().endswith(".zip")
+    return name.lower().endswith(ZIP_SUFFIX)
 
 
 def _is_page_or_zip(name: str) -> bool:
-    return name.lower().endswith(PAGE_SUFFIXES + (".zip",)) and not name.startswith(".")
+    return name.lower().endswith(SAVED_PAGE_SUFFIXES) and not name.startswith(".")
 
 
 def _zip_pages(path: Path, archives: ExitStack) -> list[tuple[str, str, Reader]]:

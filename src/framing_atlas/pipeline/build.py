@@ -241,7 +241,8 @@ def previous_map(store: Store, inputs: MapInputs, paragraphs: pd.DataFrame) -> p
     manifest = store.manifest()
     if not manifest or manifest.get("map_key") != inputs.key:
         return None
-    previous = store.read_table("paragraphs")[[PARAGRAPH_ID, X, Y, CLUSTER, OUTLIER]]
+    previous = store.read_table("paragraphs", build=manifest["build_id"])[
+        [PARAGRAPH_ID, X, Y, CLUSTER, OUTLIER]]
     same = previous[PARAGRAPH_ID].tolist() == paragraphs[PARAGRAPH_ID].tolist()
     return previous if same else None
 

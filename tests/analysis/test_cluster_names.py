@@ -1,6 +1,6 @@
 import pandas as pd
 
-from framing_atlas.analysis.names import apply_names, read_names, save_name
+from framing_atlas.analysis.cluster_names import apply_names, read_names, save_name
 
 
 def paragraphs(assignment):
