@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Iterator
 from pathlib import Path
 
 from framing_atlas.errors import AtlasError
@@ -25,6 +26,16 @@ def read_blocks(path: Path, key: str, *, needs: str) -> tuple[dict, list]:
     if not isinstance(entries, list) or not entries:
         raise AtlasError(f"no {key}: add at least one [[{key}]] block with {needs}", file=path)
     return data, entries
+
+
+def named_blocks(entries: list, *, kind: str, path: Path,
+                 example: str) -> Iterator[tuple[str, str, object]]:
+    """(where, name, block) for each [[kind]] block, "where" being "kind N" for messages, each
+    name checked by block_name against the blocks before it."""
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"{kind} {number}"
+        yield where, block_name(entry, where=where, seen=seen, path=path, example=example), entry
 
 
 def block_name(entry: object, *, where: str, seen: set[str], path: Path, example: str) -> str:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from framing_atlas.pipeline.embed import Encoder, embed
 from framing_atlas.errors import AtlasError
-from framing_atlas.tomlfiles import block_name, read_blocks
+from framing_atlas.tomlfiles import named_blocks, read_blocks
 from framing_atlas.store import AXIS_PREFIX, VectorCache
 from framing_atlas.pipeline.themes import theme_centroids
 
@@ -53,10 +53,8 @@ def read_axes(path: Path) -> list[Axis]:
     (label and sentences); says exactly what is wrong where."""
     path = Path(path)
     data, entries = read_blocks(path, "axes", needs="name, [axes.a] and [axes.b]")
-    axes, seen = [], set()
-    for number, entry in enumerate(entries, start=1):
-        where = f"axis {number}"
-        name = block_name(entry, where=where, seen=seen, path=path, example="nato")
+    axes = []
+    for where, name, entry in named_blocks(entries, kind="axis", path=path, example="nato"):
         poles = [_read_pole(entry.get(side), f"{where} ('{name}'): pole '{side}'", path)
                  for side in ("a", "b")]
         axes.append(Axis(name, str(entry.get("label") or name.replace("_", " ")), *poles))

@@ -10,7 +10,7 @@ import pandas as pd
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.pipeline.embed import Encoder, embed
-from framing_atlas.tomlfiles import block_name, read_blocks
+from framing_atlas.tomlfiles import named_blocks, read_blocks
 from framing_atlas.store import NO_THEME, SCORE_PREFIX, THEME, VectorCache
 
 
@@ -25,10 +25,9 @@ def read_themes(path: Path) -> tuple[list[Theme], float | None]:
     """Themes and the optional threshold from a TOML file; says exactly what is wrong where."""
     path = Path(path)
     data, entries = read_blocks(path, "themes", needs="name and description")
-    themes, seen = [], set()
-    for number, entry in enumerate(entries, start=1):
-        where = f"theme {number}"
-        name = block_name(entry, where=where, seen=seen, path=path, example="escalation")
+    themes = []
+    for where, name, entry in named_blocks(entries, kind="theme", path=path,
+                                           example="escalation"):
         description = entry.get("description")
         if isinstance(description, str):
             description = [description]
