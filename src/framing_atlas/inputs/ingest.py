@@ -29,14 +29,10 @@ import pandas as pd
 
 from framing_atlas.inputs.dates import DATE_ORDERS, read_dates
 from framing_atlas.errors import AtlasError
-from framing_atlas.inputs.feeds import read_feed
-from framing_atlas.inputs.fetch import Fetcher
 from framing_atlas.inputs.rows import (FEED_SUFFIXES, LIST_SUFFIXES, SAVED_PAGE_SUFFIXES,
                                        SOURCE_ROW, SUFFIXES, UNREADABLE, RowProblem,
                                        normalize_url, read_records, suffix_of)
 from framing_atlas.store import ARTICLE_COLUMNS, ARTICLE_ID, OUTLET, PUBLISHED, TEXT, TITLE, URL
-from framing_atlas.inputs.urllist import read_url_list
-from framing_atlas.inputs.webpages import read_pages
 
 log = logging.getLogger(__name__)
 
@@ -197,21 +193,32 @@ def read_source(source: Source, *, columns: ColumnMap, web: WebOptions, progress
                                                notes=notes)
         return (articles, sorted(problems + invalid, key=lambda p: p.row or 0),
                 len(raw) + len(problems), notes)
-    fetcher = Fetcher(web.cache_dir, per_host_interval=web.per_host_interval,
-                      allow_private_addresses=web.allow_private_addresses)
+    # The readers are imported here: they load trafilatura, lxml, feedparser and requests, which
+    # an ingest of tables (and the Data page's start) never needs.
     unit = "row"
     if source.kind == "html":
+        from framing_atlas.inputs.webpages import read_pages
+
         raw, problems = read_pages([Path(source.location)], outlet_map=web.outlet_map,
                                    progress=progress)
-    elif source.kind == "feed":
-        unit = "entry"
-        location = source.location if "://" in source.location else Path(source.location)
-        raw, problems = read_feed(location, fetcher=fetcher, outlet_map=web.outlet_map,
-                                  progress=progress)
     else:
-        unit = "line"
-        raw, problems = read_url_list(Path(source.location), fetcher=fetcher,
-                                      outlet_map=web.outlet_map, progress=progress)
+        from framing_atlas.inputs.fetch import Fetcher
+
+        fetcher = Fetcher(web.cache_dir, per_host_interval=web.per_host_interval,
+                          allow_private_addresses=web.allow_private_addresses)
+        if source.kind == "feed":
+            from framing_atlas.inputs.feeds import read_feed
+
+            unit = "entry"
+            location = source.location if "://" in source.location else Path(source.location)
+            raw, problems = read_feed(location, fetcher=fetcher, outlet_map=web.outlet_map,
+                                      progress=progress)
+        else:
+            from framing_atlas.inputs.urllist import read_url_list
+
+            unit = "line"
+            raw, problems = read_url_list(Path(source.location), fetcher=fetcher,
+                                          outlet_map=web.outlet_map, progress=progress)
     # The readers return the rows they could use; those they could not are problems already.
     unread = [p for p in problems if not p.reason.startswith("kept")]
     articles, invalid = normalize_articles(raw, source=source.location, first_row=1, unit=unit,
@@ -482,9 +489,9 @@ def ingest(paths: list, existing: pd.DataFrame, *, columns: ColumnMap = ColumnMa
     incoming = pd.concat(batches, ignore_index=True) if batches else existing.iloc[0:0]
     if SOURCE_ROW in incoming.columns:
         # An article in two files of one ingest: the later file's row stands; say so.
+        last_row = incoming.groupby(ARTICLE_ID)[SOURCE_ROW].transform("last")
         for index in incoming.index[incoming[ARTICLE_ID].duplicated(keep="last")]:
-            later = incoming.loc[incoming[ARTICLE_ID] == incoming.at[index, ARTICLE_ID],
-                                 SOURCE_ROW].iloc[-1]
+            later = last_row[index]
             report.problems.append(RowProblem(incoming.at[index, SOURCE_ROW], None, URL,
                                               incoming.at[index, URL] or incoming.at[index, TITLE],
                                               "replaced by a row of a later file", detail=later))
