@@ -23,6 +23,8 @@ _YEAR = re.compile(r"^(\d{4})$")
 _YEAR_MONTH = re.compile(r"^(\d{4})[-/.](\d{1,2})$")
 _MONTH_YEAR = re.compile(r"^(\d{1,2})[-/.](\d{4})$")
 _NAME_YEAR = re.compile(r"^([A-Za-z]+)\.?,?\s+(\d{4})$")
+# Any of the four above, so the loop below visits only values that can match one of them.
+_PARTIAL = "|".join(f"(?:{p.pattern})" for p in (_YEAR, _YEAR_MONTH, _MONTH_YEAR, _NAME_YEAR))
 _HAS_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
 _MONTHS = {name: i for i, names in enumerate(
     [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
@@ -105,7 +107,7 @@ def read_dates(values: pd.Series, *, order: str = "auto", rows: pd.Series | None
         iso[numeric & contradicts] = ""
 
     # A year or a month alone is short ("September 2022" is the longest): only those are checked.
-    short = ~numeric & (values != "") & (values.str.len() <= 14)
+    short = ~numeric & (values.str.len() <= 14) & values.str.match(_PARTIAL)
     for index in values.index[short]:
         value = values[index]
         if match := _YEAR.match(value):
