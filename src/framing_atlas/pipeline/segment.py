@@ -220,6 +220,7 @@ def split_paragraphs(text: str, *, min_chars: int = 60, target_words: int = 100,
     whole text without boilerplate instead: only an empty or boilerplate-only
     article gives no paragraph.
     """
+    _check_options(min_chars=min_chars, target_words=target_words, max_words=max_words)
     return _split(text, min_chars=min_chars, target_words=target_words, max_words=max_words)[0]
 
 
@@ -291,8 +292,8 @@ def no_paragraph_note(reasons: Mapping[str, int]) -> str:
 
 def _split(text: object, *, min_chars: int, target_words: int,
            max_words: int) -> tuple[list[str], str | None]:
-    """The paragraphs of one article, and why there are none (EMPTY, BOILERPLATE) if so."""
-    _check_options(min_chars=min_chars, target_words=target_words, max_words=max_words)
+    """The paragraphs of one article, and why there are none (EMPTY, BOILERPLATE) if so; the
+    callers have checked the options once (not once per article)."""
     if not isinstance(text, str):
         return [], EMPTY
     text = clean_text(text)
