@@ -25,7 +25,8 @@ ui.navigation()
 settings = app_data.settings()
 store, is_demo = app_data.active_store()
 st.title("Data")
-if settings.read_only and store.manifest() is None:
+manifest = store.manifest()
+if settings.read_only and manifest is None:
     st.info(app_data.no_atlas_read_only(store))
 elif is_demo:
     st.caption("The dashboard shows the bundled demo corpus of fictional outlets until the store "
@@ -33,7 +34,6 @@ elif is_demo:
                + ("" if settings.read_only else " Adding articles here starts your own store."))
 
 articles = store.read_articles()
-manifest = store.manifest()
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("Articles", f"{len(articles):,}")
 c2.metric("Outlets", side_count(articles, "outlet") if len(articles) else 0)

@@ -16,7 +16,6 @@ FREQUENCIES = {"day": "D", "week": "W-SUN", "month": "M"}
 # Between a side and its period in the label of a side × period cell ("Alpha | 2024-03-04"):
 # the period, a date, is always last, so the label names one side and one period.
 PERIOD_SEPARATOR = " | "
-CELL_COLUMNS = ["side", "period"]
 
 
 def period_start(published: pd.Series, freq: str) -> pd.Series:
