@@ -182,11 +182,19 @@ def article_owners(paragraphs: pd.DataFrame, *, group_col: str, target: object,
                          f"value in '{article_col}'", field=article_col)
     codes, names = pd.factorize(frame[article_col], sort=True)
     owners = frame.groupby(codes)[group_col].agg(["first", "nunique"])
-    if (owners["nunique"] > 1).any():
-        article = names[owners.index[(owners["nunique"] > 1).to_numpy()][0]]
-        raise AtlasError(f"{stage}: article '{article}' has paragraphs in more than one "
-                         f"'{group_col}'; an article must belong to one group", field=group_col)
+    _require_one_group(owners, names[owners.index.to_numpy()], group_col=group_col, stage=stage)
     return codes, (owners["first"] == target).to_numpy()
+
+
+def _require_one_group(owners: pd.DataFrame, articles: Sequence[object], *, group_col: str,
+                       stage: str) -> None:
+    """AtlasError naming the first article (row of `owners`, named in `articles`) whose
+    paragraphs are in more than one group: resampling articles needs each in one group."""
+    split = (owners["nunique"] > 1).to_numpy()
+    if split.any():
+        raise AtlasError(f"{stage}: article '{articles[int(np.flatnonzero(split)[0])]}' has "
+                         f"paragraphs in more than one '{group_col}'; an article must belong "
+                         "to one group", field=group_col)
 
 
 # Article-level resampling ----------------------------------------------------------------------
@@ -234,10 +242,7 @@ def article_table(paragraphs: pd.DataFrame, *, group_col: str, category_col: str
         raise AtlasError(f"{stage}: {int(frame[column].isna().sum())} paragraph(s) have no "
                          f"value in '{column}'", field=column)
     owners = frame.groupby(article_col, sort=True)[group_col].agg(["first", "nunique"])
-    if (owners["nunique"] > 1).any():
-        article = owners.index[(owners["nunique"] > 1).to_numpy()][0]
-        raise AtlasError(f"{stage}: article '{article}' has paragraphs in more than one "
-                         f"'{group_col}'; an article must belong to one group", field=group_col)
+    _require_one_group(owners, owners.index, group_col=group_col, stage=stage)
     article_codes = pd.Index(owners.index).get_indexer(frame[article_col])
     categories, category_codes = np.unique(frame[category_col].to_numpy(), return_inverse=True)
     counts = np.zeros((len(owners), len(categories)), dtype=np.float64)
