@@ -54,7 +54,29 @@ SEED = 15
 POOL_PER_CORPUS = 600
 SAMPLE_SIZE = 660
 BATCHES = 3
-FRAME_FIELDS = ["sample_id", "batch", "split", "corpus", "row", "url", "outlet", "position",
+# The topic supplement (draw_supplement): paragraphs not in the first sample, drawn from a fresh
+# pool per corpus within broad topic strata, so that themes the score bands found rarely
+# (expansion above all) have enough positives to train and test on.
+SUPPLEMENT_SEED = 16
+SUPPLEMENT_POOL_PER_CORPUS = 3000
+SUPPLEMENT_QUOTA = {"expansion": 180, "escalation": 90, "information_warfare": 90}
+SUPPLEMENT_BATCHES = (4, 5, 6)
+SUPPLEMENT_COUNTS = LABELS_DIR / "themes_supplement_counts.csv"
+# Broad topic words, deliberately wider than any query for the theme: a paragraph enters the
+# first stratum whose words it contains (in this order), else "other" (not sampled).
+TOPICS = {
+    "expansion": r"\b(?:NATO|North Atlantic|alliance|membership|accession|enlarg\w*|eastward|"
+                 r"Finland|Sweden|neutral\w*)\b",
+    "escalation": r"\b(?:missiles?|strikes?|shelling|offensive|weapons?|tanks?|artillery|"
+                  r"nuclear|mobili[sz]\w*|drones?|escalat\w*|retaliat\w*|red lines?|"
+                  r"air defen[cs]e|troops|military)\b",
+    "information_warfare": r"\b(?:propaganda|disinformation|misinformation|fakes?|censor\w*|"
+                           r"journalists?|media|broadcast\w*|Sputnik|RT|narratives?|trolls?|"
+                           r"bots?|hack\w*|information|fact-check\w*|deepfakes?|"
+                           r"social network\w*|YouTube|Facebook|Twitter|Telegram|TikTok)\b",
+}
+FRAME_FIELDS = ["sample_id", "batch", "split", "stage", "topic", "corpus", "row", "url", "outlet",
+                "position",
                 "hash", "band", "nearest", "theme", *[f"score_{t}" for t in THEME_NAMES]]
 LABEL_FIELDS = ["sample_id", *THEME_NAMES, "note"]
 
@@ -173,13 +195,20 @@ def write_frame(sample: pd.DataFrame) -> None:
     frame = sample.copy()
     for t in THEME_NAMES:
         frame[f"score_{t}"] = frame[f"score_{t}"].map(lambda s: f"{s:.4f}")
+    frame["stage"] = "score bands"
+    frame["topic"] = topic_of(frame["text"])
     frame[FRAME_FIELDS].to_csv(FRAME, index=False, lineterminator="\n")
-    for batch in range(1, BATCHES + 1):
+    write_label_files(frame, range(1, BATCHES + 1))
+
+
+def write_label_files(frame: pd.DataFrame, batches) -> None:
+    """An empty labels file per batch (ids only), unless it exists already."""
+    for batch in batches:
         path = labels_path(batch)
         if path.exists():
             print(f"{path.name} exists, left as it is", file=sys.stderr)
             continue
-        ids = frame.loc[frame["batch"] == batch, "sample_id"]
+        ids = frame.loc[frame["batch"].astype(int) == batch, "sample_id"]
         with path.open("w", newline="", encoding="utf-8") as handle:
             writer = csv.writer(handle, lineterminator="\n")
             writer.writerow(LABEL_FIELDS)
@@ -188,6 +217,86 @@ def write_frame(sample: pd.DataFrame) -> None:
 
 def read_frame() -> pd.DataFrame:
     return pd.read_csv(FRAME, dtype=str, keep_default_na=False)
+
+
+def topic_of(texts: pd.Series) -> pd.Series:
+    """The first TOPICS stratum whose words a paragraph contains, else "other"."""
+    topic = pd.Series("other", index=texts.index)
+    for name in reversed(list(TOPICS)):
+        topic[texts.str.contains(TOPICS[name], regex=True)] = name
+    return topic
+
+
+def draw_supplement() -> None:
+    """Append the topic supplement to the frame: per corpus a fresh pool of paragraphs (articles
+    in random order, texts not already in the frame), put in topic strata; each topic's quota is
+    drawn in turns over the corpora (least-drawn article first), then held out and batched as
+    the first sample was. Leaves existing rows and label files as they are."""
+    frame = read_frame()
+    if (frame["stage"] == "topic supplement").any():
+        sys.exit("the frame already holds the topic supplement")
+    rng = random.Random(SUPPLEMENT_SEED)
+    taken = set(frame["hash"])
+    pools = []
+    for corpus in CORPORA:
+        rows = corpus_rows(corpus)
+        order = list(range(len(rows)))
+        rng.shuffle(order)
+        seen: set[str] = set(taken)
+        parts, n = [], 0
+        for start in range(0, len(order), 200):
+            part = segment_rows(corpus, rows.iloc[order[start:start + 200]])
+            part = part[~part["hash"].isin(seen)].drop_duplicates("hash")
+            seen.update(part["hash"])
+            parts.append(part)
+            n += len(part)
+            if n >= SUPPLEMENT_POOL_PER_CORPUS:
+                break
+        pools.append(pd.concat(parts, ignore_index=True).head(SUPPLEMENT_POOL_PER_CORPUS))
+    pool = pd.concat(pools, ignore_index=True)
+    pool["topic"] = topic_of(pool["text"])
+    cells: dict[tuple, list[int]] = defaultdict(list)
+    for i, key in enumerate(zip(pool["topic"], pool["corpus"])):
+        cells[key].append(i)
+    for members in cells.values():
+        rng.shuffle(members)
+    articles: Counter = Counter()
+    chosen: list[int] = []
+    for topic, quota in SUPPLEMENT_QUOTA.items():
+        got = 0
+        while got < quota and any(cells[(topic, c)] for c in CORPORA):
+            for corpus in CORPORA:
+                members = cells[(topic, corpus)]
+                if not members or got >= quota:
+                    continue
+                best = min(range(len(members)), key=lambda j: (
+                    articles[(corpus, pool.at[members[j], "row"])], j))
+                i = members.pop(best)
+                chosen.append(i)
+                articles[(corpus, pool.at[i, "row"])] += 1
+                got += 1
+    sample = score_pool(pool.iloc[chosen].reset_index(drop=True))
+    sample["stage"] = "topic supplement"
+    sample["draw"] = [rng.random() for _ in range(len(sample))]
+    sample = sample.sort_values(["topic", "corpus", "draw"], kind="stable")
+    sample["split"] = np.where(np.arange(len(sample)) % 4 == 3, "held-out", "tuning")
+    sample = sample.sort_values(["split", "topic", "corpus", "draw"], kind="stable")
+    sample["batch"] = [SUPPLEMENT_BATCHES[i % len(SUPPLEMENT_BATCHES)]
+                       for i in range(len(sample))]
+    sample = sample.sort_values(["batch", "draw"], kind="stable").reset_index(drop=True)
+    sample["sample_id"] = [f"t{len(frame) + i + 1:04d}" for i in range(len(sample))]
+    for t in THEME_NAMES:
+        sample[f"score_{t}"] = sample[f"score_{t}"].map(lambda s: f"{s:.4f}")
+    out = pd.concat([frame, sample[FRAME_FIELDS].astype(str)], ignore_index=True)
+    out[FRAME_FIELDS].to_csv(FRAME, index=False, lineterminator="\n")
+    write_label_files(sample, SUPPLEMENT_BATCHES)
+    counts = pool.groupby(["corpus", "topic"]).size().rename("pool").reset_index()
+    drawn = sample.groupby(["corpus", "topic"]).size().rename("sample").reset_index()
+    counts.merge(drawn, how="left").fillna({"sample": 0}).astype({"sample": int}).to_csv(
+        SUPPLEMENT_COUNTS, index=False, lineterminator="\n")
+    print(f"supplement pool {len(pool)}; drawn {len(sample)}")
+    print(pd.crosstab(sample["corpus"], sample["topic"], margins=True).to_string())
+    print(pd.crosstab(sample["batch"], sample["split"], margins=True).to_string())
 
 
 def find_texts(frame: pd.DataFrame) -> dict[str, str]:
@@ -229,7 +338,7 @@ def read_labels(check_texts: bool = True) -> tuple[pd.DataFrame, list[str]]:
     frame = read_frame()
     problems: list[str] = []
     parts = []
-    for batch in range(1, BATCHES + 1):
+    for batch in sorted(frame["batch"].astype(int).unique()):
         path = labels_path(batch)
         name = path.relative_to(ROOT)
         if not path.exists():
@@ -302,8 +411,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, metavar="BATCH", help="print a batch for reading")
     parser.add_argument("--check", action="store_true", help="validate the filled label files")
+    parser.add_argument("--supplement", action="store_true",
+                        help="append the topic supplement to the frame (once)")
     args = parser.parse_args()
-    if args.show is not None:
+    if args.supplement:
+        draw_supplement()
+    elif args.show is not None:
         show(args.show)
     elif args.check:
         check()
