@@ -6,6 +6,7 @@ Layout of a store folder::
     vectors/<model>/part-*.parquet   embedding cache keyed by text hash, append-only
     builds/<build_id>/               paragraphs.parquet, clusters.parquet, themes.json, manifest.json
     current.json                     names the build readers use
+    labels.parquet                   paragraphs people marked in or out of a theme (kept across builds)
 
 Every file is written to a temporary name and renamed into place, and a build only becomes
 visible when current.json is replaced, so a failed or interrupted run leaves the previous
@@ -54,6 +55,8 @@ LANGUAGE = "language"
 SYNDICATED = "syndicated"
 SYNDICATION_GROUP = "syndication_group"
 REASON = "reason"  # why an article gave no paragraph (segment.REASONS)
+# has_<theme>: the theme's detector says the paragraph is about it (a paragraph may have several).
+DETECTED_PREFIX = "has_"
 AXIS_PREFIX = "axis_"  # axis_<name>: a paragraph's position on a frame axis
 NEIGHBOURS = "neighbours"  # ids of the closest paragraphs other outlets wrote
 # The 2-D map is x, y; clustering runs in a space of a few more dimensions, space_0, space_1...
@@ -72,6 +75,11 @@ OUTLETS = "outlets"
 N_OUTLETS = "n_outlets"
 
 ARTICLE_COLUMNS = [ARTICLE_ID, OUTLET, PUBLISHED, TITLE, URL, TEXT]
+# labels.parquet: one row per paragraph text and theme a person judged; keyed by text_hash and
+# theme (the latest judgement wins), so labels survive rebuilds and re-segmentation of the rest.
+IN_THEME = "in_theme"  # 1: the paragraph is about the theme, 0: it is not
+LABELLED_AT = "labelled_at"
+LABEL_COLUMNS = [TEXT_HASH, THEME, IN_THEME, TEXT, LABELLED_AT]
 
 # What a long stage reports through, if given one: done, total, what (the CLI draws a bar, the
 # dashboard st.progress).
@@ -144,6 +152,36 @@ class Store:
 
     def write_articles(self, articles: pd.DataFrame) -> None:
         write_parquet(articles, self.articles_path)
+
+    # Theme labels ---------------------------------------------------------------------------
+    @property
+    def labels_path(self) -> Path:
+        return self.root / "labels.parquet"
+
+    def read_labels(self) -> pd.DataFrame:
+        """Every theme label people gave (LABEL_COLUMNS), oldest first."""
+        if not self.labels_path.exists():
+            return pd.DataFrame({TEXT_HASH: pd.Series(dtype="str"), THEME: pd.Series(dtype="str"),
+                                 IN_THEME: pd.Series(dtype="int8"), TEXT: pd.Series(dtype="str"),
+                                 LABELLED_AT: pd.Series(dtype="str")})
+        return pd.read_parquet(self.labels_path)
+
+    def save_labels(self, labels: pd.DataFrame) -> int:
+        """Add labels (LABEL_COLUMNS); a text already judged for a theme takes the new judgement.
+        Returns how many labels the store holds afterwards."""
+        merged = pd.concat([self.read_labels(), labels[LABEL_COLUMNS]], ignore_index=True)
+        merged = merged.drop_duplicates([TEXT_HASH, THEME], keep="last").reset_index(drop=True)
+        merged[IN_THEME] = merged[IN_THEME].astype("int8")
+        write_parquet(merged, self.labels_path)
+        return len(merged)
+
+    def remove_labels(self, hashes: list[str], theme: str) -> int:
+        """Forget the labels of these texts for `theme`; returns how many were removed."""
+        labels = self.read_labels()
+        gone = labels[THEME].eq(theme) & labels[TEXT_HASH].isin(hashes)
+        if gone.any():
+            write_parquet(labels[~gone].reset_index(drop=True), self.labels_path)
+        return int(gone.sum())
 
     # Vector cache ---------------------------------------------------------------------------
     def vector_cache(self, model: str) -> "VectorCache":
