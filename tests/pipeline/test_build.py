@@ -159,7 +159,7 @@ def test_build_of_only_empty_and_boilerplate_articles_says_why(tmp_path, setting
         build_atlas(settings_for(store.root), encoder=FakeEncoder())
 
 
-STAGES = ["segment", "language", "copies", "embed", "project", "cluster", "label", "themes",
+STAGES = ["segment", "language", "copies", "embed", "project", "cluster", "label", "teach", "themes",
           "axes", "neighbours", "centroids", "write"]
 
 

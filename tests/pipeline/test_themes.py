@@ -4,7 +4,7 @@ import pytest
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.pipeline.themes import (Theme, assign_themes, read_themes, score_themes,
-                                           theme_centroids)
+                                           theme_centroids, train_detectors)
 
 
 def test_project_themes_file_is_valid():
@@ -39,17 +39,20 @@ def test_scores_and_threshold_by_hand():
     assert table["theme"].tolist() == ["a", "b", "none"]
 
 
-def test_assign_themes_embeds_each_themes_sentences_and_scores_the_paragraphs(fake_encoder):
+def test_a_theme_without_labels_is_detected_by_its_description(fake_encoder):
     themes = [Theme("arms", "arms", ("missiles tanks", "artillery drones")),
               Theme("talks", "talks", ("summit diplomacy negotiation",))]
     texts = ["missiles tanks artillery drones", "summit diplomacy negotiation", "weather report"]
     paragraphs = pd.DataFrame({"paragraph_id": ["a", "b", "c"], "text": texts})
     vectors = fake_encoder.encode(texts)
-    assigned = assign_themes(paragraphs, vectors, themes, threshold=0.5, encoder=fake_encoder)
+    detectors = train_detectors(themes, threshold=0.5, encoder=fake_encoder)
+    assert [d.method for d in detectors] == ["description", "description"]
+    assigned = assign_themes(paragraphs, vectors, detectors)
     centroids = theme_centroids([fake_encoder.encode(["missiles tanks", "artillery drones"]),
                                  fake_encoder.encode(["summit diplomacy negotiation"])])
     expected = score_themes(vectors, centroids, ["arms", "talks"], threshold=0.5)
-    assert assigned.columns.tolist() == ["paragraph_id", "text", "score_arms", "score_talks",
-                                         "theme"]
+    assert assigned.columns.tolist() == ["paragraph_id", "text", "score_arms", "has_arms",
+                                         "score_talks", "has_talks", "theme"]
     pd.testing.assert_frame_equal(assigned[expected.columns], expected)
     assert assigned["theme"].tolist() == ["arms", "talks", "none"]
+    assert assigned["has_arms"].tolist() == [True, False, False]

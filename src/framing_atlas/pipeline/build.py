@@ -33,7 +33,8 @@ from framing_atlas.pipeline.neighbours import add_neighbours, outlet_centroids
 from framing_atlas.pipeline.project import project_paragraphs
 from framing_atlas.pipeline.segment import Segmentation, no_paragraph_note, segment_articles
 from framing_atlas.pipeline.syndication import find_syndicated
-from framing_atlas.pipeline.themes import Theme, assign_themes, read_themes
+from framing_atlas.pipeline.theme_model import Detector, bundled_path
+from framing_atlas.pipeline.themes import Theme, assign_themes, read_themes, train_detectors
 from framing_atlas.settings import Settings
 from framing_atlas.store import (ARTICLE_ID, CLUSTER, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED,
                                  REASON, SPACE_PREFIX, SYNDICATED, TEXT, TEXT_HASH, TITLE, URL, X,
@@ -76,15 +77,18 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
     paragraphs = map_paragraphs(paragraphs, vectors, inputs, previous=previous, stages=stages)
     clusters = stages.run("label", label_clusters, paragraphs, vectors,
                           n_terms=settings.label_terms, n_representatives=settings.representatives)
-    paragraphs = stages.run("themes", assign_themes, paragraphs, vectors, themes,
-                            threshold=threshold, encoder=encoder, cache=cache,
-                            batch_size=settings.batch_size)
+    detectors = stages.run("teach", train_detectors, themes, threshold=threshold,
+                           encoder=encoder, cache=cache, batch_size=settings.batch_size,
+                           bundled=bundled_path(settings.theme_examples, settings.model),
+                           labels=store.read_labels())
+    paragraphs = stages.run("themes", assign_themes, paragraphs, vectors, detectors)
     paragraphs = stages.run("axes", place_on_axes, paragraphs, vectors, axes, encoder=encoder,
                             cache=cache)
     paragraphs = stages.run("neighbours", add_neighbours, paragraphs, vectors)
     centroids = stages.run("centroids", outlet_centroids, paragraphs, vectors)
 
-    documents = {"themes": themes_document(themes, threshold), "axes": axes_document(axes)}
+    documents = {"themes": themes_document(themes, threshold, detectors),
+                 "axes": axes_document(axes)}
     manifest = manifest_of(settings, documents, inputs, map_reused=previous is not None,
                            counts=counts_of(articles, paragraphs, clusters, embedded),
                            no_paragraph=no_paragraph, timings=stages.total())
@@ -99,6 +103,7 @@ DOING = {"segment": "splitting articles into paragraphs", "language": "detecting
          "copies": "finding syndicated paragraphs", "embed": "paragraph vectors",
          "project": "UMAP to 2-D and to the space clusters are found in", "cluster": "HDBSCAN",
          "label": "naming clusters by their distinctive terms",
+         "teach": "training each theme's detector on its labelled paragraphs",
          "themes": "scoring paragraphs against the themes", "axes": "positions on the frame axes",
          "neighbours": "closest paragraphs of other outlets",
          "centroids": "each outlet's sum of vectors", "write": "publishing the build"}
@@ -109,6 +114,8 @@ DONE: dict[str, Callable[[Any], str]] = {
     "project": lambda paragraphs: f"{len(paragraphs)} paragraphs placed",
     "cluster": lambda paragraphs: f"{len(set(paragraphs[CLUSTER]) - {-1})} clusters",
     "label": lambda clusters: f"{int((clusters[CLUSTER] >= 0).sum())} clusters named",
+    "teach": lambda detectors: "; ".join(
+        f"{d.name}: {d.method} ({d.n_labels} labels)" for d in detectors),
     "write": lambda folder: f"build {folder.name}",
 }
 
@@ -269,10 +276,15 @@ def reuse_map(paragraphs: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
 
 
 # What comes out ------------------------------------------------------------------------------
-def themes_document(themes: list[Theme], threshold: float) -> dict:
+def themes_document(themes: list[Theme], threshold: float,
+                    detectors: list[Detector] | None = None) -> dict:
+    """The themes as built: descriptions, and each detector's method, threshold, label counts,
+    cross-validated quality and out-of-fold scores (for corrected shares)."""
+    detectors = detectors or [None] * len(themes)
     return {"threshold": threshold,
-            "themes": [{"name": t.name, "label": t.label, "description": list(t.description)}
-                       for t in themes]}
+            "themes": [{"name": t.name, "label": t.label, "description": list(t.description),
+                        **({"detector": d.document()} if d is not None else {})}
+                       for t, d in zip(themes, detectors)]}
 
 
 def axes_document(axes: list[Axis]) -> dict:

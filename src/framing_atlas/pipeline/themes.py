@@ -10,6 +10,8 @@ import pandas as pd
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.pipeline.embed import Encoder, embed
+from framing_atlas.pipeline.theme_model import (Detector, Examples, detect, read_bundled,
+                                                train_detector, user_examples)
 from framing_atlas.tomlfiles import named_blocks, read_blocks
 from framing_atlas.store import NO_THEME, SCORE_PREFIX, THEME, VectorCache
 
@@ -45,23 +47,53 @@ def read_themes(path: Path) -> tuple[list[Theme], float | None]:
     return themes, None if threshold is None else float(threshold)
 
 
-def assign_themes(paragraphs: pd.DataFrame, vectors: np.ndarray, themes: list[Theme], *,
-                  threshold: float, encoder: Encoder, cache: VectorCache | None = None,
-                  batch_size: int = 64) -> pd.DataFrame:
-    """Needs paragraph vectors (row i of `vectors` is row i of `paragraphs`); adds score_<name>
-    per theme and `theme` (the best-scoring one, or "none" below `threshold`)."""
-    centroids = embed_themes(themes, encoder=encoder, cache=cache, batch_size=batch_size)
-    scores = score_themes(vectors, centroids, [t.name for t in themes], threshold=threshold)
-    return pd.concat([paragraphs.reset_index(drop=True), scores], axis=1)
+def assign_themes(paragraphs: pd.DataFrame, vectors: np.ndarray,
+                  detectors: list[Detector]) -> pd.DataFrame:
+    """Needs paragraph vectors (row i of `vectors` is row i of `paragraphs`); adds per theme
+    score_<name> and has_<name> (see theme_model.detect), and `theme` (the theme a paragraph
+    clears by the widest margin, or "none")."""
+    return pd.concat([paragraphs.reset_index(drop=True), detect(vectors, detectors)], axis=1)
+
+
+def train_detectors(themes: list[Theme], *, threshold: float, encoder: Encoder,
+                    cache: VectorCache | None = None, batch_size: int = 64,
+                    bundled: Path | None = None, labels: pd.DataFrame | None = None
+                    ) -> list[Detector]:
+    """One detector per theme, from its description, the bundled examples (`bundled`, a
+    theme_examples parquet for the build's model, if it exists) and the people's `labels`
+    (store.LABEL_COLUMNS). A theme without enough labels keeps its description and `threshold`."""
+    sentence_vectors = embed_sentences(themes, encoder=encoder, cache=cache,
+                                       batch_size=batch_size)
+    centroids = theme_centroids(sentence_vectors)
+    names = [t.name for t in themes]
+    dim = centroids.shape[1]
+    shipped = read_bundled(bundled, names) if bundled is not None else {}
+    given = (user_examples(labels, names, encoder=encoder, cache=cache, dim=dim,
+                           batch_size=batch_size)
+             if labels is not None and len(labels) else {})
+    detectors = []
+    for theme, centroid, sentences in zip(themes, centroids, sentence_vectors):
+        examples = shipped.get(theme.name, Examples.empty(dim)).plus(
+            given.get(theme.name, Examples.empty(dim)))
+        detectors.append(train_detector(theme.name, centroid, examples, description=sentences,
+                                        default_threshold=threshold))
+    return detectors
+
+
+def embed_sentences(themes: list[Theme], *, encoder: Encoder, cache: VectorCache | None = None,
+                    batch_size: int = 64) -> list[np.ndarray]:
+    """Each theme's description sentences embedded (cached): one array per theme."""
+    sentences = [s for t in themes for s in t.description]
+    vectors, _ = embed(sentences, encoder=encoder, cache=cache, batch_size=batch_size)
+    bounds = np.cumsum([0] + [len(t.description) for t in themes])
+    return [vectors[a:b] for a, b in zip(bounds[:-1], bounds[1:])]
 
 
 def embed_themes(themes: list[Theme], *, encoder: Encoder, cache: VectorCache | None = None,
                  batch_size: int = 64) -> np.ndarray:
     """One unit vector per theme: its description's sentences embedded (cached) and averaged."""
-    sentences = [s for t in themes for s in t.description]
-    vectors, _ = embed(sentences, encoder=encoder, cache=cache, batch_size=batch_size)
-    bounds = np.cumsum([0] + [len(t.description) for t in themes])
-    return theme_centroids([vectors[a:b] for a, b in zip(bounds[:-1], bounds[1:])])
+    return theme_centroids(embed_sentences(themes, encoder=encoder, cache=cache,
+                                           batch_size=batch_size))
 
 
 def score_column(name: str) -> str:
