@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,8 @@ from framing_atlas.pipeline.theme_model import (Detector, Examples, detect, read
                                                 train_detector, user_examples)
 from framing_atlas.tomlfiles import named_blocks, read_blocks
 from framing_atlas.store import NO_THEME, SCORE_PREFIX, THEME, VectorCache
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -68,6 +71,10 @@ def train_detectors(themes: list[Theme], *, threshold: float, encoder: Encoder,
     names = [t.name for t in themes]
     dim = centroids.shape[1]
     shipped = read_bundled(bundled, names) if bundled is not None else {}
+    if any(e.vectors.shape[1] != dim for e in shipped.values()):
+        log.warning("%s: its vectors are not this model's (%d dimensions, not %d): not used",
+                    bundled, next(iter(shipped.values())).vectors.shape[1], dim)
+        shipped = {}
     given = (user_examples(labels, names, encoder=encoder, cache=cache, dim=dim,
                            batch_size=batch_size)
              if labels is not None and len(labels) else {})
