@@ -57,11 +57,18 @@ BATCHES = 3
 # The topic supplement (draw_supplement): paragraphs not in the first sample, drawn from a fresh
 # pool per corpus within broad topic strata, so that themes the score bands found rarely
 # (expansion above all) have enough positives to train and test on.
-SUPPLEMENT_SEED = 16
+# The second supplement adds information warfare, the theme with fewest positives after the
+# first, and paragraphs with none of the topic words (the cases a keyword query cannot find).
+SUPPLEMENTS = {
+    "topic supplement": {"seed": 16, "quota": {"expansion": 180, "escalation": 90,
+                                               "information_warfare": 90},
+                         "batches": (4, 5, 6)},
+    "topic supplement 2": {"seed": 17, "quota": {"information_warfare": 180, "other": 60},
+                           "batches": (7, 8)},
+}
 SUPPLEMENT_POOL_PER_CORPUS = 3000
-SUPPLEMENT_QUOTA = {"expansion": 180, "escalation": 90, "information_warfare": 90}
-SUPPLEMENT_BATCHES = (4, 5, 6)
-SUPPLEMENT_COUNTS = LABELS_DIR / "themes_supplement_counts.csv"
+SUPPLEMENT_COUNTS = {"topic supplement": LABELS_DIR / "themes_supplement_counts.csv",
+                     "topic supplement 2": LABELS_DIR / "themes_supplement2_counts.csv"}
 # Broad topic words, deliberately wider than any query for the theme: a paragraph enters the
 # first stratum whose words it contains (in this order), else "other" (not sampled).
 TOPICS = {
@@ -227,15 +234,16 @@ def topic_of(texts: pd.Series) -> pd.Series:
     return topic
 
 
-def draw_supplement() -> None:
+def draw_supplement(stage: str) -> None:
     """Append the topic supplement to the frame: per corpus a fresh pool of paragraphs (articles
     in random order, texts not already in the frame), put in topic strata; each topic's quota is
     drawn in turns over the corpora (least-drawn article first), then held out and batched as
     the first sample was. Leaves existing rows and label files as they are."""
     frame = read_frame()
-    if (frame["stage"] == "topic supplement").any():
-        sys.exit("the frame already holds the topic supplement")
-    rng = random.Random(SUPPLEMENT_SEED)
+    if (frame["stage"] == stage).any():
+        sys.exit(f"the frame already holds the {stage}")
+    spec = SUPPLEMENTS[stage]
+    rng = random.Random(spec["seed"])
     taken = set(frame["hash"])
     pools = []
     for corpus in CORPORA:
@@ -262,7 +270,7 @@ def draw_supplement() -> None:
         rng.shuffle(members)
     articles: Counter = Counter()
     chosen: list[int] = []
-    for topic, quota in SUPPLEMENT_QUOTA.items():
+    for topic, quota in spec["quota"].items():
         got = 0
         while got < quota and any(cells[(topic, c)] for c in CORPORA):
             for corpus in CORPORA:
@@ -276,24 +284,23 @@ def draw_supplement() -> None:
                 articles[(corpus, pool.at[i, "row"])] += 1
                 got += 1
     sample = score_pool(pool.iloc[chosen].reset_index(drop=True))
-    sample["stage"] = "topic supplement"
+    sample["stage"] = stage
     sample["draw"] = [rng.random() for _ in range(len(sample))]
     sample = sample.sort_values(["topic", "corpus", "draw"], kind="stable")
     sample["split"] = np.where(np.arange(len(sample)) % 4 == 3, "held-out", "tuning")
     sample = sample.sort_values(["split", "topic", "corpus", "draw"], kind="stable")
-    sample["batch"] = [SUPPLEMENT_BATCHES[i % len(SUPPLEMENT_BATCHES)]
-                       for i in range(len(sample))]
+    sample["batch"] = [spec["batches"][i % len(spec["batches"])] for i in range(len(sample))]
     sample = sample.sort_values(["batch", "draw"], kind="stable").reset_index(drop=True)
     sample["sample_id"] = [f"t{len(frame) + i + 1:04d}" for i in range(len(sample))]
     for t in THEME_NAMES:
         sample[f"score_{t}"] = sample[f"score_{t}"].map(lambda s: f"{s:.4f}")
     out = pd.concat([frame, sample[FRAME_FIELDS].astype(str)], ignore_index=True)
     out[FRAME_FIELDS].to_csv(FRAME, index=False, lineterminator="\n")
-    write_label_files(sample, SUPPLEMENT_BATCHES)
+    write_label_files(sample, spec["batches"])
     counts = pool.groupby(["corpus", "topic"]).size().rename("pool").reset_index()
     drawn = sample.groupby(["corpus", "topic"]).size().rename("sample").reset_index()
     counts.merge(drawn, how="left").fillna({"sample": 0}).astype({"sample": int}).to_csv(
-        SUPPLEMENT_COUNTS, index=False, lineterminator="\n")
+        SUPPLEMENT_COUNTS[stage], index=False, lineterminator="\n")
     print(f"supplement pool {len(pool)}; drawn {len(sample)}")
     print(pd.crosstab(sample["corpus"], sample["topic"], margins=True).to_string())
     print(pd.crosstab(sample["batch"], sample["split"], margins=True).to_string())
@@ -411,11 +418,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show", type=int, metavar="BATCH", help="print a batch for reading")
     parser.add_argument("--check", action="store_true", help="validate the filled label files")
-    parser.add_argument("--supplement", action="store_true",
-                        help="append the topic supplement to the frame (once)")
+    parser.add_argument("--supplement", choices=list(SUPPLEMENTS),
+                        help="append a topic supplement to the frame (once each)")
     args = parser.parse_args()
     if args.supplement:
-        draw_supplement()
+        draw_supplement(args.supplement)
     elif args.show is not None:
         show(args.show)
     elif args.check:
