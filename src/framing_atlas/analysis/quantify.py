@@ -272,11 +272,12 @@ def corrected_shares(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], 
         return pd.DataFrame(columns=QUANTIFY_COLUMNS)
     owner, groups, totals, detections = _per_article(paragraphs, group_col=group_col,
                                                      article_col=article_col, columns=columns)
-    rng = np.random.default_rng(seed)
+    # Two streams, so the raw intervals do not move when the labelled set grows.
+    article_rng, label_rng = np.random.default_rng(seed).spawn(2)
     # One draw of the labelled set per replicate, shared by every group: the same detector
     # marked them all, so its error moves all their corrected shares together.
-    tpr_boot, fpr_boot, tpr, fpr, notes = _resampled_rates(themes, rates, n_boot=n_boot, rng=rng,
-                                                           min_gap=min_gap)
+    tpr_boot, fpr_boot, tpr, fpr, notes = _resampled_rates(themes, rates, n_boot=n_boot,
+                                                           rng=label_rng, min_gap=min_gap)
     unusable = ~(tpr_boot - fpr_boot >= min_gap)  # (n_boot × themes), True for NaN
     for t, theme in enumerate(themes):
         share_undefined = unusable[:, t].mean()
@@ -297,7 +298,8 @@ def corrected_shares(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], 
         thin = len(members) < min_articles
         low = high = corrected_low = corrected_high = nan
         if not thin:
-            raw_boot = _resampled_shares(total, detected, n_boot=n_boot, rng=rng)
+            raw_boot = _resampled_shares(total, detected, n_boot=n_boot,
+                                          rng=article_rng)
             low, high = percentile_interval(raw_boot, level=level)
             replicates = adjust_share(raw_boot, tpr_boot, fpr_boot, min_gap=min_gap)
             corrected_low = percentile_interval(np.where(unusable, 0.0, replicates),
