@@ -288,37 +288,50 @@ def corrected_shares(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], 
     # Articles sorted by group, so each group is one slice.
     order = np.argsort(owner, kind="stable")
     bounds = np.searchsorted(owner[order], np.arange(len(groups) + 1))
-    nan = np.full(len(themes), np.nan)
-    frames = []
-    for g, group in enumerate(groups):
-        members = order[bounds[g]:bounds[g + 1]]
-        total, detected = totals[members], detections[members]
-        raw = detected.sum(axis=0) / total.sum()
-        corrected = adjust_share(raw, tpr, fpr, min_gap=min_gap)
-        thin = len(members) < min_articles
-        low = high = corrected_low = corrected_high = nan
-        if not thin:
-            raw_boot = _resampled_shares(total, detected, n_boot=n_boot,
-                                          rng=article_rng)
-            low, high = percentile_interval(raw_boot, level=level)
-            replicates = adjust_share(raw_boot, tpr_boot, fpr_boot, min_gap=min_gap)
-            corrected_low = percentile_interval(np.where(unusable, 0.0, replicates),
-                                                level=level)[0]
-            corrected_high = percentile_interval(np.where(unusable, 1.0, replicates),
-                                                 level=level)[1]
-            corrected_low = np.where(np.isnan(corrected), np.nan, corrected_low)
-            corrected_high = np.where(np.isnan(corrected), np.nan, corrected_high)
-        note = []
-        for t in range(len(themes)):
-            clipped = clip_note(raw[t], tpr[t], fpr[t]) if np.isfinite(corrected[t]) else None
-            note.append("; ".join(notes[t] + ([clipped] if clipped else [])))
-        frames.append(pd.DataFrame({
-            "group": group, "theme": themes, "total": int(total.sum()),
-            "paragraphs": detected.sum(axis=0).astype(np.int64), "articles": len(members),
-            "share": raw, "low": low, "high": high, "corrected": corrected,
-            "corrected_low": corrected_low, "corrected_high": corrected_high,
-            "tpr": tpr, "fpr": fpr, "thin": thin, "note": note}))
-    return pd.concat(frames, ignore_index=True)[QUANTIFY_COLUMNS]
+    totals, detections = totals[order], detections[order]
+    articles = np.diff(bounds)
+    group_totals = np.add.reduceat(totals, bounds[:-1])
+    group_detections = np.add.reduceat(detections, bounds[:-1], axis=0)  # groups × themes
+    raw = group_detections / group_totals[:, None]
+    corrected = adjust_share(raw, tpr, fpr, min_gap=min_gap)
+    thin = articles < min_articles
+    low, high, corrected_low, corrected_high = (np.full(raw.shape, np.nan) for _ in range(4))
+    # Groups a block at a time: one percentile call per block, not per group, and at most
+    # about CELLS resampled shares held.
+    resampled = np.flatnonzero(~thin)
+    per_block = max(1, CELLS // (n_boot * len(themes)))
+    for start in range(0, len(resampled), per_block):
+        block = resampled[start:start + per_block]
+        raw_boot = np.stack([_resampled_shares(totals[bounds[g]:bounds[g + 1]],
+                                               detections[bounds[g]:bounds[g + 1]],
+                                               n_boot=n_boot, rng=article_rng)
+                             for g in block], axis=1)  # n_boot × groups × themes
+        low[block], high[block] = percentile_interval(raw_boot, level=level)
+        replicates = adjust_share(raw_boot, tpr_boot[:, None], fpr_boot[:, None],
+                                  min_gap=min_gap)
+        undefined = unusable[:, None]
+        corrected_low[block] = percentile_interval(np.where(undefined, 0.0, replicates),
+                                                   level=level)[0]
+        corrected_high[block] = percentile_interval(np.where(undefined, 1.0, replicates),
+                                                    level=level)[1]
+    corrected_low[np.isnan(corrected)] = np.nan
+    corrected_high[np.isnan(corrected)] = np.nan
+    clipped = [[clip_note(raw[g, t], tpr[t], fpr[t]) if np.isfinite(corrected[g, t]) else None
+                for t in range(len(themes))] for g in range(len(groups))]
+    note = ["; ".join(notes[t] + ([clipped[g][t]] if clipped[g][t] else []))
+            for g in range(len(groups)) for t in range(len(themes))]
+    n_themes = len(themes)
+    return pd.DataFrame({
+        "group": np.repeat(np.asarray(groups, dtype=object), n_themes),
+        "theme": np.tile(np.asarray(themes, dtype=object), len(groups)),
+        "total": np.repeat(group_totals.astype(np.int64), n_themes),
+        "paragraphs": group_detections.ravel().astype(np.int64),
+        "articles": np.repeat(articles.astype(np.int64), n_themes),
+        "share": raw.ravel(), "low": low.ravel(), "high": high.ravel(),
+        "corrected": corrected.ravel(), "corrected_low": corrected_low.ravel(),
+        "corrected_high": corrected_high.ravel(), "tpr": np.tile(tpr, len(groups)),
+        "fpr": np.tile(fpr, len(groups)), "thin": np.repeat(thin, n_themes), "note": note},
+        columns=QUANTIFY_COLUMNS)
 
 
 def corrected_shares_by_period(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], *,
