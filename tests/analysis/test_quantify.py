@@ -367,3 +367,13 @@ def test_export_puts_raw_and_corrected_side_by_side():
     weekly = export_shares(by_week, rates)
     assert weekly.columns.tolist() == ["side", "period"] + EXPORT_COLUMNS[1:]
     assert set(weekly["period"]) == {"2026-01-05", "2026-01-12"}
+
+
+@pytest.mark.parametrize("options, message", [
+    ({"min_gap": 0}, "min_gap must be above 0"),
+    ({"level": 1.5}, "level must be between 0 and 1"),
+    ({"n_boot": 0}, "n_boot must be ≥ 1"),
+])
+def test_bad_options_are_named(options, message):
+    with pytest.raises(AtlasError, match=message):
+        corrected_shares(small_frame(), good_rates(), group_col="outlet", **options)

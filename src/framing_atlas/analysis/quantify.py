@@ -264,7 +264,9 @@ def corrected_shares(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], 
     """
     if n_boot < 1:
         raise AtlasError(f"n_boot must be ≥ 1, got {n_boot}")
-    percentile_interval(np.zeros((1, 1)), level=level)  # checks the level
+    if not 0 < min_gap <= 1:
+        raise AtlasError(f"min_gap must be above 0 and at most 1, got {min_gap}")
+    percentile_interval(np.zeros(1), level=level)  # the check of `level` every interval makes
     themes = _themes(paragraphs, themes)
     columns = [in_column(t) for t in themes]
     require_columns(paragraphs, [group_col, article_col, *columns], stage="corrected_shares")
@@ -279,12 +281,6 @@ def corrected_shares(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], 
     tpr_boot, fpr_boot, tpr, fpr, notes = _resampled_rates(themes, rates, n_boot=n_boot,
                                                            rng=label_rng, min_gap=min_gap)
     unusable = ~(tpr_boot - fpr_boot >= min_gap)  # (n_boot × themes), True for NaN
-    for t, theme in enumerate(themes):
-        share_undefined = unusable[:, t].mean()
-        if np.isfinite(tpr[t] - fpr[t]) and tpr[t] - fpr[t] >= min_gap and share_undefined > 0:
-            notes[t].append(f"in {share_undefined:.0%} of the resamples of the labelled set "
-                            f"TPR − FPR fell below {min_gap:.2f}; the interval counts them as "
-                            "anywhere in [0, 1]")
     # Articles sorted by group, so each group is one slice.
     order = np.argsort(owner, kind="stable")
     bounds = np.searchsorted(owner[order], np.arange(len(groups) + 1))
@@ -415,7 +411,8 @@ def _per_article(paragraphs: pd.DataFrame, *, group_col: str, article_col: str,
 def _resampled_rates(themes: list[str], rates: Mapping[str, ErrorRates], *, n_boot: int,
                      rng: np.random.Generator, min_gap: float):
     """Per theme: n_boot resampled tpr and fpr (n_boot × themes each, NaN for a theme without
-    rates), the rates themselves, and the notes saying why a theme gets no correction."""
+    rates), the rates themselves, and the notes saying why a theme gets no correction or how
+    often its resampled rates were too close to correct with."""
     tpr_boot = np.full((n_boot, len(themes)), np.nan)
     fpr_boot = np.full((n_boot, len(themes)), np.nan)
     tpr = np.full(len(themes), np.nan)
@@ -428,9 +425,17 @@ def _resampled_rates(themes: list[str], rates: Mapping[str, ErrorRates], *, n_bo
                           "paragraphs)"])
             continue
         tpr[t], fpr[t] = found.tpr, found.fpr
-        problem = found.problem(min_gap=min_gap)
-        notes.append([problem] if problem else [])
         tpr_boot[:, t], fpr_boot[:, t] = found.resample(n_boot, rng=rng)
+        problem = found.problem(min_gap=min_gap)
+        collapsed = float(np.mean(~(tpr_boot[:, t] - fpr_boot[:, t] >= min_gap)))
+        if problem:
+            notes.append([problem])
+        elif collapsed > 0:
+            notes.append([f"in {collapsed:.1%} of the resamples of the labelled set TPR − FPR "
+                          f"fell below {min_gap:.2f}; the interval counts them as anywhere in "
+                          "[0, 1]"])
+        else:
+            notes.append([])
     return tpr_boot, fpr_boot, tpr, fpr, notes
 
 
