@@ -377,3 +377,33 @@ def test_export_puts_raw_and_corrected_side_by_side():
 def test_bad_options_are_named(options, message):
     with pytest.raises(AtlasError, match=message):
         corrected_shares(small_frame(), good_rates(), group_col="outlet", **options)
+
+
+def test_estimates_in_the_shapes_the_pages_draw():
+    from framing_atlas.analysis.periods import timeline_grid
+    from framing_atlas.analysis.quantify import as_timeline, pick_estimate, side_by_side
+
+    table = corrected_shares(small_frame(), good_rates(), group_col="outlet", n_boot=50)
+    corrected = pick_estimate(table, "corrected")
+    assert corrected["share"].tolist() == table["corrected"].tolist()
+    assert corrected["high"].tolist() == table["corrected_high"].tolist()
+    assert pick_estimate(table, "raw")["low"].tolist() == table["low"].tolist()
+    with pytest.raises(AtlasError, match="estimate must be one of raw, corrected"):
+        pick_estimate(table, "adjusted")
+    both = side_by_side(table)
+    assert len(both) == 2 * len(table)
+    assert both[["group", "theme", "estimate"]].head(2).values.tolist() == [
+        ["Courier", "x", "raw"], ["Courier", "x", "corrected"]]
+    assert both["share"].iloc[1] == table["corrected"].iloc[0]
+
+    by_week = corrected_shares_by_period(dated(small_frame()), good_rates(), side_col="outlet",
+                                         freq="week", n_boot=50, min_articles=3)
+    timeline = as_timeline(by_week, estimate="corrected")
+    assert timeline.columns.tolist() == ["outlet", "period", "theme", "count", "total",
+                                         "articles", "share", "thin", "low", "high"]
+    grid = timeline_grid(timeline, theme="x", measure="share")
+    row = by_week[(by_week["side"] == "Gazette") & (by_week["theme"] == "x")].iloc[0]
+    assert grid.value.loc["Gazette", row.period] == row.corrected
+    assert grid.count.loc["Gazette", row.period] == pytest.approx(row.corrected * row.total)
+    raw = timeline_grid(as_timeline(by_week, estimate="raw"), theme="x", measure="count")
+    assert raw.value.loc["Gazette", row.period] == row.paragraphs

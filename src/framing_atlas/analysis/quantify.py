@@ -27,6 +27,7 @@ rates in every outlet and period; only how many paragraphs are on the theme diff
   stats.bootstrap_shares does) and, independently, the labelled set, so the corrected interval
   carries the error rates' own uncertainty. `corrected_shares_by_period`: the same per side ×
   period, for the Timeline.
+- `pick_estimate`, `side_by_side`, `as_timeline`: the table in the shapes the pages draw.
 - `export_shares`: raw and corrected side by side, with their bounds, for the CSV downloads.
 """
 
@@ -43,7 +44,7 @@ from framing_atlas.analysis.periods import _cells, _with_cells
 from framing_atlas.analysis.stats import (MIN_ARTICLES, N_BOOT, article_owners,
                                           percentile_interval, resample_weights)
 from framing_atlas.errors import AtlasError, require_columns
-from framing_atlas.store import ARTICLE_ID
+from framing_atlas.store import ARTICLE_ID, OUTLET, THEME
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ MIN_GAP = 0.1
 CELLS = 2_000_000
 QUANTIFY_COLUMNS = ["group", "theme", "total", "paragraphs", "articles", "share", "low", "high",
                     "corrected", "corrected_low", "corrected_high", "tpr", "fpr", "thin", "note"]
+ESTIMATES = ("raw", "corrected")
 # The CSV of shares: raw and corrected side by side, each with its interval.
 EXPORT_COLUMNS = ["group", "theme", "total", "paragraphs", "articles",
                   "raw_share", "raw_low", "raw_high",
@@ -347,6 +349,46 @@ def corrected_shares_by_period(paragraphs: pd.DataFrame, rates: Mapping[str, Err
                              article_col=article_col, n_boot=n_boot, seed=seed, level=level,
                              min_articles=min_articles, min_gap=min_gap)
     return _with_cells(table, keys)
+
+
+def pick_estimate(table: pd.DataFrame, estimate: str) -> pd.DataFrame:
+    """corrected_shares's (or the by-period) table with `share`, `low` and `high` holding the
+    `estimate`'s values ("raw" or "corrected") and an `estimate` column, so code that draws
+    share/low/high (interval_labels, the bar charts, overview.share_grid) draws either."""
+    if estimate not in ESTIMATES:
+        raise AtlasError(f"estimate must be one of {', '.join(ESTIMATES)}, got '{estimate}'")
+    picked = table.copy()
+    if estimate == "corrected":
+        picked[["share", "low", "high"]] = table[["corrected", "corrected_low",
+                                                  "corrected_high"]].to_numpy()
+    picked.insert(picked.columns.get_loc("share"), "estimate", estimate)
+    return picked
+
+
+def side_by_side(table: pd.DataFrame) -> pd.DataFrame:
+    """Both estimates of corrected_shares's table as rows: group × theme × estimate (raw first),
+    each with share, low and high, for a chart that sets them next to each other."""
+    both = pd.concat([pick_estimate(table, e) for e in ESTIMATES], ignore_index=True)
+    rank = both["estimate"].map({e: i for i, e in enumerate(ESTIMATES)})
+    keys = [c for c in ("side", "period") if c in both.columns] or ["group"]
+    order = both.assign(_rank=rank).sort_values(keys + ["theme", "_rank"], kind="stable").index
+    return both.loc[order].reset_index(drop=True)
+
+
+def as_timeline(table: pd.DataFrame, *, estimate: str) -> pd.DataFrame:
+    """corrected_shares_by_period's table (side = outlet) in the columns of
+    periods.with_intervals(theme_timeline(...)), so periods.timeline_grid draws it: outlet,
+    period, theme, count, total, articles, share, thin, low, high. For "corrected", `share`,
+    `low` and `high` are the corrected ones and `count` is the paragraphs the corrected share
+    stands for (corrected × total, NaN where there is no correction)."""
+    picked = pick_estimate(table, estimate)
+    count = (picked["share"] * picked["total"] if estimate == "corrected"
+             else picked["paragraphs"])
+    return pd.DataFrame({
+        OUTLET: picked["side"], "period": picked["period"], THEME: picked["theme"],
+        "count": count, "total": picked["total"], "articles": picked["articles"],
+        "share": picked["share"], "thin": picked["thin"], "low": picked["low"],
+        "high": picked["high"]}).sort_values([OUTLET, "period", THEME]).reset_index(drop=True)
 
 
 def export_shares(table: pd.DataFrame, rates: Mapping[str, ErrorRates] | None = None
