@@ -303,7 +303,8 @@ def test_a_missing_in_column_is_named():
 def test_a_detection_that_is_not_true_or_false_is_named_with_its_row():
     frame = small_frame().astype({"in_x": object})
     frame.loc[5, "in_x"] = None
-    with pytest.raises(AtlasError, match=r"row 5: column 'in_x': corrected_shares: not true or false: None"):
+    with pytest.raises(AtlasError,
+                       match=r"row 5: column 'in_x': corrected_shares: not true or false: None"):
         corrected_shares(frame, good_rates(), group_col="outlet")
 
 

@@ -33,7 +33,6 @@ rates in every outlet and period; only how many paragraphs are on the theme diff
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -45,8 +44,6 @@ from framing_atlas.analysis.stats import (MIN_ARTICLES, N_BOOT, article_owners,
                                           percentile_interval, resample_weights)
 from framing_atlas.errors import AtlasError, require_columns
 from framing_atlas.store import ARTICLE_ID, OUTLET, THEME
-
-log = logging.getLogger(__name__)
 
 # in_<theme>: whether the theme's detector marks the paragraph (a paragraph may carry several
 # themes or none). Belongs in store.py beside SCORE_PREFIX once the build writes the column.
@@ -169,8 +166,8 @@ class ErrorRates:
                     f"{'TPR' if side == 'on' else 'FPR'} is unknown")
         gap = self.tpr - self.fpr
         if gap < min_gap:
-            return (f"no correction: TPR {self.tpr:.2f} − FPR {self.fpr:.2f} = {gap:.2f} is below "
-                    f"{min_gap:.2f}; the detector barely tells the theme apart")
+            return (f"no correction: TPR {self.tpr:.2f} − FPR {self.fpr:.2f} = {gap:.2f} is "
+                    f"below {min_gap:.2f}; the detector barely tells the theme apart")
         return None
 
     def resample(self, n_boot: int, *, rng: np.random.Generator
