@@ -32,7 +32,9 @@ BENCHES = {
     "pipeline": "full build of ukraine_war_media_2022 against the bare model "
                 "(pipeline-ukraine_war_media_2022.json)",
     "corpora": "every corpus in ../shared/data through ingest, build, export (corpora.json)",
-    "themes": "theme detectors against 1,020 paragraphs read by hand (themes.json; 1 min)",
+    "themes": "theme detectors against paragraphs read against the codebook (themes.json; 1 min)",
+    "quantify": "corrected theme shares on synthetic corpora of known prevalence, and their "
+                "cost at 1M paragraphs (quantify.json; about 1 min)",
 }
 
 
