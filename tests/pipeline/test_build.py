@@ -212,3 +212,33 @@ def test_every_stage_says_what_it_needs_and_takes_its_options_by_keyword():
         keyword_only = [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY]
         assert set(options) <= set(keyword_only), stage.__name__
 
+
+
+def test_labels_teach_a_theme_on_rebuild_without_embedding_or_moving_the_map(
+        tmp_path, articles, settings_for):
+    from framing_atlas.store import IN_THEME, LABEL_COLUMNS, LABELLED_AT, TEXT, TEXT_HASH, THEME
+
+    store = ingest_frames(tmp_path / "s", articles, tmp_path=tmp_path)
+    build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    before = store.read_table("paragraphs")
+    themes = {t["name"]: t["detector"] for t in store.read_document("themes")["themes"]}
+    assert themes["escalation"]["method"] == "description"
+    # A person marks 8 paragraphs about weapons as in "escalation" and 8 others as out.
+    weapons = before["text"].str.contains("missiles")
+    picked = pd.concat([before[weapons].head(8), before[~weapons].head(8)])
+    store.save_labels(pd.DataFrame({
+        TEXT_HASH: picked["text_hash"], THEME: "escalation",
+        IN_THEME: [1] * 8 + [0] * 8, TEXT: picked["text"], LABELLED_AT: "2026-11-30"})[LABEL_COLUMNS])
+    encoder = FakeEncoder()
+    manifest = build_atlas(settings_for(store.root), encoder=encoder)
+    after = store.read_table("paragraphs")
+    detector = {t["name"]: t["detector"] for t in store.read_document("themes")["themes"]}
+    assert detector["escalation"]["method"] == "classifier"
+    assert detector["escalation"]["n_user"] == 16 and detector["escalation"]["precision"] > 0.5
+    assert detector["expansion"]["method"] == "description"
+    assert encoder.encoded == 0 and manifest["map_reused"]  # labels' vectors come from the cache
+    np.testing.assert_array_equal(before["x"], after["x"])
+    assert after["has_escalation"][weapons.to_numpy()].mean() > 0.8
+    # The labels stay in the store through further builds.
+    build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    assert len(store.read_labels()) == 16
