@@ -65,10 +65,16 @@ SUPPLEMENTS = {
                          "batches": (4, 5, 6)},
     "topic supplement 2": {"seed": 17, "quota": {"information_warfare": 180, "other": 60},
                            "batches": (7, 8)},
+    # Drawn after the detection method was frozen: every paragraph is a test paragraph, never
+    # used for any choice (see THEMES.md, "Fresh test set").
+    "fresh test": {"seed": 18, "quota": {"expansion": 90, "escalation": 90,
+                                         "information_warfare": 90, "other": 90},
+                   "batches": (9, 10, 11), "split": "test"},
 }
 SUPPLEMENT_POOL_PER_CORPUS = 3000
 SUPPLEMENT_COUNTS = {"topic supplement": LABELS_DIR / "themes_supplement_counts.csv",
-                     "topic supplement 2": LABELS_DIR / "themes_supplement2_counts.csv"}
+                     "topic supplement 2": LABELS_DIR / "themes_supplement2_counts.csv",
+                     "fresh test": LABELS_DIR / "themes_test_counts.csv"}
 # Broad topic words, deliberately wider than any query for the theme: a paragraph enters the
 # first stratum whose words it contains (in this order), else "other" (not sampled).
 TOPICS = {
@@ -189,7 +195,8 @@ def draw_sample(pool: pd.DataFrame, rng: random.Random) -> pd.DataFrame:
     # take turns over the cells' paragraphs, each split separately.
     sample["draw"] = [rng.random() for _ in range(len(sample))]
     sample = sample.sort_values(["corpus", "band", "nearest", "draw"], kind="stable")
-    sample["split"] = np.where(np.arange(len(sample)) % 4 == 3, "held-out", "tuning")
+    sample["split"] = (spec["split"] if "split" in spec else
+                       np.where(np.arange(len(sample)) % 4 == 3, "held-out", "tuning"))
     sample = sample.sort_values(["split", "corpus", "band", "nearest", "draw"], kind="stable")
     sample["batch"] = np.arange(len(sample)) % BATCHES + 1
     sample = sample.sort_values(["batch", "draw"], kind="stable").reset_index(drop=True)
@@ -287,7 +294,8 @@ def draw_supplement(stage: str) -> None:
     sample["stage"] = stage
     sample["draw"] = [rng.random() for _ in range(len(sample))]
     sample = sample.sort_values(["topic", "corpus", "draw"], kind="stable")
-    sample["split"] = np.where(np.arange(len(sample)) % 4 == 3, "held-out", "tuning")
+    sample["split"] = (spec["split"] if "split" in spec else
+                       np.where(np.arange(len(sample)) % 4 == 3, "held-out", "tuning"))
     sample = sample.sort_values(["split", "topic", "corpus", "draw"], kind="stable")
     sample["batch"] = [spec["batches"][i % len(spec["batches"])] for i in range(len(sample))]
     sample = sample.sort_values(["batch", "draw"], kind="stable").reset_index(drop=True)
