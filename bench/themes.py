@@ -1,30 +1,36 @@
 """How well each way of detecting a theme agrees with careful reading (issue 15).
 
-    python bench/themes.py            # all methods on the held-out quarter -> bench/results/themes.json
-    python bench/themes.py --bundle   # write data/theme_examples/<model>.parquet from the tuning labels
+    python bench/themes.py            # every method on the test set -> bench/results/themes.json
+    python bench/themes.py --bundle   # data/theme_examples/<model>.parquet from the development labels
 
-Labels: bench/labels (THEMES.md; codebook data/codebook.md), 1,020 paragraphs of five real
-corpora in ../shared/data, each read for each theme. A quarter is held out: every choice below
-(thresholds, the classifier's C, the keyword queries, which method is the default) is made on
-the tuning three quarters or written before looking at the data; the held-out quarter is used
-for the reported figures only.
+Labels: bench/labels (THEMES.md; codebook data/codebook.md), paragraphs of five real corpora
+in ../shared/data, each read for each theme, in two parts:
+- development (1,260): the score-band stage and two topic supplements, split into tuning and a
+  first held-out quarter. The method was chosen while looking at that quarter (a classifier on
+  the vectors first; the query feature was tried after the quarter showed information warfare
+  weakest), so its figures are secondary.
+- test (360): drawn and read after the method below was frozen, never used for any choice.
+Every method is trained on the development labels and measured on the test set; and again
+trained on tuning alone and measured on the first held-out quarter.
 
 Methods, each per theme:
 - current: the build before issue 15: cosine to the description's centroid, the single
   threshold 0.3, one theme per paragraph (the nearest).
-- centroid, calibrated: the same cosine, with a threshold per theme chosen by F1 on the tuning
-  labels (the only parameter, so every tuning paragraph serves to choose it).
-- keyword query: a boolean query per theme as a Media Cloud user would write it (KEYWORD_QUERIES,
-  written from the codebook's definitions, not tuned).
-- classifier (the default): pipeline.theme_model.train_detector, logistic regression on the
-  paragraph vectors plus the description's sentences, threshold by cross-validated F1; C by
-  cross-validation on the tuning labels.
-Ablations: the classifier without the description sentences, and trained on the score-band
-stage only (no topic supplement). Figures are also given separately for the held-out paragraphs
-of each sampling stage, and for those containing none of the topic words (the cases the keyword
-approach is expected to miss).
+- centroid, calibrated: the same cosine, with a threshold per theme chosen by F1 on the
+  training labels (its only parameter).
+- keyword query: each theme's `query` in data/themes.toml, a boolean query as a Media Cloud
+  user would write it (written from the codebook's definitions before any figure was
+  computed; never tuned).
+- classifier (the default): pipeline.theme_model.train_detector exactly as the build runs it:
+  logistic regression on the paragraph vectors, and on whether the paragraph matches the
+  theme's query when cross-validation on the training labels says that helps; the
+  description's sentences among the positive examples; C and the threshold by the same
+  cross-validated F1.
+Ablations: vectors only, the query always, without the description sentences, and trained on
+the score-band stage only (no topic supplements). Figures are also given for the paragraphs
+with none of the topic words (cases a keyword query cannot find).
 
-Intervals: 95% percentile bootstrap over the held-out paragraphs (2,000 resamples, seeded).
+Intervals: 95% percentile bootstrap over the evaluated paragraphs (2,000 resamples, seeded).
 Agreement: Cohen's kappa per theme between the main labels and the blind second reading of 150
 paragraphs (bench/labels/themes_labels_second.csv), with a bootstrap interval.
 """
@@ -33,7 +39,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import warnings
 from pathlib import Path
@@ -52,6 +57,7 @@ from sklearn.model_selection import StratifiedKFold  # noqa: E402
 from framing_atlas.pipeline.embed import embed, load_encoder  # noqa: E402
 from framing_atlas.pipeline.theme_model import (BUNDLED, Examples, best_threshold,  # noqa: E402
                                                 bundled_path, train_detector, write_bundled)
+from framing_atlas.pipeline.query import query_hits  # noqa: E402
 from framing_atlas.pipeline.themes import embed_sentences, read_themes, theme_centroids  # noqa: E402
 from framing_atlas.store import VectorCache  # noqa: E402
 from themes_sample import (CACHE, LABELS_DIR, MODEL, THEME_NAMES, THEMES_FILE, find_texts,  # noqa: E402
@@ -62,73 +68,7 @@ EXAMPLES_DIR = ROOT / "data" / "theme_examples"
 SECOND = LABELS_DIR / "themes_labels_second.csv"
 N_BOOT = 2000
 SEED = 15
-C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 CURRENT_THRESHOLD = 0.3
-
-# Written from the codebook's definitions in Media Cloud's query syntax (Lucene: AND, OR,
-# quotes for phrases, * for any ending), before any figure was computed; never tuned.
-KEYWORD_QUERIES = {
-    "expansion": '(NATO OR "North Atlantic" OR alliance) AND (expansion OR expand* OR enlarg* '
-                 'OR membership OR member* OR accession OR join* OR "open door" OR eastward '
-                 'OR Finland OR Sweden OR neutral*)',
-    "escalation": '(escalat* OR offensive OR missile* OR airstrike* OR "air strike*" OR '
-                  'shelling OR mobili* OR "red line*" OR retaliat* OR nuclear OR tanks OR '
-                  '"fighter jets" OR "long-range" OR "air defence" OR "air defense" OR '
-                  '"weapons deliver*" OR "arms supplies")',
-    "information_warfare": '(propaganda OR disinformation OR misinformation OR "fake news" OR '
-                           '"information war*" OR "influence operation*" OR troll* OR bots OR '
-                           'censor* OR "fact-check*" OR debunk* OR deepfake* OR '
-                           '"state media" OR "media outlet*" OR ((ban* OR block*) AND '
-                           '(RT OR Sputnik OR media OR channel* OR broadcaster*)))',
-}
-
-
-# A small reader of Media Cloud's boolean syntax ---------------------------------------------
-def parse_query(query: str):
-    """A predicate on text for a query of terms, "phrases", * endings, AND, OR and brackets
-    (AND binds tighter than OR); matching is by whole words, case-insensitive, except that a
-    term in capitals of two or three letters (RT) matches case-sensitively."""
-    tokens = re.findall(r'\(|\)|"[^"]+"|[^\s()]+', query)
-    position = 0
-
-    def term_pattern(token: str) -> re.Pattern:
-        words = token.strip('"').split()
-        parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w) for w in words]
-        flags = 0 if re.fullmatch(r"[A-Z]{2,3}", token) else re.IGNORECASE
-        return re.compile(r"\b" + r"\s+".join(parts) + r"\b", flags)
-
-    def parse_or():
-        nonlocal position
-        parts = [parse_and()]
-        while position < len(tokens) and tokens[position] == "OR":
-            position += 1
-            parts.append(parse_and())
-        return lambda text: any(p(text) for p in parts)
-
-    def parse_and():
-        nonlocal position
-        parts = [parse_atom()]
-        while position < len(tokens) and tokens[position] == "AND":
-            position += 1
-            parts.append(parse_atom())
-        return lambda text: all(p(text) for p in parts)
-
-    def parse_atom():
-        nonlocal position
-        token = tokens[position]
-        position += 1
-        if token == "(":
-            inner = parse_or()
-            position += 1  # ")"
-            return inner
-        pattern = term_pattern(token)
-        return lambda text: bool(pattern.search(text))
-
-    predicate = parse_or()
-    if position != len(tokens):
-        raise ValueError(f"query not fully read at token {position}: {query}")
-    return predicate
-
 
 # Measures -------------------------------------------------------------------------------------
 def prf(said: np.ndarray, truth: np.ndarray) -> tuple[float, float, float]:
@@ -178,14 +118,17 @@ def kappa_with_interval(a: np.ndarray, b: np.ndarray, rng: np.random.Generator) 
 
 
 # Data ---------------------------------------------------------------------------------------
-def labelled() -> tuple[pd.DataFrame, np.ndarray, list[np.ndarray], np.ndarray]:
+def labelled(with_test: bool = True) -> tuple[pd.DataFrame, np.ndarray, list[np.ndarray], np.ndarray, list]:
     """Labels joined with texts, their unit vectors (cached), each theme's description sentence
-    vectors, and the centroids."""
+    vectors, the centroids and the themes."""
     labels, problems = read_labels(check_texts=False)
     incomplete = labels[list(THEME_NAMES)].isna().any(axis=1)
-    if problems or incomplete.any():
-        sys.exit(f"labels incomplete: run python bench/themes_sample.py --check "
-                 f"({len(problems)} problems)")
+    if not with_test:
+        labels = labels[(labels["split"] != "test").to_numpy()].reset_index(drop=True)
+        incomplete = labels[list(THEME_NAMES)].isna().any(axis=1)
+    if incomplete.any():
+        sys.exit(f"labels incomplete ({int(incomplete.sum())} paragraphs): run "
+                 f"python bench/themes_sample.py --check ({len(problems)} problems)")
     texts = find_texts(labels)
     labels["text"] = labels["sample_id"].map(texts)
     encoder = load_encoder(MODEL)
@@ -195,88 +138,95 @@ def labelled() -> tuple[pd.DataFrame, np.ndarray, list[np.ndarray], np.ndarray]:
     if tuple(t.name for t in themes) != THEME_NAMES:
         sys.exit(f"{THEMES_FILE}: expected themes {THEME_NAMES}")
     sentences = embed_sentences(themes, encoder=encoder, cache=cache)
-    return labels, vectors, sentences, theme_centroids(sentences)
+    for theme in themes:
+        if not theme.query:
+            sys.exit(f"{THEMES_FILE}: theme '{theme.name}' has no query (the keyword baseline)")
+        labels[f"hit_{theme.name}"] = query_hits(labels["text"], theme.query)
+    return labels, vectors, sentences, theme_centroids(sentences), themes
 
 
 def examples_of(labels: pd.DataFrame, vectors: np.ndarray, theme: str,
                 mask: np.ndarray) -> Examples:
     return Examples(vectors[mask], labels.loc[mask, theme].to_numpy().astype(np.int8),
-                    np.ones(int(mask.sum())), np.full(int(mask.sum()), BUNDLED, dtype=object))
-
-
-def choose_c(examples: Examples, centroid: np.ndarray, sentences: np.ndarray) -> tuple[float, dict]:
-    """C by F1 on an outer 5-fold split of the tuning labels (each fold's model sets its own
-    threshold by its inner cross-validation, as the build does)."""
-    scores = {}
-    truth = examples.truth
-    for c in C_GRID:
-        said = np.zeros(len(truth), bool)
-        for train, test in StratifiedKFold(5, shuffle=True, random_state=SEED + 1).split(
-                examples.vectors, truth):
-            part = Examples(examples.vectors[train], truth[train], examples.weight[train],
-                            examples.source[train])
-            detector = train_detector("t", centroid, part, description=sentences,
-                                      default_threshold=CURRENT_THRESHOLD, c=c)
-            said[test] = detector.score(examples.vectors[test]) >= detector.threshold
-        scores[c] = prf(said, truth.astype(bool))[2]
-    best = max(C_GRID, key=lambda c: (scores[c], -c))
-    return best, {str(c): round(v, 3) for c, v in scores.items()}
+                    np.ones(int(mask.sum())), np.full(int(mask.sum()), BUNDLED, dtype=object),
+                    labels.loc[mask, f"hit_{theme}"].to_numpy().astype(bool))
 
 
 def run() -> dict:
-    labels, vectors, sentences, centroids = labelled()
-    tuning = (labels["split"] == "tuning").to_numpy()
-    held = ~tuning
-    texts = labels["text"].tolist()
+    """Every method, trained (or calibrated) twice: on the development labels (tuning and the
+    first held-out quarter) and tested on the fresh test set; and on the tuning labels alone,
+    tested on the first held-out quarter (seen while the method was chosen, so secondary)."""
+    labels, vectors, sentences, centroids, themes = labelled()
+    split = labels["split"].to_numpy()
+    stage = labels["stage"].to_numpy()
+    tuning, held, test = split == "tuning", split == "held-out", split == "test"
+    if not test.any():
+        sys.exit("no test paragraphs in the frame: draw the fresh test set first")
     cosine = vectors @ centroids.T
     nearest = cosine.argmax(axis=1)
-    queries = {t: parse_query(q) for t, q in KEYWORD_QUERIES.items()}
-    subsets = {"all held-out": held,
-               "score-band stage": held & (labels["stage"] == "score bands").to_numpy(),
-               "topic supplement": held & (labels["stage"] == "topic supplement").to_numpy(),
-               "no topic words": held & (labels["topic"] == "other").to_numpy()}
+    texts = labels["text"].to_numpy(dtype=object)
+    other = (labels["topic"] == "other").to_numpy()
+    rounds = {
+        "test": {"train": tuning | held, "subsets": {"all": test, "no topic words": test & other}},
+        "first held-out": {"train": tuning, "subsets": {
+            "all": held, "score-band stage": held & (stage == "score bands"),
+            "topic supplements": held & (stage != "score bands"),
+            "no topic words": held & other}},
+    }
     rng = np.random.default_rng(SEED)
-    result: dict = {"labels": {"paragraphs": int(len(labels)), "tuning": int(tuning.sum()),
-                               "held_out": int(held.sum()),
-                               "positives": {t: int(labels[t].sum()) for t in THEME_NAMES},
-                               "held_out_positives": {t: int(labels.loc[held, t].sum())
-                                                      for t in THEME_NAMES}},
-                    "queries": KEYWORD_QUERIES, "themes": {}}
+    result: dict = {"labels": {
+        "paragraphs": int(len(labels)), "development": int((tuning | held).sum()),
+        "tuning": int(tuning.sum()), "first_held_out": int(held.sum()), "test": int(test.sum()),
+        "positives": {t: int(labels.loc[tuning | held, t].sum()) for t in THEME_NAMES},
+        "first_held_out_positives": {t: int(labels.loc[held, t].sum()) for t in THEME_NAMES},
+        "test_positives": {t: int(labels.loc[test, t].sum()) for t in THEME_NAMES}},
+        "queries": {t.name: t.query for t in themes}, "themes": {}}
     for i, theme in enumerate(THEME_NAMES):
+        query = themes[i].query
+        sentence_hits = query_hits(themes[i].description, query)
         truth = labels[theme].to_numpy().astype(bool)
-        tune_examples = examples_of(labels, vectors, theme, tuning)
-        c, c_scores = choose_c(tune_examples, centroids[i], sentences[i])
-        default = train_detector(theme, centroids[i], tune_examples, description=sentences[i],
-                                 default_threshold=CURRENT_THRESHOLD, c=c)
-        no_description = train_detector(theme, centroids[i], tune_examples, description=None,
-                                        default_threshold=CURRENT_THRESHOLD, c=c)
-        bands_only = tuning & (labels["stage"] == "score bands").to_numpy()
-        first_stage = train_detector(theme, centroids[i],
-                                     examples_of(labels, vectors, theme, bands_only),
-                                     description=sentences[i],
-                                     default_threshold=CURRENT_THRESHOLD, c=c)
-        calibrated = best_threshold(cosine[tuning, i], truth[tuning])
-        said = {
-            "classifier (default)": default.score(vectors) >= default.threshold,
-            "centroid, calibrated threshold": cosine[:, i] >= calibrated,
-            "keyword query": np.array([queries[theme](t) for t in texts]),
-            "current (centroid, 0.3, nearest)": (nearest == i) & (cosine[:, i] >= CURRENT_THRESHOLD),
-            "ablation: classifier without description": (no_description.score(vectors)
-                                                         >= no_description.threshold),
-            "ablation: classifier, score-band labels only": (first_stage.score(vectors)
-                                                             >= first_stage.threshold),
-        }
-        methods = {}
-        for name, predicted in said.items():
-            methods[name] = {subset: with_intervals(predicted[mask], truth[mask], rng)
-                             for subset, mask in subsets.items()}
-        result["themes"][theme] = {
-            "methods": methods,
-            "classifier": {"C": c, "cv_f1_by_C": c_scores, "threshold": round(default.threshold, 4),
-                           "tuning_cv": default.quality()},
-            "centroid_threshold": round(calibrated, 4),
-            "confusions": confusions(labels, said["classifier (default)"], theme, held),
-        }
+
+        def trained(mask, **options):
+            """A detector exactly as the build trains one (C and the query feature chosen by
+            its own cross-validation on `mask`), unless options force a variant."""
+            settings = {"description": sentences[i], "description_hits": sentence_hits,
+                        "query": query, **options}
+            return train_detector(theme, centroids[i], examples_of(labels, vectors, theme, mask),
+                                  default_threshold=CURRENT_THRESHOLD, **settings)
+
+        def flags(detector):
+            return detector.score(vectors, texts) >= detector.threshold
+
+        part: dict = {"rounds": {}}
+        for name, spec in rounds.items():
+            train = spec["train"]
+            default = trained(train)
+            calibrated = best_threshold(cosine[train, i], truth[train])
+            said = {
+                "classifier (default)": flags(default),
+                "centroid, calibrated threshold": cosine[:, i] >= calibrated,
+                "keyword query": labels[f"hit_{theme}"].to_numpy().astype(bool),
+                "current (centroid, 0.3, nearest)": ((nearest == i)
+                                                     & (cosine[:, i] >= CURRENT_THRESHOLD)),
+                "ablation: classifier on vectors only": flags(trained(train, use_query=False)),
+                "ablation: classifier with the query always": flags(trained(train, use_query=True)),
+                "ablation: classifier without description": flags(
+                    trained(train, description=None, description_hits=None)),
+                "ablation: classifier, score-band labels only": flags(
+                    trained(train & (stage == "score bands"))),
+            }
+            evaluated = spec["subsets"]["all"]
+            part["rounds"][name] = {
+                "methods": {method: {subset: with_intervals(predicted[mask], truth[mask], rng)
+                                     for subset, mask in spec["subsets"].items()}
+                            for method, predicted in said.items()},
+                "classifier": {"C": default.c, "uses_query": default.query is not None,
+                               "threshold": round(default.threshold, 4),
+                               "cross_validated": default.quality()},
+                "centroid_threshold": round(calibrated, 4),
+                "confusions": confusions(labels, said["classifier (default)"], theme, evaluated),
+            }
+        result["themes"][theme] = part
     result["agreement"] = agreement(labels, rng)
     return result
 
@@ -307,18 +257,20 @@ def agreement(labels: pd.DataFrame, rng: np.random.Generator) -> dict:
 
 def report(result: dict) -> None:
     print(f"labels: {result['labels']}")
-    for theme, part in result["themes"].items():
-        print(f"\n{theme} (held-out positives {result['labels']['held_out_positives'][theme]};"
-              f" classifier C={part['classifier']['C']})")
-        base = {name: m["all held-out"]["f1"] for name, m in part["methods"].items()}
-        default = base["classifier (default)"]
-        for name, m in part["methods"].items():
-            h = m["all held-out"]
-            ratio = (f"  F1 x{default / h['f1']:.2f} for the default"
-                     if h["f1"] and name != "classifier (default)" else "")
-            print(f"  {name:46s} P {h['precision']} [{h['precision_low']}, {h['precision_high']}]"
-                  f"  R {h['recall']} [{h['recall_low']}, {h['recall_high']}]"
-                  f"  F1 {h['f1']} [{h['f1_low']}, {h['f1_high']}]{ratio}")
+    for round_name in ("test", "first held-out"):
+        print(f"\n=== {round_name} ===")
+        for theme, part in result["themes"].items():
+            data = part["rounds"][round_name]
+            c = data["classifier"]
+            print(f"\n{theme} (classifier C={c['C']}, query feature {c['uses_query']})")
+            default = data["methods"]["classifier (default)"]["all"]["f1"]
+            for name, m in data["methods"].items():
+                h = m["all"]
+                ratio = (f"  F1 x{default / h['f1']:.2f} for the default"
+                         if h["f1"] and name != "classifier (default)" else "")
+                print(f"  {name:46s} P {h['precision']} [{h['precision_low']}, "
+                      f"{h['precision_high']}]  R {h['recall']} [{h['recall_low']}, "
+                      f"{h['recall_high']}]  F1 {h['f1']} [{h['f1_low']}, {h['f1_high']}]{ratio}")
     if result.get("agreement"):
         print("\nagreement (Cohen's kappa, second reading):")
         for theme, k in result["agreement"].items():
@@ -326,26 +278,31 @@ def report(result: dict) -> None:
 
 
 SHOWN = ["classifier (default)", "centroid, calibrated threshold", "keyword query",
-         "current (centroid, 0.3, nearest)", "ablation: classifier without description",
+         "current (centroid, 0.3, nearest)", "ablation: classifier on vectors only",
+         "ablation: classifier with the query always",
+         "ablation: classifier without description",
          "ablation: classifier, score-band labels only"]
 
 
 def readme_block(result: dict) -> str:
-    """The README's table: every method on the held-out quarter, per theme, with intervals."""
+    """The README's table: every method on the fresh test set, per theme, with intervals, and
+    the default's F1 on the first held-out quarter beside it."""
     def cell(h: dict, name: str) -> str:
         value = h[name]
         return "–" if value is None else f"{value:.2f} [{h[name + '_low']:.2f}, {h[name + '_high']:.2f}]"
 
-    lines = ["| theme (held-out in / all) | method | precision [95%] | recall [95%] | F1 [95%] |",
-             "|---|---|---|---|---|"]
     labels = result["labels"]
+    lines = ["| theme (test paragraphs in / all) | method | precision [95%] | recall [95%] "
+             "| F1 [95%] | F1 on the first held-out quarter |",
+             "|---|---|---|---|---|---|"]
     for theme, part in result["themes"].items():
-        first = f"{theme} ({labels['held_out_positives'][theme]} / {labels['held_out']})"
+        first = f"{theme} ({labels['test_positives'][theme]} / {labels['test']})"
         for name in SHOWN:
-            h = part["methods"][name]["all held-out"]
+            h = part["rounds"]["test"]["methods"][name]["all"]
+            old = part["rounds"]["first held-out"]["methods"][name]["all"]["f1"]
             shown = f"**{name}**" if name == "classifier (default)" else name
             lines.append(f"| {first} | {shown} | {cell(h, 'precision')} | {cell(h, 'recall')} "
-                         f"| {cell(h, 'f1')} |")
+                         f"| {cell(h, 'f1')} | {'–' if old is None else f'{old:.2f}'} |")
             first = ""
     agreement = result.get("agreement") or {}
     if agreement:
@@ -359,12 +316,14 @@ def readme_block(result: dict) -> str:
 
 def bundle() -> Path:
     """The tuning labels and their vectors (no text) as the build's bundled examples."""
-    labels, vectors, _, _ = labelled()
-    tuning = (labels["split"] == "tuning").to_numpy()
+    labels, vectors, _, _, themes = labelled(with_test=False)
+    tuning = (labels["split"] != "test").to_numpy()  # every development label, no test one
     path = bundled_path(EXAMPLES_DIR, MODEL)
     write_bundled(path, labels.loc[tuning, "hash"].tolist(), vectors[tuning],
                   np.ones(int(tuning.sum())),
-                  {t: labels.loc[tuning, t].to_numpy() for t in THEME_NAMES})
+                  {t: labels.loc[tuning, t].to_numpy() for t in THEME_NAMES},
+                  {t.name: (t.query, labels.loc[tuning, f"hit_{t.name}"].to_numpy())
+                   for t in themes})
     return path
 
 

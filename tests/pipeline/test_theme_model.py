@@ -120,3 +120,22 @@ def test_bundled_examples_round_trip_without_text(tmp_path):
     (tmp_path / "bad.parquet").write_bytes(b"not parquet")
     with pytest.raises(AtlasError, match="cannot read the bundled theme examples"):
         read_bundled(tmp_path / "bad.parquet", ["alpha"])
+
+
+def test_the_query_feature_is_kept_only_where_cross_validation_says_it_helps():
+    rng = np.random.default_rng(7)
+    vectors, _ = labelled(300, seed=7)
+    # The theme is exactly "matches the query": the vectors carry no trace of it.
+    hits = rng.random(300) < 0.3
+    truth = hits.astype(np.int8)
+    centroid = unit(np.eye(16)[[0]])[0]
+    with_hits = Examples(vectors, truth, np.ones(300), np.full(300, USER, dtype=object), hits)
+    detector = train_detector("q", centroid, with_hits, query="NATO", default_threshold=0.3)
+    assert detector.query == "NATO" and detector.quality()["f1"] > 0.95
+    texts = np.where(hits, "NATO said", "nobody said")
+    assert (detector.score(vectors, texts) >= detector.threshold).tolist() == hits.tolist()
+    # Where the vectors already tell the theme, the simpler model (no query) is kept.
+    vectors, truth = labelled(300, seed=8)
+    noise = Examples(vectors, truth, np.ones(300), np.full(300, USER, dtype=object),
+                     rng.random(300) < 0.5)
+    assert train_detector("q", centroid, noise, query="NATO", default_threshold=0.3).query is None

@@ -13,8 +13,10 @@ the corrected shares of analysis.quantify use.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 import pandas as pd
@@ -24,17 +26,21 @@ from sklearn.model_selection import StratifiedKFold
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.pipeline.embed import Encoder, embed
+from framing_atlas.pipeline.query import query_hits
 from framing_atlas.store import (DETECTED_PREFIX, IN_THEME, NO_THEME, SCORE_PREFIX, TEXT,
                                  TEXT_HASH, THEME, VectorCache)
 
 MIN_POSITIVE = 5  # labelled paragraphs in (and out of) a theme before a classifier is trained
 FOLDS = 5
-C = 3.0  # inverse regularisation strength (chosen by cross-validation on the tuning labels)
+# Inverse regularisation strengths tried; each theme's classifier takes the one whose
+# cross-validated F1 is highest on its own labels (ties: the stronger regularisation).
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
 SEED = 15
 # Bundled examples: data/theme_examples/<model slug>.parquet with text_hash, weight, vector and
 # one 0/1 column per theme (only themes it has a column for use it).
 WEIGHT = "weight"
 VECTOR = "vector"
+QUERY_PREFIX = "query_"  # query_<theme>: 1 if the example matches the theme's query
 SOURCE = "source"
 BUNDLED, USER, DESCRIPTION = "bundled", "user", "description"
 
@@ -48,20 +54,27 @@ class Examples:
     truth: np.ndarray
     weight: np.ndarray
     source: np.ndarray
+    hits: np.ndarray | None = None  # whether each matches the theme's query (None: not known)
 
     @classmethod
     def empty(cls, dim: int) -> "Examples":
         return cls(np.zeros((0, dim), np.float32), np.zeros(0, np.int8), np.zeros(0),
-                   np.zeros(0, dtype=object))
+                   np.zeros(0, dtype=object), np.zeros(0, bool))
 
     def __len__(self) -> int:
         return len(self.truth)
 
+    def subset(self, rows: np.ndarray) -> "Examples":
+        return Examples(self.vectors[rows], self.truth[rows], self.weight[rows],
+                        self.source[rows], None if self.hits is None else self.hits[rows])
+
     def plus(self, other: "Examples") -> "Examples":
+        hits = (None if self.hits is None or other.hits is None
+                else np.concatenate([self.hits, other.hits]))
         return Examples(np.vstack([self.vectors, other.vectors]),
                         np.concatenate([self.truth, other.truth]),
                         np.concatenate([self.weight, other.weight]),
-                        np.concatenate([self.source, other.source]))
+                        np.concatenate([self.source, other.source]), hits)
 
 
 @dataclass(frozen=True)
@@ -80,14 +93,22 @@ class Detector:
     oof_score: np.ndarray = field(default_factory=lambda: np.zeros(0))
     oof_truth: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int8))
     oof_weight: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    query: str | None = None  # set when the classifier uses the query's match as a feature
+    c: float | None = None  # the classifier's regularisation, chosen by cross-validation
 
-    def score(self, vectors: np.ndarray) -> np.ndarray:
-        """Probability of the theme (classifier) or cosine to the description (description)."""
+    def score(self, vectors: np.ndarray, texts: Sequence[str] | None = None) -> np.ndarray:
+        """Probability of the theme (classifier) or cosine to the description (description).
+        A classifier that uses its theme's query needs the texts."""
         if len(vectors) == 0:
             return np.zeros(0, np.float32)
         if self.coef is None:
             return (vectors @ self.centroid).astype(np.float32)
-        return _sigmoid(vectors @ self.coef + self.intercept).astype(np.float32)
+        if self.query is None:
+            return _sigmoid(vectors @ self.coef + self.intercept).astype(np.float32)
+        if texts is None:
+            raise ValueError(f"theme '{self.name}': its detector needs the paragraphs' texts")
+        hits = query_hits(texts, self.query)
+        return _sigmoid(features(vectors, hits) @ self.coef + self.intercept).astype(np.float32)
 
     def quality(self) -> dict:
         """Cross-validated precision, recall, F1, and the weighted true- and false-positive rates
@@ -97,6 +118,7 @@ class Detector:
     def document(self) -> dict:
         """What the build's themes.json keeps of the detector (no vectors, no text)."""
         return {"method": self.method, "threshold": round(float(self.threshold), 6),
+                "uses_query": self.query is not None, "C": self.c,
                 "n_labels": self.n_labels, "n_positive": self.n_positive, "n_user": self.n_user,
                 **self.quality(),
                 "oof": {"score": [round(float(s), 5) for s in self.oof_score],
@@ -145,13 +167,25 @@ def best_threshold(score: np.ndarray, truth: np.ndarray) -> float:
     return float((s[i] + s[i + 1]) / 2) if i + 1 < len(s) else float(s[i] - 1e-6)
 
 
+def features(vectors: np.ndarray, hits: np.ndarray | None) -> np.ndarray:
+    """The classifier's input: the vectors, and the query's match (0/1) when it is used."""
+    if hits is None:
+        return vectors
+    return np.hstack([vectors, np.asarray(hits, dtype=vectors.dtype).reshape(-1, 1)])
+
+
 def train_detector(name: str, centroid: np.ndarray, examples: Examples, *,
-                   description: np.ndarray | None = None, default_threshold: float,
-                   min_positive: int = MIN_POSITIVE, folds: int = FOLDS, c: float = C,
+                   description: np.ndarray | None = None,
+                   description_hits: np.ndarray | None = None, query: str | None = None,
+                   default_threshold: float, min_positive: int = MIN_POSITIVE,
+                   folds: int = FOLDS, c: float | None = None, use_query: bool | None = None,
                    seed: int = SEED) -> Detector:
     """A classifier when `examples` has at least `min_positive` paragraphs in and out of the
     theme, else the description's centroid with `default_threshold` (its error rates then come
-    from whatever labels there are)."""
+    from whatever labels there are). With a `query` whose matches are known for every example
+    (and description sentence), a classifier that also weighs whether a paragraph matches it
+    is tried too, and kept if its cross-validated F1 is higher (`use_query` True or False
+    forces the choice). `c` None: chosen from C_GRID by cross-validated F1."""
     truth = examples.truth.astype(np.int8)
     counts = {"n_labels": len(examples), "n_positive": int(truth.sum()),
               "n_user": int((examples.source == USER).sum())}
@@ -159,37 +193,61 @@ def train_detector(name: str, centroid: np.ndarray, examples: Examples, *,
         scores = examples.vectors @ centroid if len(examples) else np.zeros(0)
         return Detector(name, DESCRIPTION, default_threshold, centroid, oof_score=scores,
                         oof_truth=truth, oof_weight=examples.weight, **counts)
-    extra = description if description is not None else np.zeros((0, examples.vectors.shape[1]))
-    oof = np.zeros(len(examples))
-    for train, test in StratifiedKFold(folds, shuffle=True, random_state=seed).split(
-            examples.vectors, truth):
-        model = _fit(examples.vectors[train], truth[train], extra, c)
-        oof[test] = model.predict_proba(examples.vectors[test])[:, 1]
+    if description is None:
+        description = np.zeros((0, examples.vectors.shape[1]), np.float32)
+        description_hits = np.zeros(0, bool)
+    usable = query is not None and examples.hits is not None and description_hits is not None
+    splits = list(StratifiedKFold(folds, shuffle=True, random_state=seed).split(
+        examples.vectors, truth))
+    best: tuple[float, bool, float, np.ndarray] | None = None
+    # Vectors alone, and (if the theme has a query whose matches are known for every example)
+    # vectors and the query's match; each at every C: the best cross-validated F1 wins, ties
+    # going to the simpler model (no query, stronger regularisation).
+    for with_query in ((False, True) if usable and use_query is not False else (False,)):
+        if use_query and not with_query and usable:
+            continue
+        x = features(examples.vectors, examples.hits if with_query else None)
+        extra = features(description, description_hits if with_query else None)
+        for strength in (C_GRID if c is None else (c,)):
+            oof = np.zeros(len(examples))
+            for train, test in splits:
+                oof[test] = _fit(x[train], truth[train], extra,
+                                 strength).predict_proba(x[test])[:, 1]
+            f1 = rates(oof, truth, np.ones(len(truth)), best_threshold(oof, truth))["f1"] or 0.0
+            if best is None or f1 > best[0] + 1e-9:
+                best = (f1, with_query, strength, oof)
+    _, with_query, c, oof = best
+    x = features(examples.vectors, examples.hits if with_query else None)
+    extra = features(description, description_hits if with_query else None)
     threshold = best_threshold(oof, truth)
-    model = _fit(examples.vectors, truth, extra, c)
+    model = _fit(x, truth, extra, c)
     return Detector(name, "classifier", threshold, centroid, coef=model.coef_[0].astype(np.float64),
                     intercept=float(model.intercept_[0]), oof_score=oof, oof_truth=truth,
-                    oof_weight=examples.weight, **counts)
+                    oof_weight=examples.weight, query=query if with_query else None, c=c,
+                    **counts)
 
 
-def _fit(vectors: np.ndarray, truth: np.ndarray, description: np.ndarray,
+def _fit(x: np.ndarray, truth: np.ndarray, description: np.ndarray,
          c: float) -> LogisticRegression:
-    x = np.vstack([vectors, description])
+    x = np.vstack([x, description])
     y = np.concatenate([truth, np.ones(len(description), np.int8)])
-    return LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit(x, y)
+    # liblinear: the same L2 logistic regression, several times faster than lbfgs at this size.
+    return LogisticRegression(C=c, class_weight="balanced", solver="liblinear",
+                              max_iter=3000).fit(x, y)
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
-def detect(vectors: np.ndarray, detectors: list[Detector]) -> pd.DataFrame:
+def detect(vectors: np.ndarray, detectors: list[Detector],
+           texts: Sequence[str] | None = None) -> pd.DataFrame:
     """Needs unit paragraph vectors; returns per theme score_<name> and has_<name> (score at or
     above the detector's threshold), and `theme`: of the themes a paragraph has, the one it
     clears by the widest margin, else "none"."""
     table, margins = {}, []
     for d in detectors:
-        score = d.score(vectors)
+        score = d.score(vectors, texts)
         table[f"{SCORE_PREFIX}{d.name}"] = score
         table[f"{DETECTED_PREFIX}{d.name}"] = score >= d.threshold
         margins.append(score - d.threshold)
@@ -211,8 +269,10 @@ def bundled_path(folder: Path, model: str) -> Path:
     return Path(folder) / f"{slug}.parquet"
 
 
-def read_bundled(path: Path, names: list[str]) -> dict[str, Examples]:
-    """The bundled examples for each theme in `names` that the file has a column for."""
+def read_bundled(path: Path, names: list[str],
+                 queries: dict[str, str | None] | None = None) -> dict[str, Examples]:
+    """The bundled examples for each theme in `names` that the file has a column for; with
+    their query matches where the file has them for the same query as `queries` gives."""
     path = Path(path)
     if not path.is_file():
         return {}
@@ -227,19 +287,28 @@ def read_bundled(path: Path, names: list[str]) -> dict[str, Examples]:
     vectors = flat.values.to_numpy(zero_copy_only=False).reshape(len(table), flat.type.list_size)
     vectors = vectors.astype(np.float32)
     weight = table.column(WEIGHT).to_numpy().astype(float)
+    metadata = table.schema.metadata or {}
+    shipped_queries = json.loads(metadata.get(b"queries", b"{}"))
+    queries = queries or {}
     out = {}
     for name in names:
         if name in table.column_names:
             truth = table.column(name).to_numpy()
             known = ~pd.isna(truth)
+            hits = None
+            if (queries.get(name) and shipped_queries.get(name) == queries[name]
+                    and f"{QUERY_PREFIX}{name}" in table.column_names):
+                hits = table.column(f"{QUERY_PREFIX}{name}").to_numpy()[known].astype(bool)
             out[name] = Examples(vectors[known], truth[known].astype(np.int8), weight[known],
-                                 np.full(int(known.sum()), BUNDLED, dtype=object))
+                                 np.full(int(known.sum()), BUNDLED, dtype=object), hits)
     return out
 
 
 def write_bundled(path: Path, hashes: list[str], vectors: np.ndarray, weight: np.ndarray,
-                  truth: dict[str, np.ndarray]) -> None:
-    """Write bundled examples (used by bench/themes.py --bundle): no text, only hashes."""
+                  truth: dict[str, np.ndarray],
+                  hits: dict[str, tuple[str, np.ndarray]] | None = None) -> None:
+    """Write bundled examples (used by bench/themes.py --bundle): no text, only hashes, and per
+    theme, if given, the query and which examples match it."""
     import pyarrow as pa
 
     from framing_atlas.store import _write_atomic
@@ -250,16 +319,21 @@ def write_bundled(path: Path, hashes: list[str], vectors: np.ndarray, weight: np
                VECTOR: pa.FixedSizeListArray.from_arrays(pa.array(vectors.reshape(-1)),
                                                          vectors.shape[1])}
     columns.update({name: pa.array(np.asarray(v, np.int8)) for name, v in truth.items()})
-    _write_atomic(Path(path), lambda tmp: pq.write_table(pa.table(columns), tmp))
+    hits = hits or {}
+    columns.update({f"{QUERY_PREFIX}{name}": pa.array(np.asarray(h, np.int8))
+                    for name, (_, h) in hits.items()})
+    table = pa.table(columns).replace_schema_metadata(
+        {"queries": json.dumps({name: q for name, (q, _) in hits.items()})})
+    _write_atomic(Path(path), lambda tmp: pq.write_table(table, tmp))
 
 
 def user_examples(labels: pd.DataFrame, names: list[str], *, encoder: Encoder,
-                  cache: VectorCache | None, dim: int, batch_size: int = 64
-                  ) -> dict[str, Examples]:
+                  cache: VectorCache | None, dim: int, batch_size: int = 64,
+                  queries: dict[str, str | None] | None = None) -> dict[str, Examples]:
     """The store's labels (store.LABEL_COLUMNS) as examples per theme; their vectors come from
     the cache (texts already built) or are embedded from the label's text."""
     labels = labels[labels[THEME].isin(names)]
-    out = {name: Examples.empty(dim) for name in names}
+    out = {name: Examples.empty(dim) for name in names}  # no labels: hits trivially known
     if labels.empty:
         return out
     vectors, _ = embed(labels[TEXT].astype(str).tolist(), encoder=encoder, cache=cache,
@@ -267,7 +341,10 @@ def user_examples(labels: pd.DataFrame, names: list[str], *, encoder: Encoder,
     for name in names:
         mine = (labels[THEME] == name).to_numpy()
         if mine.any():
+            query = (queries or {}).get(name)
+            hits = (query_hits(labels[TEXT].astype(str).to_numpy()[mine], query)
+                    if query else None)
             out[name] = Examples(vectors[mine], labels[IN_THEME].to_numpy()[mine].astype(np.int8),
                                  np.ones(int(mine.sum())),
-                                 np.full(int(mine.sum()), USER, dtype=object))
+                                 np.full(int(mine.sum()), USER, dtype=object), hits)
     return out

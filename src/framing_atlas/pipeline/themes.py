@@ -11,10 +11,11 @@ import pandas as pd
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.pipeline.embed import Encoder, embed
+from framing_atlas.pipeline.query import parse_query, query_hits
 from framing_atlas.pipeline.theme_model import (Detector, Examples, detect, read_bundled,
                                                 train_detector, user_examples)
 from framing_atlas.tomlfiles import named_blocks, read_blocks
-from framing_atlas.store import NO_THEME, SCORE_PREFIX, THEME, VectorCache
+from framing_atlas.store import NO_THEME, SCORE_PREFIX, TEXT, THEME, VectorCache
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +25,7 @@ class Theme:
     name: str
     label: str
     description: tuple[str, ...]
+    query: str | None = None  # a Media Cloud-style keyword query (pipeline.query), optional
 
 
 def read_themes(path: Path) -> tuple[list[Theme], float | None]:
@@ -40,8 +42,18 @@ def read_themes(path: Path) -> tuple[list[Theme], float | None]:
                 or not all(isinstance(s, str) and s.strip() for s in description)):
             raise AtlasError(f"{where} ('{name}'): description must be a list of sentences",
                              file=path)
+        query = entry.get("query")
+        if query is not None:
+            if not isinstance(query, str) or not query.strip():
+                raise AtlasError(f"{where} ('{name}'): query must be a text such as "
+                                 "'(NATO OR alliance) AND enlarg*'", file=path)
+            try:
+                parse_query(query)
+            except AtlasError as err:
+                raise AtlasError(f"{where} ('{name}'): {err.args[0]}", file=path) from None
         themes.append(Theme(name, str(entry.get("label") or name.replace("_", " ")),
-                            tuple(s.strip() for s in description)))
+                            tuple(s.strip() for s in description),
+                            query.strip() if query else None))
     threshold = data.get("threshold")
     if threshold is not None and (not isinstance(threshold, (int, float))
                                   or not -1 <= threshold <= 1):
@@ -55,7 +67,8 @@ def assign_themes(paragraphs: pd.DataFrame, vectors: np.ndarray,
     """Needs paragraph vectors (row i of `vectors` is row i of `paragraphs`); adds per theme
     score_<name> and has_<name> (see theme_model.detect), and `theme` (the theme a paragraph
     clears by the widest margin, or "none")."""
-    return pd.concat([paragraphs.reset_index(drop=True), detect(vectors, detectors)], axis=1)
+    return pd.concat([paragraphs.reset_index(drop=True),
+                      detect(vectors, detectors, paragraphs[TEXT].tolist())], axis=1)
 
 
 def train_detectors(themes: list[Theme], *, threshold: float, encoder: Encoder,
@@ -70,20 +83,23 @@ def train_detectors(themes: list[Theme], *, threshold: float, encoder: Encoder,
     centroids = theme_centroids(sentence_vectors)
     names = [t.name for t in themes]
     dim = centroids.shape[1]
-    shipped = read_bundled(bundled, names) if bundled is not None else {}
+    queries = {t.name: t.query for t in themes}
+    shipped = read_bundled(bundled, names, queries) if bundled is not None else {}
     if any(e.vectors.shape[1] != dim for e in shipped.values()):
         log.warning("%s: its vectors are not this model's (%d dimensions, not %d): not used",
                     bundled, next(iter(shipped.values())).vectors.shape[1], dim)
         shipped = {}
     given = (user_examples(labels, names, encoder=encoder, cache=cache, dim=dim,
-                           batch_size=batch_size)
+                           batch_size=batch_size, queries=queries)
              if labels is not None and len(labels) else {})
     detectors = []
     for theme, centroid, sentences in zip(themes, centroids, sentence_vectors):
         examples = shipped.get(theme.name, Examples.empty(dim)).plus(
             given.get(theme.name, Examples.empty(dim)))
-        detectors.append(train_detector(theme.name, centroid, examples, description=sentences,
-                                        default_threshold=threshold))
+        detectors.append(train_detector(
+            theme.name, centroid, examples, description=sentences,
+            description_hits=query_hits(theme.description, theme.query) if theme.query else None,
+            query=theme.query, default_threshold=threshold))
     return detectors
 
 
