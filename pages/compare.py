@@ -68,7 +68,9 @@ chart = px.bar(bars.assign(outlet=bars["group"].map(plotly_literal),
                            "corrected_text": True, "note": True, "share": ":.1%",
                            "plus": False, "minus": False, "mark": False},
                labels={"corrected_text": "corrected", "estimate": "share"},
-               category_orders={"estimate": list(ESTIMATE_NAMES.values())})
+               category_orders={"estimate": list(ESTIMATE_NAMES.values()),
+                                "theme": [plotly_literal(t.replace("_", " "))
+                                          for t in ctx.theme_names]})
 chart.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
 # Every outlet in view has a row for every theme.
 chart.update_layout(height=160 + 70 * len(outlets), yaxis_title=None, margin={"t": 30})
