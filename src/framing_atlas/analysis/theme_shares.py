@@ -39,9 +39,10 @@ def missing_detections(paragraphs: pd.DataFrame, themes: Sequence[str]) -> list[
 
 
 def detector_lines(themes: Sequence[Mapping[str, object]]) -> list[str]:
-    """One plain sentence per theme of the build's themes.json (its "themes" list): what its corrected share rests
-    on (how many labelled paragraphs its error rates were cross-validated on, its precision,
-    recall and false-positive rate), or that it has none and shows its raw share only."""
+    """One plain sentence per theme of the build's themes.json (its "themes" list): what its
+    corrected share rests on (how many labelled paragraphs its error rates were cross-validated
+    on, its precision, recall and false-positive rate), or that it has none and shows its raw
+    share only."""
     lines = []
     for theme in themes:
         name = str(theme["name"]).replace("_", " ")
@@ -64,13 +65,13 @@ def detector_lines(themes: Sequence[Mapping[str, object]]) -> list[str]:
 
 
 CORRECTION_CAPTION = (
-    "Raw: the share of the side's paragraphs the theme's detector marks (a paragraph may carry "
-    "several themes or none, so shares need not add up to 100%). Corrected for error: the same "
-    "share with the detector's measured misses and false alarms taken out (adjusted "
-    "classify-and-count: (raw − false-positive rate) / (true-positive rate − false-positive "
-    "rate)), using error rates cross-validated on human-labelled paragraphs; it assumes the "
-    "detector errs at the same rates in every outlet and period. Its 95% interval resamples "
-    "both the side's articles and the labelled paragraphs, so it is wider than the raw one.")
+    "Raw: the share of the outlet's (or group's) paragraphs the theme's detector marks (a "
+    "paragraph may carry several themes or none, so shares need not add up to 100%). Corrected "
+    "for error: the same share with the detector's measured misses and false alarms taken out "
+    "(adjusted classify-and-count: (raw − false-positive rate) / (true-positive rate − "
+    "false-positive rate)), using error rates cross-validated on human-labelled paragraphs; it "
+    "assumes the detector errs at the same rates in every outlet and period. Its 95% interval "
+    "resamples both the articles and the labelled paragraphs, so it is wider than the raw one.")
 
 
 def theme_notes(table: pd.DataFrame) -> dict[str, str]:
