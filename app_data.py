@@ -189,3 +189,47 @@ def divergence(frame: pd.DataFrame, side_col: str, n_permutations: int) -> pd.Da
 
     return stats.js_divergence_matrix(frame, group_col=side_col, category_col=CLUSTER,
                                       n_permutations=n_permutations)
+
+
+def error_rates(root: str, build_id: str) -> dict:
+    """Each theme's measured error rates (quantify.ErrorRates) from the build's themes.json; a
+    theme without labelled paragraphs has none. Cheap: the document is cached."""
+    from framing_atlas.analysis import quantify
+
+    return quantify.build_error_rates(build_document(root, build_id, "themes"))
+
+
+@st.cache_data(max_entries=16, show_spinner="Correcting theme shares for the detectors' error…")
+def corrected_shares(frame: pd.DataFrame, group_col: str, root: str, build_id: str,
+                     themes: tuple[str, ...]) -> pd.DataFrame:
+    """Each group's raw and corrected share of paragraphs on each theme (has_<theme>), both
+    with 95% intervals (quantify.corrected_shares, always stats.N_BOOT resamples of the articles
+    and of the labelled set). The error rates are read here from build `build_id`, so the key
+    is the frame, the build and the themes."""
+    from framing_atlas.analysis import quantify, stats
+
+    return quantify.corrected_shares(frame, error_rates(root, build_id), group_col=group_col,
+                                     themes=list(themes), n_boot=stats.N_BOOT)
+
+
+@st.cache_data(max_entries=16, show_spinner="Correcting theme shares for the detectors' error…")
+def corrected_shares_by_period(frame: pd.DataFrame, side_col: str, freq: str, root: str,
+                               build_id: str, themes: tuple[str, ...]) -> pd.DataFrame:
+    """corrected_shares per side × period (quantify.corrected_shares_by_period), cached."""
+    from framing_atlas.analysis import quantify, stats
+
+    return quantify.corrected_shares_by_period(frame, error_rates(root, build_id),
+                                               side_col=side_col, freq=freq,
+                                               themes=list(themes), n_boot=stats.N_BOOT)
+
+
+def require_detections(paragraphs: pd.DataFrame, themes: list[str]) -> None:
+    """Stop the page with what to do when the build predates per-theme detection."""
+    from framing_atlas.analysis.theme_shares import missing_detections
+
+    missing = missing_detections(paragraphs, themes)
+    if missing:
+        st.error(f"This build has no per-theme detections for {', '.join(missing)} (it was "
+                 "made by an older version): rebuild it (`framing-atlas build`, or Rebuild on "
+                 "the Data page) to see theme shares.")
+        st.stop()

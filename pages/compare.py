@@ -9,6 +9,9 @@ import app_data
 import ui
 from framing_atlas.analysis.counterparts import closest_counterparts, shared_clusters, side_by_side
 from framing_atlas.analysis.overview import share_grid, thin_sides
+from framing_atlas.analysis.quantify import export_shares, in_column
+from framing_atlas.analysis.theme_shares import (CORRECTION_CAPTION, ESTIMATE_NAMES, chart_rows,
+                                                 detected_columns, detector_lines, theme_notes)
 from framing_atlas.analysis.terms import outlet_terms
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW, interval_labels
@@ -40,25 +43,42 @@ def interval_text(table):
     return interval_labels(table["share"], table["low"], table["high"], sep="<br>")
 
 
-base = rows[["outlet", "article_id", "theme", "cluster"]]
+root = str(ctx.store.root)
+app_data.require_detections(rows, ctx.theme_names)
+detected = detected_columns(ctx.theme_names)
+base = rows[["outlet", "article_id", "theme", "cluster", *detected]]
 st.subheader("Theme shares per outlet")
-st.caption("Each outlet's share of paragraphs on each theme ('none' = below the theme threshold), "
-           f"with 95% intervals from a bootstrap over its articles; an outlet with fewer than "
-           f"{MIN_ARTICLES} articles gets its share marked '{TOO_FEW}' and no interval.")
-theme_shares = with_intervals(base, "theme")
-# Outlet and cluster names are the sites' and users' own text: Plotly shows them literally.
-chart = px.bar(theme_shares.assign(outlet=theme_shares["outlet"].map(plotly_literal),
-                                   category=theme_shares["category"].map(plotly_literal)),
-               y="outlet", x="share", color="category", orientation="h",
-               barmode="group", error_x=theme_shares["high"] - theme_shares["share"],
-               error_x_minus=theme_shares["share"] - theme_shares["low"], text="note",
-               hover_data={"paragraphs": True, "articles": True, "interval": True,
-                           "share": ":.1%"}, labels={"category": "theme"})
+st.caption(f"Each outlet's share of paragraphs on each theme, raw and corrected for the "
+           f"detector's measured error, with 95% intervals from a bootstrap over its articles; "
+           f"an outlet with fewer than {MIN_ARTICLES} articles gets its shares marked "
+           f"'{TOO_FEW}' and no interval. {CORRECTION_CAPTION}")
+st.caption("  \n".join(ui.markdown_literal(line) for line in detector_lines(ctx.themes)))
+theme_shares = app_data.corrected_shares(base[["outlet", "article_id", *detected]], "outlet",
+                                         root, ctx.build_id, tuple(ctx.theme_names))
+for name, note in theme_notes(theme_shares).items():
+    st.info(f"{ui.markdown_literal(name.replace('_', ' '))}: {ui.markdown_literal(note)}")
+bars = chart_rows(theme_shares)
+# Outlet names are the sites' own text: Plotly shows them literally.
+chart = px.bar(bars.assign(outlet=bars["group"].map(plotly_literal),
+                           theme=bars["theme"].map(lambda t: plotly_literal(t.replace("_", " "))),
+                           note=bars["note"].map(plotly_literal)),
+               y="outlet", x="share", color="estimate", facet_col="theme", orientation="h",
+               barmode="group", error_x="plus", error_x_minus="minus", text="mark",
+               hover_data={"paragraphs": True, "articles": True, "raw": True,
+                           "corrected_text": True, "note": True, "share": ":.1%",
+                           "plus": False, "minus": False, "mark": False},
+               labels={"corrected_text": "corrected", "estimate": "share"},
+               category_orders={"estimate": list(ESTIMATE_NAMES.values()),
+                                "theme": [plotly_literal(t.replace("_", " "))
+                                          for t in ctx.theme_names]})
+chart.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
 # Every outlet in view has a row for every theme.
-chart.update_layout(height=140 + 90 * len(outlets), xaxis_tickformat=".0%",
-                    yaxis_title=None, margin={"t": 10})
+chart.update_layout(height=160 + 70 * len(outlets), yaxis_title=None, margin={"t": 30})
+chart.update_xaxes(tickformat=".0%", title=None)
 st.plotly_chart(chart, key="theme_shares")
-ui.download_table(theme_shares.set_index("outlet"), key="dl_theme_shares", name="theme-shares")
+ui.download_table(export_shares(theme_shares, app_data.error_rates(root, ctx.build_id))
+                  .rename(columns={"group": "outlet"}).set_index("outlet"),
+                  key="dl_theme_shares", name="theme-shares")
 
 st.subheader("Which clusters each outlet writes in")
 st.caption("Share of each outlet's paragraphs in each cluster, with its 95% interval (none "
@@ -80,7 +100,8 @@ ui.download_table(cluster_shares.set_index("outlet"), key="dl_cluster_shares",
 st.subheader("Frames within a theme")
 theme = st.selectbox("Theme", ctx.theme_names, key="compare_theme",
                      format_func=lambda t: t.replace("_", " "))
-on_theme = base[base["theme"] == theme]
+# A paragraph is on the theme when the theme's detector marks it, whatever else it is about.
+on_theme = base[base[in_column(theme)]]
 if on_theme.empty:
     st.info(f"No paragraph on '{theme}' in this view.")
 else:

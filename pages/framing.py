@@ -13,6 +13,10 @@ from framing_atlas.analysis.divergence import (divergence_matrix, pair_count,
 from framing_atlas.analysis.groups import assign_groups, read_groups
 from framing_atlas.analysis.overview import article_count, side_count
 from framing_atlas.analysis.periods import count_undated
+from framing_atlas.analysis.quantify import export_shares
+from framing_atlas.analysis.theme_shares import (CORRECTION_CAPTION, ESTIMATE_NAMES, chart_rows,
+                                                 detected_columns, detector_lines, over_time,
+                                                 shown_estimate, theme_notes)
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import (MIN_ARTICLES, MIN_TERM_ARTICLES, TOO_FEW, interval_labels,
                                           permutations_for)
@@ -55,33 +59,50 @@ def with_labels(table, value, *, percent=True):
                         note=table["thin"].map({True: TOO_FEW, False: ""}))
 
 
-def interval_chart(table, *, y, x="share", color=None, key, percent=True):
-    table = with_labels(table, x, percent=percent)
+def interval_chart(table, *, y, x="share", color=None, key, percent=True, hover=()):
+    if "interval" not in table:  # theme_shares.chart_rows brings its own, and its marks
+        table = with_labels(table, x, percent=percent)
     # Outlet and group names are the sites' and users' own text: Plotly shows them literally.
     shown = table.assign(**{c: table[c].map(plotly_literal) for c in (y, color) if c})
     figure = px.scatter(shown, x=x, y=y, color=color, text="note",
                         error_x=table["high"] - table[x], error_x_minus=table[x] - table["low"],
-                        hover_data={c: True for c in ("articles", "paragraphs", "interval")
-                                    if c in table})
+                        hover_data={c: True for c in ("articles", "paragraphs", "interval",
+                                                      *hover) if c in table})
     figure.update_traces(textposition="middle right")
+    if color:  # the colours' points side by side on each row, not on top of each other
+        figure.update_traces(orientation="h")
+        figure.update_layout(scattermode="group", scattergap=0.5)
     # One row per side: the table is of one category (or axis).
     figure.update_layout(height=140 + 34 * len(table), margin={"t": 10},
                          xaxis_tickformat=".0%" if percent else "", yaxis_title=None)
     st.plotly_chart(figure, key=key)
 
 
-base = rows[["group", "article_id", "theme", "cluster", "text"] +
+root = str(ctx.store.root)
+app_data.require_detections(rows, ctx.theme_names)
+detected = detected_columns(ctx.theme_names)
+base = rows[["group", "article_id", "theme", "cluster", "text", *detected] +
             [c for c in rows.columns if c.startswith("axis_")]]
 
 st.subheader("Theme shares, with intervals")
-theme_table = shares_with_intervals(base, "theme")
+st.caption(CORRECTION_CAPTION)
+st.caption("  \n".join(ui.markdown_literal(line) for line in detector_lines(ctx.themes)))
+theme_table = app_data.corrected_shares(base[["group", "article_id", *detected]], "group", root,
+                                        ctx.build_id, tuple(ctx.theme_names))
 thin = sorted(theme_table.loc[theme_table["thin"], "group"].unique())
 if thin:
     st.warning(f"Fewer than {MIN_ARTICLES} articles for {', '.join(map(ui.markdown_literal, thin))}: "
                f"their shares are marked '{TOO_FEW}' and get no interval.")
-theme = st.selectbox("Theme", sorted(theme_table["category"].unique()), key="fr_theme")
-interval_chart(theme_table[theme_table["category"] == theme], y="group", key="fr_theme_chart")
-ui.download_table(theme_table.set_index("group"), key="dl_fr_themes", name="theme-shares-ci")
+theme = st.selectbox("Theme", ctx.theme_names, key="fr_theme",
+                     format_func=lambda t: t.replace("_", " "))
+notes = theme_notes(theme_table)
+if theme in notes:
+    st.info(f"{ui.markdown_literal(theme.replace('_', ' '))}: {ui.markdown_literal(notes[theme])}")
+points = chart_rows(theme_table[theme_table["theme"] == theme])
+interval_chart(points.assign(note=points["mark"]), y="group", color="estimate",
+               key="fr_theme_chart", hover=("raw", "corrected_text"))
+ui.download_table(export_shares(theme_table, app_data.error_rates(root, ctx.build_id))
+                  .set_index("group"), key="dl_fr_themes", name="theme-shares-ci")
 
 st.subheader("Cluster shares, with intervals")
 labels = dict(zip(ctx.clusters["cluster"], ctx.clusters["label"]))
@@ -172,30 +193,49 @@ if axes:
                           name=f"axis-{axis['name']}")
 
 st.subheader("Over time, with intervals")
-c1, c2 = st.columns(2)
+c1, c2, c3 = st.columns(3)
 freq = c1.selectbox("Period", ["month", "week"], key="fr_freq")
 measures = [f"theme: {t}" for t in ctx.theme_names] + [f"axis: {a['name']}" for a in axes]
 measure = c2.selectbox("Measure", measures, key="fr_measure")
+kind, name = measure.split(": ", 1)
+wanted = c3.radio("Estimate", ["corrected", "raw"], horizontal=True, key="fr_estimate",
+                  format_func=ESTIMATE_NAMES.get, disabled=kind != "theme",
+                  help="For a theme: its share corrected for the detector's measured error, or "
+                       "the raw share the detector marks.")
 if count_undated(rows) == len(rows):
     st.info("No dated paragraph in this view.")
 else:
     timed = base.assign(published=rows["published"])
-    kind, name = measure.split(": ", 1)
     if kind == "theme":
-        table = app_data.shares_by_period(timed, "group", "theme", freq)
-        table = table[table["category"] == name].rename(columns={"share": "value"})
+        by_period = app_data.corrected_shares_by_period(
+            timed[["group", "published", "article_id", *detected]], "group", freq, root,
+            ctx.build_id, tuple(ctx.theme_names))
+        estimate = shown_estimate(by_period, name, wanted)
+        if estimate != wanted:
+            st.info(f"No corrected share for {ui.markdown_literal(name.replace('_', ' '))} "
+                    f"({ui.markdown_literal(notes.get(name, ''))}): the raw share is shown.")
+        table = over_time(by_period, theme=name, estimate=estimate)
+        hover = ["articles", "paragraphs", "raw", "corrected_text"]
+        download = export_shares(by_period[by_period["theme"] == name],
+                                 app_data.error_rates(root, ctx.build_id))
+        axis_title = f"{name.replace('_', ' ')}: {estimate} share"
     else:
         table = app_data.axis_by_period(timed, "group", name, freq).rename(
             columns={"mean": "value"})
-    table = table.assign(period=table["period"].dt.strftime("%Y-%m-%d"))
-    # Sorted once, so the error bars line up with the points they belong to.
-    table = with_labels(table, "value", percent=kind == "theme").sort_values("period")
+        table = table.assign(period=table["period"].dt.strftime("%Y-%m-%d")).sort_values(
+            "period")
+        hover = ["articles", "paragraphs", "interval"]
+        axis_title = measure
+    # Sorted by period, so the error bars line up with the points they belong to.
+    table = with_labels(table, "value", percent=kind == "theme")
+    if kind != "theme":
+        download = table
     figure = px.line(table.assign(side=table["side"].map(plotly_literal)), x="period", y="value",
                      color="side", markers=True, error_y=table["high"] - table["value"],
                      error_y_minus=table["value"] - table["low"], text="note",
-                     hover_data=["articles", "paragraphs", "interval"])
+                     hover_data=hover, labels={"corrected_text": "corrected"})
     figure.update_traces(textposition="top center")
-    figure.update_layout(height=380, margin={"t": 10}, yaxis_title=measure,
+    figure.update_layout(height=380, margin={"t": 10}, yaxis_title=axis_title,
                          yaxis_tickformat=".0%" if kind == "theme" else "")
     st.plotly_chart(figure, key="fr_over_time")
-    ui.download_table(table.set_index("side"), key="dl_fr_over_time", name="over-time")
+    ui.download_table(download.set_index("side"), key="dl_fr_over_time", name="over-time")

@@ -11,9 +11,11 @@ import ui
 from framing_atlas.views.filters import filter_paragraphs
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW
-from framing_atlas.analysis.periods import (FREQUENCIES, count_undated, overall_timeline,
-                                            theme_timeline, timeline_grid, with_intervals)
-from framing_atlas.store import NO_THEME
+from framing_atlas.analysis.periods import FREQUENCIES, count_undated
+from framing_atlas.analysis.quantify import export_shares
+from framing_atlas.analysis.theme_shares import (CORRECTION_CAPTION, ESTIMATE_NAMES,
+                                                 detected_columns, overall_by_period,
+                                                 shown_estimate, theme_notes, timeline_cells)
 
 ctx = ui.page_setup()
 st.title("Themes over time")
@@ -23,74 +25,84 @@ ui.demo_note(ctx)
 rows = filter_paragraphs(ctx.paragraphs, replace(ctx.view.filters, themes=()))
 ui.empty_note(rows)
 
-c1, c2, c4 = st.columns(3)
+app_data.require_detections(rows, ctx.theme_names)
+root = str(ctx.store.root)
+detected = detected_columns(ctx.theme_names)
+
+c1, c2, c3, c4 = st.columns(4)
 freq = c1.selectbox("Period", list(FREQUENCIES), index=1, key="tl_freq")
 measure = c2.radio("Show", ["share", "count"], horizontal=True, key="tl_measure",
                    help="Share: the theme's part of each outlet's own paragraphs in the period, "
                         "so a prolific outlet does not drown the rest.")
-choices = ctx.theme_names + [NO_THEME]
-picked = ctx.view.filters.themes
+wanted = c3.radio("Estimate", ["corrected", "raw"], horizontal=True, key="tl_estimate",
+                  format_func=ESTIMATE_NAMES.get,
+                  help="Corrected for error: the share with the theme detector's measured "
+                       "misses and false alarms taken out. Raw: the share it marks.")
+choices = ctx.theme_names
+picked = [t for t in ctx.view.filters.themes if t in choices]
 theme = c4.selectbox("Theme", choices, key="tl_theme",
                      index=choices.index(picked[0]) if picked else 0,
                      format_func=lambda t: t.replace("_", " "))
 
-table = theme_timeline(rows, freq=freq)
 undated = count_undated(rows)
 if undated:
     st.caption(f"{undated} undated paragraphs are left out of the timeline.")
-if table.empty:
+if undated == len(rows):
     st.info("No dated paragraph in this view.")
     st.stop()
 
-# 95% intervals of each outlet × period's theme shares, resampling whole articles.
-table = with_intervals(table, app_data.shares_by_period(
-    rows[["outlet", "published", "article_id", "theme"]], "outlet", "theme", freq))
-cells = timeline_grid(table, theme=theme, measure=measure)
-grid, counts, totals, thin = cells.value, cells.count, cells.total, cells.thin
-text = np.where(thin.to_numpy() & totals.notna().to_numpy(),
-                counts.fillna(0).astype(int).astype(str) + "/" +
-                totals.fillna(0).astype(int).astype(str) + f"<br>{TOO_FEW}",
-                counts.fillna(0).astype(int).astype(str) + "/" + totals.fillna(0).astype(int)
-                .astype(str))
-text = np.where(totals.isna().to_numpy(), "", text)
-ranges = ("95% interval " + cells.low.map("{:.0%}".format) + "–" +
-          cells.high.map("{:.0%}".format)).where(cells.low.notna(), f"{TOO_FEW} for an interval")
-ranges = ("articles: " + cells.articles.fillna(0).astype(int).astype(str) + "<br>" +
-          ranges).to_numpy()
+# Each outlet × period's raw and corrected theme shares with 95% intervals, resampling whole
+# articles (and, for the corrected ones, the labelled paragraphs too).
+table = app_data.corrected_shares_by_period(
+    rows[["outlet", "published", "article_id", *detected]], "outlet", freq, root, ctx.build_id,
+    tuple(ctx.theme_names))
+estimate = shown_estimate(table, theme, wanted)
+notes = theme_notes(table)
+if theme in notes:
+    st.info(f"{ui.markdown_literal(theme.replace('_', ' '))}: {ui.markdown_literal(notes[theme])}"
+            + ("; the raw share is shown." if estimate != wanted else ""))
+cells = timeline_cells(table, theme=theme, estimate=estimate, measure=measure)
+grid, thin = cells.grid.value, cells.grid.thin
+text, hover = cells.text.to_numpy(), cells.hover.to_numpy()
 x = [p.strftime("%Y-%m-%d") for p in grid.columns]
-hover = ("%{y}<br>%{x}<br>" + measure + ": %{z}<br>paragraphs on theme / all: "
-         "%{text}<br>%{customdata}<extra></extra>")
+shown = f"{estimate} {measure}"
+hovertemplate = "%{y}<br>%{x}<br>" + shown + ": %{z}<br>%{customdata}<extra></extra>"
 # A period with too few articles keeps its value, in grey: read, not compared.
 figure = go.Figure([
     go.Heatmap(z=grid.where(~thin).to_numpy(dtype=float), x=x, y=[plotly_literal(o) for o in grid.index],
                text=np.where(thin.to_numpy(), "", text), texttemplate="%{text}",
-               colorscale="Reds", customdata=ranges, zmin=0,
+               colorscale="Reds", customdata=hover, zmin=0,
                zmax=1 if measure == "share" else None, hoverongaps=False,
-               colorbar={"title": "share" if measure == "share" else "paragraphs",
-                         "tickformat": ".0%" if measure == "share" else ""},
-               hovertemplate=hover),
+               colorbar={"title": shown, "tickformat": ".0%" if measure == "share" else ""},
+               hovertemplate=hovertemplate, zhoverformat=".1%" if measure == "share" else ".1f"),
     go.Heatmap(z=grid.where(thin).to_numpy(dtype=float), x=x, y=[plotly_literal(o) for o in grid.index],
                text=np.where(thin.to_numpy(), text, ""), texttemplate="%{text}",
-               colorscale="Greys", customdata=ranges, zmin=0,
+               colorscale="Greys", customdata=hover, zmin=0,
                zmax=1 if measure == "share" else None, hoverongaps=False, showscale=False,
-               hovertemplate=hover)])
-figure.update_layout(height=140 + 42 * len(grid), margin={"t": 10}, xaxis_type="category",
+               hovertemplate=hovertemplate, zhoverformat=".1%" if measure == "share" else ".1f")])
+figure.update_layout(height=140 + 56 * len(grid), margin={"t": 10}, xaxis_type="category",
                      xaxis_title=f"{freq} starting", yaxis_title=None)
-st.caption(f"Cells show paragraphs on '{theme.replace('_', ' ')}' / all paragraphs of the "
-           f"outlet that {freq}; a {freq} with fewer than {MIN_ARTICLES} of the outlet's "
-           f"articles is marked '{TOO_FEW}', drawn in grey and gets no interval; hover any "
-           "other cell for its 95% interval (bootstrap over the outlet's articles that period), "
-           "and the downloaded table has it too.")
+st.caption(f"Colour: the {shown} of '{theme.replace('_', ' ')}' in the outlet's paragraphs "
+           f"that {freq}. Cells show paragraphs the detector marks / all paragraphs, and the "
+           f"share corrected for error (corr.); a {freq} with fewer than {MIN_ARTICLES} of the "
+           f"outlet's articles is marked '{TOO_FEW}', drawn in grey and gets no interval; hover "
+           "any other cell for both shares' 95% intervals (bootstrap over the outlet's articles "
+           "that period, and for the corrected share over the labelled paragraphs too), and the "
+           f"downloaded table has them too. {CORRECTION_CAPTION}")
 st.plotly_chart(figure, key="timeline")
-ui.download_table(table.set_index("outlet"), key="dl_timeline", name=f"timeline-{freq}")
+ui.download_table(export_shares(table, app_data.error_rates(root, ctx.build_id))
+                  .rename(columns={"side": "outlet"}).set_index("outlet"),
+                  key="dl_timeline", name=f"timeline-{freq}")
 
 st.subheader("All themes, all outlets together")
-overall = overall_timeline(table)
+overall = overall_by_period(table, estimate=estimate)
 lines = go.Figure()
-for name in sorted(overall["theme"].unique()):
+for name in ctx.theme_names:
     series = overall[overall["theme"] == name]
     lines.add_trace(go.Scatter(x=series["period"], y=series[measure], mode="lines+markers",
                                name=plotly_literal(name.replace("_", " "))))
-lines.update_layout(height=320, margin={"t": 10},
+lines.update_layout(height=320, margin={"t": 10}, yaxis_title=shown,
                     yaxis_tickformat=".0%" if measure == "share" else "")
+st.caption(f"Each theme's {shown} across every outlet's paragraphs of the {freq} (a paragraph "
+           "may carry several themes or none).")
 st.plotly_chart(lines, key="timeline_all")

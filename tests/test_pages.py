@@ -113,13 +113,13 @@ def download_by_key(app: AppTest, files: dict[str, bytes], key: str) -> bytes:
 
 
 def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
-    """Compare, Timeline and Framing (shares, terms, axes, over time) all resample
-    stats.N_BOOT times."""
+    """Compare, Timeline and Framing (shares raw and corrected, terms, axes, over time) all
+    resample stats.N_BOOT times."""
     import inspect
 
     import streamlit as st
 
-    from framing_atlas.analysis import axes, stats
+    from framing_atlas.analysis import axes, quantify, stats
 
     seen = []
 
@@ -137,6 +137,7 @@ def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
     spy(stats, "bootstrap_shares")
     spy(stats, "log_odds")
     spy(axes, "axis_summary")
+    spy(quantify, "corrected_shares")
     st.cache_data.clear()  # else a table cached by an earlier test is not recomputed
     try:
         for page in ("compare", "timeline"):
@@ -146,7 +147,8 @@ def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):
         app.selectbox(key="fr_measure").set_value(axis).run()
     finally:
         st.cache_data.clear()
-    assert {name for name, _ in seen} == {"bootstrap_shares", "log_odds", "axis_summary"}
+    assert {name for name, _ in seen} == {"bootstrap_shares", "log_odds", "axis_summary",
+                                          "corrected_shares"}
     assert {n_boot for _, n_boot in seen} == {stats.N_BOOT}
 
 
@@ -171,11 +173,31 @@ def test_download_equals_export_for_same_filters(env, downloads, tmp_path):
 
 def test_chart_tables_download(env, downloads):
     app = open_page("compare")
-    shares = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
+    shares = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_theme_shares")),
                          encoding="utf-8-sig")
-    assert {"outlet", "category", "paragraphs", "share", "low", "high"} <= set(shares.columns)
-    assert shares.groupby("outlet")["share"].sum().round(6).eq(1).all()
-    assert_intervals_only_where_enough_articles(shares)
+    assert BOTH_ESTIMATES <= set(shares.columns) and "outlet" in shares.columns
+    assert_both_estimates_with_intervals(shares)
+    clusters = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_cluster_shares")),
+                           encoding="utf-8-sig")
+    assert {"outlet", "category", "paragraphs", "share", "low", "high"} <= set(clusters.columns)
+    assert clusters.groupby("outlet")["share"].sum().round(6).eq(1).all()
+    assert_intervals_only_where_enough_articles(clusters)
+
+
+# The share tables' downloads: raw and corrected side by side, each with its bounds.
+BOTH_ESTIMATES = {"theme", "paragraphs", "total", "articles", "raw_share", "raw_low", "raw_high",
+                  "corrected_share", "corrected_low", "corrected_high", "tpr", "fpr",
+                  "labelled_positives", "labelled_negatives", "thin", "note"}
+
+
+def assert_both_estimates_with_intervals(shares: pd.DataFrame) -> None:
+    for estimate in ("raw", "corrected"):
+        assert_intervals_only_where_enough_articles(shares.rename(columns={
+            f"{estimate}_share": "share", f"{estimate}_low": "low", f"{estimate}_high": "high"}))
+    # The demo's themes all have labelled paragraphs: every share is corrected, and the
+    # correction moves it.
+    assert shares["corrected_share"].notna().all() and (shares["labelled_positives"] > 0).all()
+    assert (shares["corrected_share"] - shares["raw_share"]).abs().max() > 0.01
 
 
 def assert_intervals_only_where_enough_articles(shares: pd.DataFrame) -> None:
@@ -231,14 +253,16 @@ def test_timeline_marks_thin_cells_and_counts(env, downloads):
     assert any("too few articles" in c.value for c in app.caption)
     table = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
                         encoding="utf-8-sig")
-    assert {"count", "total", "articles", "share", "thin", "low", "high"} <= set(table.columns)
+    assert BOTH_ESTIMATES | {"outlet", "period"} <= set(table.columns)
     # Thin counts articles, not paragraphs, and a thin cell has a share but no interval.
     assert (table["thin"] == (table["articles"] < MIN_ARTICLES)).all()
     assert table["thin"].any() and (~table["thin"]).any()
-    assert table.loc[table["thin"], ["low", "high"]].isna().all().all()
-    ok = table[~table["thin"]]
-    assert ok["low"].notna().all()
-    assert ((ok["low"] <= ok["share"] + 1e-9) & (ok["share"] <= ok["high"] + 1e-9)).all()
+    for estimate in ("raw", "corrected"):
+        share, low, high = (f"{estimate}_{c}" for c in ("share", "low", "high"))
+        assert table.loc[table["thin"], [low, high]].isna().all().all()
+        ok = table[~table["thin"]]
+        assert ok[low].notna().all() and table[share].notna().all()
+        assert ((ok[low] <= ok[share] + 1e-9) & (ok[share] <= ok[high] + 1e-9)).all()
     assert "too few articles" in charts(app)
     app.selectbox(key="tl_freq").set_value("week").run()
     weeks = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
@@ -373,10 +397,14 @@ def test_framing_shows_intervals_and_downloads_each_table(env, downloads):
     assert not app.error and not app.info
     labels = [b.label for b in app.download_button]
     assert labels.count("Download this table (CSV)") >= 5  # shares ×2, divergence, terms, axes
-    shares = pd.read_csv(io.BytesIO(download(app, downloads, "Download this table")),
+    shares = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_fr_themes")),
                          encoding="utf-8-sig")
-    assert {"group", "category", "share", "low", "high"} <= set(shares.columns)
-    assert_intervals_only_where_enough_articles(shares.rename(columns={"group": "outlet"}))
+    assert BOTH_ESTIMATES | {"group"} <= set(shares.columns)
+    assert_both_estimates_with_intervals(shares.rename(columns={"group": "outlet"}))
+    clusters = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_fr_clusters")),
+                           encoding="utf-8-sig")
+    assert {"group", "category", "share", "low", "high"} <= set(clusters.columns)
+    assert_intervals_only_where_enough_articles(clusters.rename(columns={"group": "outlet"}))
     divergence = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_fr_divergence")),
                              encoding="utf-8-sig")
     assert {"p_value", "p_holm"} <= set(divergence.columns)  # raw and adjusted, both shown
@@ -651,3 +679,202 @@ def test_require_writable_stops_before_the_write(tmp_path, monkeypatch):
     monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "false")
     AppTest.from_function(script, args=(str(tmp_path / "b.txt"),)).run()
     assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "written"
+
+
+# Theme shares corrected for the detectors' measured error (issue 15, part 4) -----------------
+
+RAW, CORRECTED = "raw", "corrected for error"
+
+
+def plotly_values(value) -> list:
+    """A Plotly data array as a list (NaN as None): plain JSON, or the base64 "bdata" form
+    plotly.py writes numpy arrays in."""
+    import base64
+
+    import numpy as np
+
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        if "shape" in value:
+            shape = value["shape"]
+            array = array.reshape([int(n) for n in str(shape).split(",")]
+                                  if not isinstance(shape, list) else shape)
+        value = array.tolist()
+    if isinstance(value, list):
+        return [plotly_values(v) if isinstance(v, (list, dict)) else
+                (None if isinstance(v, float) and v != v else v) for v in value]
+    return value
+
+
+def specs(app: AppTest) -> list[dict]:
+    return [json.loads(chart.proto.spec) for chart in app.get("plotly_chart")]
+
+
+def facet_bars(spec: dict) -> dict[tuple[str, str], dict[str, float | None]]:
+    """(estimate, facet title) → {outlet as shown: bar length} of a faceted bar chart."""
+    layout = spec["layout"]
+    centres = {}
+    for name, axis in layout.items():
+        if name.startswith("xaxis") and "domain" in axis:
+            centres["x" + name[len("xaxis"):]] = sum(axis["domain"]) / 2
+    titles = {a["x"]: a["text"] for a in layout.get("annotations", [])}
+    bars = {}
+    for trace in spec["data"]:
+        centre = centres[trace.get("xaxis", "x")]
+        title = titles[min(titles, key=lambda x: abs(x - centre))]
+        bars[(trace["name"], title)] = dict(zip(trace["y"], plotly_values(trace["x"])))
+    return bars
+
+
+def close(a, b) -> bool:
+    return (a is None and pd.isna(b)) or (a is not None and abs(a - b) < 1e-9)
+
+
+def shown(name: str) -> str:
+    from framing_atlas.views.safe_text import plotly_literal
+
+    return plotly_literal(name)
+
+
+def test_compare_sets_corrected_shares_beside_raw(env, downloads):
+    app = open_page("compare")
+    table = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_theme_shares")),
+                        encoding="utf-8-sig")
+    bars = facet_bars(specs(app)[0])
+    assert {estimate for estimate, _ in bars} == {RAW, CORRECTED}
+    assert {title for _, title in bars} == {"expansion", "escalation", "information warfare"}
+    for row in table.itertuples():
+        facet = row.theme.replace("_", " ")
+        assert close(bars[(RAW, facet)][shown(row.outlet)], row.raw_share)
+        assert close(bars[(CORRECTED, facet)][shown(row.outlet)], row.corrected_share)
+    assert table["corrected_share"].notna().all()
+    words = " ".join(c.value for c in app.caption)
+    assert "adjusted classify-and-count" in words and "cross\\-validated on" in words
+    assert "precision" in words and "recall" in words and not app.info
+    # Frames within a theme: the paragraphs its detector marks, whatever their best theme.
+    paragraphs = Store(env).read_table("paragraphs")
+    theme = app.selectbox(key="compare_theme").value
+    frames = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_theme_frames")),
+                         encoding="utf-8-sig")
+    marked = paragraphs[paragraphs[f"has_{theme}"]].groupby("outlet").size()
+    assert frames.groupby("outlet")["paragraphs"].sum().to_dict() == marked.to_dict()
+    assert (paragraphs[f"has_{theme}"] != (paragraphs["theme"] == theme)).any()
+
+
+def timeline_z(spec: dict) -> dict[tuple[str, str], float | None]:
+    """(outlet as shown, period) → the colour value of the timeline's two heatmaps (the grey
+    one holds the thin cells)."""
+    cells = {}
+    for trace in spec["data"]:
+        for outlet, values in zip(trace["y"], plotly_values(trace["z"])):
+            for period, value in zip(trace["x"], values):
+                if value is not None:
+                    cells[(outlet, period)] = value
+    return cells
+
+
+def test_timeline_colours_by_the_corrected_share_and_shows_both(env, downloads):
+    app = open_page("timeline", theme="escalation")
+    assert app.radio(key="tl_estimate").value == "corrected"
+    table = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_timeline")),
+                        encoding="utf-8-sig")
+    mine = table[table["theme"] == "escalation"]
+    heat, overall = specs(app)
+    z = timeline_z(heat)
+    assert len(z) == len(mine)
+    for row in mine.itertuples():
+        assert close(z[(shown(row.outlet), row.period)], row.corrected_share)
+    hovers = [cell for line in heat["data"][0]["customdata"] for cell in line if cell]
+    assert hovers and all("raw: " in h and "corrected: " in h for h in hovers)
+    cells = [cell for trace in heat["data"] for line in trace["text"] for cell in line if cell]
+    assert len(cells) == len(mine) and all("<br>corr. " in t for t in cells)
+    assert not app.info
+    app.radio(key="tl_estimate").set_value("raw").run()
+    heat, overall = specs(app)
+    z = timeline_z(heat)
+    for row in mine.itertuples():
+        assert close(z[(shown(row.outlet), row.period)], row.raw_share)
+    # All themes together: the part of every paragraph of the week each detector marks.
+    pooled = table.groupby(["theme", "period"])[["paragraphs", "total"]].sum()
+    for trace in overall["data"]:
+        theme = trace["name"].replace(" ", "_")
+        for period, value in zip(trace["x"], plotly_values(trace["y"])):
+            counts = pooled.loc[(theme, period[:10])]
+            assert close(value, counts["paragraphs"] / counts["total"])
+
+
+def test_framing_sets_corrected_shares_beside_raw(env, downloads):
+    app = open_page("framing")
+    theme = app.selectbox(key="fr_theme").value
+    table = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_fr_themes")),
+                        encoding="utf-8-sig")
+    mine = table[table["theme"] == theme]
+    points = {trace["name"]: dict(zip(trace["y"], plotly_values(trace["x"])))
+              for trace in specs(app)[0]["data"]}
+    assert set(points) == {RAW, CORRECTED}
+    for row in mine.itertuples():
+        assert close(points[RAW][shown(row.group)], row.raw_share)
+        assert close(points[CORRECTED][shown(row.group)], row.corrected_share)
+    # Over time: the theme's corrected share by default, the raw one on request.
+    assert app.selectbox(key="fr_measure").value == f"theme: {theme}"
+    for estimate in ("corrected", "raw"):
+        app.radio(key="fr_estimate").set_value(estimate).run()
+        over = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_fr_over_time")),
+                           encoding="utf-8-sig")
+        assert BOTH_ESTIMATES | {"side", "period"} <= set(over.columns)
+        lines = specs(app)[-1]["data"]
+        assert all("corrected=" in t["hovertemplate"] and "raw=" in t["hovertemplate"]
+                   for t in lines)
+        for trace in lines:
+            side = over[over["side"].map(shown) == trace["name"]].sort_values("period")
+            assert plotly_values(trace["y"]) == pytest.approx(
+                side[f"{estimate}_share"].tolist())
+
+
+@pytest.fixture
+def unlabelled_theme(own_copy):
+    """The built store with information_warfare's labelled paragraphs taken out of its build,
+    as for a theme started from its description alone."""
+    store = Store(own_copy / "store")
+    path = store.build_folder(store.manifest()["build_id"]) / "themes.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    for theme in document["themes"]:
+        if theme["name"] == "information_warfare":
+            theme["detector"].update(n_labels=0, n_positive=0,
+                                     oof={"score": [], "truth": [], "weight": []})
+    path.write_text(json.dumps(document), encoding="utf-8")
+    return own_copy
+
+
+def test_a_theme_without_labels_shows_its_raw_share_only_and_says_why(unlabelled_theme,
+                                                                       downloads):
+    app = open_page("compare")
+    notes = [i.value for i in app.info]
+    assert len(notes) == 1 and "information warfare" in notes[0] and "no correction" in notes[0]
+    assert any("information warfare⁠\\:⁠ no labelled paragraphs yet" in c.value
+               for c in app.caption)
+    bars = facet_bars(specs(app)[0])
+    assert all(v is None for v in bars[(CORRECTED, "information warfare")].values())
+    assert all(v is not None for v in bars[(RAW, "information warfare")].values())
+    assert all(v is not None for v in bars[(CORRECTED, "escalation")].values())
+    table = pd.read_csv(io.BytesIO(download_by_key(app, downloads, "dl_theme_shares")),
+                        encoding="utf-8-sig")
+    unlabelled = table[table["theme"] == "information_warfare"]
+    assert unlabelled["corrected_share"].isna().all() and unlabelled["raw_share"].notna().all()
+    assert unlabelled["note"].str.startswith("no correction").all()
+    assert table.loc[table["theme"] != "information_warfare", "corrected_share"].notna().all()
+
+    timeline = open_page("timeline", theme="information_warfare")
+    assert "no correction" in timeline.info[0].value and "raw share is shown" in \
+        timeline.info[0].value
+    over = pd.read_csv(io.BytesIO(download_by_key(timeline, downloads, "dl_timeline")),
+                       encoding="utf-8-sig")
+    z = timeline_z(specs(timeline)[0])
+    for row in over[over["theme"] == "information_warfare"].itertuples():
+        assert close(z[(shown(row.outlet), row.period)], row.raw_share)
+
+    framing = open_page("framing")
+    framing.selectbox(key="fr_theme").set_value("information_warfare").run()
+    assert any("no correction" in i.value for i in framing.info)
+    points = {t["name"]: plotly_values(t["x"]) for t in specs(framing)[0]["data"]}
+    assert all(v is None for v in points[CORRECTED]) and None not in points[RAW]

@@ -15,6 +15,7 @@ def paragraphs() -> pd.DataFrame:
         "text": ["NATO grows", "=HYPERLINK(\"http://evil\")", "tanks roll", "undated text"],
         "cluster": [0, 1, 1, 0], "theme": ["expansion", "none", "escalation", "none"],
         "score_expansion": [0.5, 0.1, 0.2, 0.0], "score_escalation": [0.1, 0.1, 0.6, 0.0],
+        "has_expansion": [True, False, False, False], "has_escalation": [True, False, True, False],
         "x": [0.0, 1.0, 2.0, 3.0], "y": [0.0, 1.0, 2.0, 3.0]})
 
 
@@ -35,8 +36,11 @@ def test_export_columns_and_formula_cells_are_defused():
     table = export_table(paragraphs(), clusters)
     assert list(table.columns) == ["outlet", "published", "title", "url", "paragraph", "cluster",
                                    "cluster_label", "theme", "score_expansion",
-                                   "score_escalation", "x", "y"]
+                                   "score_escalation", "has_expansion", "has_escalation", "x",
+                                   "y"]
     assert table["published"].tolist() == ["2026-01-01", "2026-01-15", "2026-02-01", ""]
+    # A paragraph may carry several themes: the detections say which, beside the best one.
+    assert table["has_escalation"].tolist() == [True, False, True, False]
     csv = to_csv(table).decode("utf-8-sig")
     assert "'=HYPERLINK" in csv and "\n=HYPERLINK" not in csv and ",=HYPERLINK" not in csv
     back = pd.read_csv(__import__("io").StringIO(csv))

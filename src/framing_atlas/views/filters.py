@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from framing_atlas.store import (CLUSTER, CLUSTER_LABEL, LANGUAGE, OUTLET, PARAGRAPH_ID, PUBLISHED,
-                                 SCORE_PREFIX, SYNDICATED, SYNDICATION_GROUP, TEXT, THEME, TITLE,
-                                 URL, X, Y)
+from framing_atlas.store import (CLUSTER, CLUSTER_LABEL, DETECTED_PREFIX, LANGUAGE, OUTLET,
+                                 PARAGRAPH_ID, PUBLISHED, SCORE_PREFIX, SYNDICATED,
+                                 SYNDICATION_GROUP, TEXT, THEME, TITLE, URL, X, Y)
 
 
 @dataclass(frozen=True)
@@ -66,9 +66,12 @@ def filter_paragraphs(paragraphs: pd.DataFrame, filters: Filters) -> pd.DataFram
 
 def export_table(paragraphs: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
     """The downloadable table: outlet, published, title, url, paragraph, cluster, cluster_label,
-    theme, one score column per theme, x, y, then language, syndicated, syndication_group."""
+    theme, one score column per theme, one has_<theme> column per theme (true where the theme's
+    detector marks the paragraph; several or none may be), x, y, then language, syndicated,
+    syndication_group."""
     labels = clusters.set_index(CLUSTER)["label"]
     scores = [c for c in paragraphs.columns if c.startswith(SCORE_PREFIX)]
+    detected = [c for c in paragraphs.columns if c.startswith(DETECTED_PREFIX)]
     table = pd.DataFrame({
         OUTLET: paragraphs[OUTLET],
         PUBLISHED: paragraphs[PUBLISHED].dt.strftime("%Y-%m-%d").fillna(""),
@@ -79,6 +82,7 @@ def export_table(paragraphs: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFra
         CLUSTER_LABEL: paragraphs[CLUSTER].map(labels).fillna(""),
         THEME: paragraphs[THEME],
         **{c: paragraphs[c].round(4) for c in scores},
+        **{c: paragraphs[c] for c in detected},
         X: paragraphs[X].round(4),
         Y: paragraphs[Y].round(4),
         **{c: paragraphs[c] for c in (LANGUAGE, SYNDICATED, SYNDICATION_GROUP) if c in paragraphs},
