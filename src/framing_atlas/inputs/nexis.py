@@ -51,8 +51,8 @@ _LABELS = _HEADER_LABELS + _FOOTER_LABELS
 _LABEL = re.compile(r"^\s*([A-Za-z]+(?:-[A-Za-z]+)*)\s*:\s*(.*)$", re.DOTALL)
 
 _SEPARATOR = re.compile(r"^\s*(\d+)\s+(?:of|von|de|sur|di)\s+(\d+)\s+"
-                        r"(?:DOCUMENTS?|DOKUMENTE?|DOCUMENTOS?|DOCUMENTI)\s*$", re.IGNORECASE)
-_END = re.compile(r"^\s*End of Document\s*$", re.IGNORECASE)
+                        r"(?:DOCUMENTS?|DOKUMENTE?|DOCUMENTOS?|DOCUMENTI)\s*$")
+_END = re.compile(r"^\s*End of Document\s*$")
 _COVER_COUNT = re.compile(r"^\s*Documents\s*\((\d+)\)\s*$", re.IGNORECASE)
 _COPYRIGHT = re.compile(r"^\s*(?:copyright|©|\(c\))\s*(?:©|\(c\))?\s*\d{4}", re.IGNORECASE)
 _RIGHTS = re.compile(r"^\s*all rights reserved\W*$", re.IGNORECASE)

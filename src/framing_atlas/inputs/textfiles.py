@@ -152,7 +152,14 @@ class Documents:
         if problem.row not in self.places:
             return problem
         file, row, unit, total = self.places[problem.row]
-        return replace(problem, file=file, row=row, unit=unit, total=total)
+        # "replaced by a later row (document 7: ...)" points at another row: name it too.
+        later = re.match(rf"{UNIT} (\d+)\b", problem.detail)
+        detail = problem.detail
+        if later and int(later.group(1)) in self.places:
+            other = self.places[int(later.group(1))]
+            where = other[0] + (f": {other[2]} {other[1]} of {other[3]}" if other[1] else "")
+            detail = where + detail[later.end():]
+        return replace(problem, file=file, row=row, unit=unit, total=total, detail=detail)
 
 
 def read_documents(path: Path, *, kind: str = "auto", outlet_map: Mapping[str, str],
