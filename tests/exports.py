@@ -46,7 +46,7 @@ def stories(count: int, *, start: int = 0) -> list[Story]:
                   f"bridge again (meeting {i + 1} this year), and the gallery was full.",
                   f"Residents of {town} said the crossing was the only direct route to the "
                   "hospital, while the treasurer warned that repairs would eat the budget.",
-                  f"A vote is expected next month; the mayor of {town} promised a public "
+                  f"A vote is expected next month – the mayor of {town} promised a public "
                   "report on the costs before then."]))
     return made
 

@@ -128,3 +128,11 @@ def test_only_separators_make_an_export():
     assert is_export("x\n\n  3 of 120 DOCUMENTS  \n\ny")
     assert is_export("a\nEnd of Document\n")
     assert not is_export("The end of documents as we know them.\n1 of 2 documents")
+
+
+def test_a_file_read_as_an_export_that_holds_none_says_so(tmp_path):
+    path = tmp_path / "notes.txt"
+    path.write_text("Just a note about the harbour bridge.\n")
+    merged, report = ingest([path], empty(), kind="nexis")
+    assert len(merged) == 0
+    assert [p.reason for p in report.problems] == ["no article found in this export"]

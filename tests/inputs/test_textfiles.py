@@ -169,3 +169,24 @@ def test_the_seed_ingests_as_one_article_and_segments_without_its_teaser(tmp_pat
     assert teaser.endswith("Read Full Article at")
     assert not any(teaser.removesuffix("Read Full Article at").strip() in p for p in paragraphs)
     assert not any(p.startswith(article["title"]) for p in paragraphs)
+
+
+def test_a_folder_mixing_a_table_a_saved_page_and_a_zip_of_text_files(tmp_path):
+    from framing_atlas.inputs.ingest import WebOptions
+
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    pd.DataFrame([{"outlet": "Table Times (fictional)", "title": "From a table",
+                   "text": BODY[0]}]).to_csv(folder / "table.csv", index=False)
+    body = " ".join(["The alliance debated its eastern flank for a long afternoon."] * 8)
+    (folder / "story.html").write_text(
+        "<html><head><title>From a page</title><meta property='og:site_name' "
+        "content='Harbor Gazette (fictional)'></head><body><article><h1>From a page</h1>"
+        f"<p>{body}</p><p>{body}</p></article></body></html>")
+    with zipfile.ZipFile(folder / "texts.zip", "w") as archive:
+        archive.writestr("a.txt", "Outlet: Fenholt Herald (fictional)\n\nFrom a zip\n\n"
+                         + BODY[1])
+    assert sorted(s.kind for s in find_inputs([folder])) == ["html", "table", "text"]
+    merged, report = ingest([folder], empty(), web=WebOptions(cache_dir=tmp_path / "cache"))
+    assert sorted(merged["title"]) == ["From a page", "From a table", "From a zip"]
+    assert report.problems == []

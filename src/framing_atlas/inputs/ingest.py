@@ -268,7 +268,9 @@ def read_source(source: Source, *, columns: ColumnMap, web: WebOptions, progress
     # The readers return the rows they could use; those they could not are problems already.
     unread = [p for p in problems if not p.reason.startswith("kept")]
     articles, invalid = normalize_articles(raw, source=source.location, first_row=1, unit=unit,
-                                           columns=ColumnMap(date_order=columns.date_order),
+                                           columns=ColumnMap(
+                                               date_order=columns.date_order,
+                                               default_published=columns.default_published),
                                            notes=notes)
     return (articles, sorted(problems + invalid, key=lambda p: p.row or 0),
             len(raw) + len(unread), notes)

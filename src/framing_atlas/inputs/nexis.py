@@ -126,6 +126,11 @@ def read_export(text: str, *, name: str) -> Export:
         documents += _run_apart(blocks, classic=classic, unseparated=unseparated,
                                 first=len(documents) + 1)
     export = Export(total=max(stated, len(documents)))
+    if not documents:
+        export.problems.append(RowProblem(
+            name, None, "", "", "no article found in this export",
+            detail="no source and date line under an 'N of M DOCUMENTS' line or before an "
+                   "'End of Document' line"))
     parse = _parse_classic if classic else _parse_uni
     for number, document in enumerate(documents, start=1):
         row, why = parse(document.blocks)
