@@ -11,7 +11,8 @@ from framing_atlas.pipeline.build import build_atlas
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.dates import DATE_ORDERS
 from framing_atlas.inputs.ingest import ColumnMap, WebOptions, ingest
-from framing_atlas.inputs.rows import FEED_SUFFIXES, LIST_SUFFIXES, SAVED_PAGE_SUFFIXES, SUFFIXES
+from framing_atlas.inputs.rows import (DOCUMENT_SUFFIXES, FEED_SUFFIXES, LIST_SUFFIXES,
+                                       SAVED_PAGE_SUFFIXES, SUFFIXES)
 from framing_atlas.inputs.outlets import read_outlet_map
 from framing_atlas.store import Store, write_text
 from framing_atlas.pipeline.segment import no_paragraph_note
@@ -85,9 +86,12 @@ if settings.read_only:
 else:
     upload = st.file_uploader("A table with one article per row (columns outlet, published, "
                               "title, url, text), saved pages (.html or a .zip of them), a feed "
-                              "(.xml) or a list of links (.txt)",
+                              "(.xml), a list of links (.txt), an article as plain text or "
+                              "Markdown (.txt, .md), a LexisNexis / Nexis Uni export (.txt, "
+                              ".docx), or a .zip of articles and exports",
                               type=sorted({s.lstrip(".").split(".")[-1] for s in SUFFIXES
-                                           + SAVED_PAGE_SUFFIXES + FEED_SUFFIXES + LIST_SUFFIXES}),
+                                           + SAVED_PAGE_SUFFIXES + FEED_SUFFIXES + LIST_SUFFIXES
+                                           + DOCUMENT_SUFFIXES}),
                               key="upload")
     c1, c2, c3 = st.columns(3)
     text_col = c1.text_input("Text column", "text", key="text_col")
@@ -96,6 +100,8 @@ else:
                               format_func={"auto": "day/month if a row needs it",
                                            "dayfirst": "day/month",
                                            "monthfirst": "month/day"}.get)
+    default_outlet = st.text_input("Outlet for articles that name none (a text file without "
+                                   "an 'Outlet:' line)", "", key="default_outlet")
     if upload is not None and st.button("Ingest and rebuild", type="primary", key="ingest"):
         app_data.require_writable()
         target = Store(settings.store)  # uploads go to the user's store, never the demo
@@ -107,7 +113,9 @@ else:
                        if Path(settings.outlets_file).is_file() else {})
             merged, report = ingest([path], target.read_articles(),
                                     columns=ColumnMap(text=text_col, outlet=outlet_col,
-                                                      date_order=date_order),
+                                                      date_order=date_order,
+                                                      default_outlet=(default_outlet.strip()
+                                                                      or None)),
                                     web=WebOptions(outlet_map=outlets,
                                                    cache_dir=settings.page_cache,
                                                    per_host_interval=settings.fetch_interval,

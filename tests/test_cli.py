@@ -3,7 +3,8 @@ import pytest
 from typer.testing import CliRunner
 
 import framing_atlas.pipeline.build
-from conftest import FakeEncoder
+from conftest import SHARED, FakeEncoder
+from exports import classic_export, plain_article, stories, uni_paragraphs, write_docx
 from framing_atlas.cli import app
 
 runner = CliRunner()
@@ -149,3 +150,102 @@ def test_info_names_a_few_articles_without_paragraphs_and_points_to_the_rest(tmp
     assert "2 more" in lines[-1] and str(tmp_path / "manifest.json") in lines[-1]
     assert no_paragraph_lines({"no_paragraph": {"count": 0, "reasons": {}, "articles": []}},
                               tmp_path) == []
+
+
+# --- issue 14: articles as researchers hold them: text files and news-database exports ------
+
+SEEDS = SHARED / "seeds"
+SEED_FILES = sorted(SEEDS.glob("*.txt")) if SEEDS.is_dir() else []
+SEED_TITLE = "Does NATO really pose a threat to Russia?"
+
+
+def articles_folder(folder):
+    """Three plain-text articles with headers, a LexisNexis .TXT and a Nexis Uni .DOCX of five
+    articles each (each with one more document that cannot be read), and an empty text file.
+    Returns {title: (outlet, day or None)} of the 13 readable articles."""
+    folder.mkdir()
+    expected = {}
+    plain_article(folder / "2022-03-07-ferry.txt",
+                  header={"Outlet": "Lindenfall Observer (fictional)", "Author": "Jo Quill"},
+                  title="Ferry stops running", body=["The ferry stopped running on Monday.",
+                                                     "Commuters drove the long way round."])
+    expected["Ferry stops running"] = ("Lindenfall Observer (fictional)", "2022-03-07")
+    plain_article(folder / "tolls.md", header={"title": "Tolls return to Marrow Point",
+                                               "outlet": "Marrow Point Echo (fictional)",
+                                               "published": "2022-03-09"},
+                  title="Tolls return to Marrow Point", body=["Tolls came back at dawn."],
+                  front_matter=True)
+    expected["Tolls return to Marrow Point"] = ("Marrow Point Echo (fictional)", "2022-03-09")
+    plain_article(folder / "rail.txt", header={"Outlet": "Fenholt Herald (fictional)",
+                                               "Published": "March 10, 2022",
+                                               "URL": "https://fenholt.example/rail"},
+                  title="Rail line to Fenholt reopens", body=["The line reopened on Thursday."])
+    expected["Rail line to Fenholt reopens"] = ("Fenholt Herald (fictional)", "2022-03-10")
+    (folder / "empty.txt").write_text("\n\n")
+    classic = stories(6)
+    (folder / "harbor.TXT").write_text(classic_export(classic, skip_date=(4,)),
+                                       encoding="cp1252")
+    uni = stories(6, start=10)
+    paragraphs = uni_paragraphs(uni)
+    body = paragraphs.index(uni[5].body[0])
+    del paragraphs[body:body + len(uni[5].body)]  # the sixth article lost its body
+    write_docx(paragraphs, folder / "Nexis Uni download.DOCX")
+    for story in [s for k, s in enumerate(classic, 1) if k != 4] + uni[:5]:
+        expected[story.title] = (story.outlet, story.day)
+    return expected
+
+
+@pytest.mark.skipif(not SEED_FILES, reason="../shared/seeds not present")
+def test_ingest_a_folder_of_text_files_and_exports_with_the_seed(tmp_path, cli_env):
+    folder = tmp_path / "corpus"
+    expected = articles_folder(folder)
+    (folder / SEED_FILES[0].name).write_bytes(SEED_FILES[0].read_bytes())
+    expected[SEED_TITLE] = ("RT (given with --outlet)", None)
+    store = tmp_path / "store"
+    result = run("ingest", folder, "--store", store, "--outlet", "RT (given with --outlet)")
+    assert result.exit_code == 0, result.output
+    articles = pd.read_parquet(store / "articles.parquet")
+    assert len(articles) == 14
+    found = {row.title: (row.outlet, None if pd.isna(row.published) else
+                         row.published.strftime("%Y-%m-%d")) for row in articles.itertuples()}
+    assert found == expected
+    named = [line for line in result.output.splitlines() if line.startswith("skipped:")
+             and "/" in line]
+    assert named == [
+        f"skipped: {folder / 'Nexis Uni download.DOCX'}: document 6 of 6: no body text: "
+        f"'{stories(6, start=10)[5].title}'",
+        f"skipped: {folder / 'empty.txt'}: column 'text': empty text",
+        f"skipped: {folder / 'harbor.TXT'}: document 4 of 6: no date line: "
+        f"'{stories(6)[3].outlet}'"]
+    assert "kept: 14 (14 new, 0 updated, 0 unchanged, 1 undated)" in result.output
+    # The labelled fields stay with their articles; the seed's text keeps its body.
+    bylines = articles.set_index("title")["byline"]
+    assert bylines[stories(6)[0].title] == stories(6)[0].byline
+    assert bylines["Ferry stops running"] == "Jo Quill"
+    assert articles.set_index("title")["section"][SEED_TITLE] == ""
+
+
+def test_ingest_a_malformed_export_keeps_every_readable_article(tmp_path, cli_env):
+    items = stories(6)
+    path = tmp_path / "broken.TXT"
+    path.write_text(classic_export(items, skip_separator=(2,), skip_date=(5,)))
+    store = tmp_path / "store"
+    result = run("ingest", path, "--store", store)
+    assert result.exit_code == 0, result.output
+    articles = pd.read_parquet(store / "articles.parquet")
+    assert sorted(articles["title"]) == sorted(s.title for k, s in enumerate(items, 1) if k != 5)
+    assert f"note: {path}: document 2 of 6: kept: its separator is missing (found after the " \
+           f"end of document 1): '{items[1].title}'" in result.output
+    assert f"skipped: {path}: document 5 of 6: no date line: '{items[4].outlet}'" in result.output
+    assert "skipped: 1 (1 no date line)" in result.output
+
+
+def test_ingest_published_option(tmp_path, cli_env):
+    (tmp_path / "a.txt").write_text("Outlet: Fenholt Herald (fictional)\n\nA title\n\nBody text.")
+    result = run("ingest", tmp_path / "a.txt", "--store", tmp_path / "s", "--published",
+                 "2022-03-01")
+    assert result.exit_code == 0, result.output
+    articles = pd.read_parquet(tmp_path / "s" / "articles.parquet")
+    assert articles["published"].tolist() == [pd.Timestamp("2022-03-01")]
+    result = run("ingest", tmp_path / "a.txt", "--store", tmp_path / "s", "--published", "soon")
+    assert result.exit_code == 1 and "--published must be a date like 2022-03-01" in result.output

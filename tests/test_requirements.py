@@ -39,3 +39,11 @@ def test_torch_comment_says_what_the_pin_installs():
             break
         comment.append(line)
     assert "2.13.0+cpu" in " ".join(comment) + lines[pin]
+
+
+def test_installed_python_docx_is_inside_the_stated_range():
+    # Word exports from Nexis Uni are read with python-docx (issue 14).
+    spec = requirement("python-docx")
+    low, high = re.search(r">=\s*([\d.]+)", spec), re.search(r"<\s*([\d.]+)", spec)
+    assert low and high, f"python-docx needs a lower and an upper bound: {spec}"
+    assert release(low.group(1)) <= release(version("python-docx")) < release(high.group(1))

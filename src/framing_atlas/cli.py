@@ -70,8 +70,11 @@ def _date(value: Optional[str], option: str) -> Optional[dt.date]:
 @app.command()
 def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSONL, Parquet), "
                                               "saved pages (.html, folders, .zip), feeds (.xml "
-                                              "or an http(s) address) or lists of links (.txt)."),
-           kind: str = typer.Option("auto", help="auto, table, html, feed or urls."),
+                                              "or an http(s) address), lists of links (.txt), "
+                                              "plain-text or Markdown articles (.txt, .md) and "
+                                              "LexisNexis / Nexis Uni exports (.txt, .docx)."),
+           kind: str = typer.Option("auto", help="auto (from each file's content), table, html, "
+                                    "feed, urls, text (one article a file) or nexis."),
            store: Optional[Path] = StoreOption,
            text_col: str = typer.Option("text", help="Column holding the article text."),
            outlet_col: str = typer.Option("outlet", help="Column holding the outlet name."),
@@ -79,6 +82,9 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
            title_col: str = typer.Option("title", help="Column holding the title."),
            url_col: str = typer.Option("url", help="Column holding the link."),
            outlet: Optional[str] = typer.Option(None, help="Outlet for rows that have none."),
+           published: Optional[str] = typer.Option(None, help="Date (YYYY-MM-DD) for rows "
+                                                   "that have none, e.g. text files without a "
+                                                   "date in their header or name."),
            dayfirst: bool = typer.Option(False, "--dayfirst", help="Read dates like 02/03/2022 "
                                          "as day/month (default: day/month only when a row "
                                          "of the file needs it, like 13/01/2022)."),
@@ -92,6 +98,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
     adding them twice (rows of one file sharing a url are passages of that page).
 
     Example: framing-atlas ingest news.csv --text-col content --outlet-col source --dayfirst
+
+    Example: framing-atlas ingest articles/ --outlet "Harbor Gazette" --published 2022-03-01
     """
     from framing_atlas.inputs.ingest import ColumnMap, WebOptions
     from framing_atlas.inputs.ingest import ingest as run_ingest
@@ -105,6 +113,8 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
         target = Store(settings.store)
         columns = ColumnMap(outlet=outlet_col, published=published_col, title=title_col,
                             url=url_col, text=text_col, default_outlet=outlet,
+                            default_published=(_date(published, "--published").isoformat()
+                                               if published else None),
                             date_order="dayfirst" if dayfirst else
                             "monthfirst" if monthfirst else "auto")
         outlet_map = (read_outlet_map(settings.outlets_file)

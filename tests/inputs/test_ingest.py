@@ -130,8 +130,11 @@ def test_without_url_different_texts_under_one_title_are_different_articles(tmp_
 
 
 def test_unsupported_and_missing_files(tmp_path):
-    (tmp_path / "notes.docx").write_text("x")
+    (tmp_path / "notes.pdf").write_text("x")
     with pytest.raises(AtlasError, match="unsupported file type"):
+        ingest([tmp_path / "notes.pdf"], empty())
+    (tmp_path / "notes.docx").write_text("x")  # a .docx that is no Word file
+    with pytest.raises(AtlasError, match="notes.docx: cannot read this Word file"):
         ingest([tmp_path / "notes.docx"], empty())
     with pytest.raises(AtlasError, match="file not found"):
         ingest([tmp_path / "absent.csv"], empty())
@@ -182,8 +185,9 @@ def test_each_input_kind_is_recognised(tmp_path, articles):
     (tmp_path / "pages" / "a.html").write_text("<html></html>")
     articles.to_csv(tmp_path / "table.csv", index=False)
     pd.DataFrame({"url": ["https://a.example/1"]}).to_csv(tmp_path / "links.csv", index=False)
-    for name in ("feed.xml", "links.txt", "saved.zip"):
+    for name in ("feed.xml", "saved.zip"):
         (tmp_path / name).write_text("x")
+    (tmp_path / "links.txt").write_text("https://a.example/1\n")
     kinds = {Path(s.location).name if "://" not in s.location else s.location: s.kind
              for s in find_inputs([tmp_path / "pages", tmp_path / "table.csv",
                                    tmp_path / "links.csv", tmp_path / "feed.xml",

@@ -29,9 +29,10 @@ import pandas as pd
 
 from framing_atlas.inputs.dates import DATE_ORDERS, read_dates
 from framing_atlas.errors import AtlasError
-from framing_atlas.inputs.rows import (FEED_SUFFIXES, LIST_SUFFIXES, SAVED_PAGE_SUFFIXES,
-                                       SOURCE_ROW, SUFFIXES, UNREADABLE, RowProblem,
-                                       normalize_url, read_records, suffix_of)
+from framing_atlas.inputs.rows import (DOCUMENT_SUFFIXES, FEED_SUFFIXES, LIST_SUFFIXES,
+                                       PAGE_SUFFIXES, SAVED_PAGE_SUFFIXES, SOURCE_ROW, SUFFIXES,
+                                       UNREADABLE, ZIP_SUFFIX, RowProblem, normalize_url,
+                                       read_records, suffix_of)
 from framing_atlas.store import ARTICLE_COLUMNS, ARTICLE_ID, OUTLET, PUBLISHED, TEXT, TITLE, URL
 
 log = logging.getLogger(__name__)
@@ -50,6 +51,7 @@ class ColumnMap:
     url: str = URL
     text: str = TEXT
     default_outlet: str | None = None  # used when a file has no outlet column at all
+    default_published: str | None = None  # the date of rows that have none
     date_order: str = "auto"
 
 
@@ -91,15 +93,19 @@ class IngestReport:
         return "\n".join(lines)
 
 
-KINDS = ("auto", "table", "html", "feed", "urls")
+KINDS = ("auto", "table", "html", "feed", "urls", "text", "nexis")
 
 
 @dataclass(frozen=True)
 class Source:
-    """One input: a file, a folder of pages, or a feed address, and how to read it."""
+    """One input: a file, a folder of pages, or a feed address, and how to read it.
+
+    `sniff`: a .zip of text files whose files each say what they are (an article or an export).
+    """
 
     location: str
     kind: str
+    sniff: bool = False
 
     @property
     def name(self) -> str:
@@ -107,19 +113,29 @@ class Source:
             Path(self.location).name)
 
 
-def _kind_of_file(path: Path, text_col: str = TEXT) -> str | None:
+def _kinds_of_file(path: Path, text_col: str = TEXT) -> list[Source]:
+    """How to read one file, from its content where its suffix allows more than one kind."""
+    from framing_atlas.inputs.textfiles import kind_of_file, zip_members
+
     suffix = suffix_of(path)
     if suffix in SUFFIXES:
         if suffix.startswith((".csv", ".tsv")) and _is_url_list_table(path, text_col):
-            return "urls"
-        return "table"
+            return [Source(str(path), "urls")]
+        return [Source(str(path), "table")]
+    if suffix == ZIP_SUFFIX:
+        try:
+            pages, documents = zip_members(path)
+        except AtlasError:
+            return [Source(str(path), "html")]  # reading it says what is wrong
+        found = [Source(str(path), "html")] if pages or not documents else []
+        return found + ([Source(str(path), "text", sniff=True)] if documents else [])
     if suffix in SAVED_PAGE_SUFFIXES:
-        return "html"
+        return [Source(str(path), "html")]
     if suffix in FEED_SUFFIXES:
-        return "feed"
-    if suffix in LIST_SUFFIXES:
-        return "urls"
-    return None
+        return [Source(str(path), "feed")]
+    if suffix in DOCUMENT_SUFFIXES or suffix in ("", ".text"):
+        return [Source(str(path), kind_of_file(path))]
+    return []
 
 
 def _is_url_list_table(path: Path, text_col: str) -> bool:
@@ -132,10 +148,41 @@ def _is_url_list_table(path: Path, text_col: str) -> bool:
     return URL in names and text_col.strip().lower() not in names
 
 
+def _folder_inputs(path: Path, kind: str, text_col: str) -> list[Source]:
+    """The sources of a folder: each table, text or Word file and .zip of them on its own, and
+    the saved pages (with .zip archives of pages) read together."""
+    files = sorted(p for p in path.rglob("*") if p.is_file()
+                   and not any(part.startswith(".") for part in p.relative_to(path).parts))
+    tables = [p for p in files if suffix_of(p) in SUFFIXES]
+    pages = [p for p in files if suffix_of(p) in PAGE_SUFFIXES]
+    zips = [p for p in files if suffix_of(p) == ZIP_SUFFIX]
+    documents = [p for p in files if suffix_of(p) in DOCUMENT_SUFFIXES]
+    if kind == "html":
+        return [Source(str(path), "html")]
+    if kind in ("text", "nexis"):
+        return [Source(str(p), kind) for p in documents + zips]
+    if kind != "auto":
+        return [Source(str(p), kind) for p in tables]
+    found: list[Source] = []
+    for file in tables + documents:
+        found += _kinds_of_file(file, text_col)
+    page_source = bool(pages)
+    for archive in zips:
+        for source in _kinds_of_file(archive, text_col):
+            if source.kind == "html":
+                page_source = True  # the page reader reads the folder's archives of pages
+            else:
+                found.append(source)
+    return found + ([Source(str(path), "html")] if page_source else [])
+
+
 def find_inputs(paths: list, *, kind: str = "auto", text_col: str = TEXT) -> list[Source]:
     """What each given path or address is and how to read it; complain about anything unreadable.
 
-    Folders hold article tables, or saved web pages (read together); http(s) addresses are feeds.
+    Folders hold article tables, text or Word files (articles or news-database exports) and
+    saved web pages (read together); http(s) addresses are feeds. A file is read for what it
+    holds where its suffix allows more than one kind (a .txt is an article, an export or a
+    list of links).
     """
     if kind not in KINDS:
         raise AtlasError(f"unknown input kind '{kind}': use one of {', '.join(KINDS)}")
@@ -147,26 +194,23 @@ def find_inputs(paths: list, *, kind: str = "auto", text_col: str = TEXT) -> lis
             continue
         path = Path(given)
         if path.is_dir():
-            files = sorted(p for p in path.rglob("*") if p.is_file())
-            tables = [p for p in files if suffix_of(p) in SUFFIXES]
-            pages = [p for p in files if suffix_of(p) in SAVED_PAGE_SUFFIXES]
-            if kind == "html" or (kind == "auto" and pages and not tables):
-                found.append(Source(str(path), "html"))
-            elif tables:
-                found.extend(Source(str(p), kind if kind != "auto" else "table") for p in tables)
-            else:
+            inside = _folder_inputs(path, kind, text_col)
+            if not inside:
                 raise AtlasError(f"no article files in this folder (tables: "
-                                 f"{', '.join(SUFFIXES)}; "
-                                 f"pages: {', '.join(SAVED_PAGE_SUFFIXES)})",
-                                 file=path)
+                                 f"{', '.join(SUFFIXES)}; pages: "
+                                 f"{', '.join(SAVED_PAGE_SUFFIXES)}; texts and exports: "
+                                 f"{', '.join(DOCUMENT_SUFFIXES)})", file=path)
+            found.extend(inside)
         elif path.is_file():
-            detected = _kind_of_file(path, text_col) if kind == "auto" else kind
-            if detected is None:
+            detected = _kinds_of_file(path, text_col) if kind == "auto" else [
+                Source(str(path), kind)]
+            if not detected:
                 raise AtlasError(f"unsupported file type; use a table ({', '.join(SUFFIXES)}), "
                                  f"saved pages ({', '.join(SAVED_PAGE_SUFFIXES)}), a "
-                                 f"feed ({', '.join(FEED_SUFFIXES)}) or a list of links "
-                                 f"({', '.join(LIST_SUFFIXES)})", file=path)
-            found.append(Source(str(path), detected))
+                                 f"feed ({', '.join(FEED_SUFFIXES)}), a list of links "
+                                 f"({', '.join(LIST_SUFFIXES)}), or articles and news-database "
+                                 f"exports ({', '.join(DOCUMENT_SUFFIXES)})", file=path)
+            found.extend(detected)
         else:
             raise AtlasError("file not found", file=path)
     return found
@@ -193,6 +237,8 @@ def read_source(source: Source, *, columns: ColumnMap, web: WebOptions, progress
                                                notes=notes)
         return (articles, sorted(problems + invalid, key=lambda p: p.row or 0),
                 len(raw) + len(problems), notes)
+    if source.kind in ("text", "nexis"):
+        return _read_documents(source, columns=columns, web=web, notes=notes)
     # The readers are imported here: they load trafilatura, lxml, feedparser and requests, which
     # an ingest of tables (and the Data page's start) never needs.
     unit = "row"
@@ -222,10 +268,31 @@ def read_source(source: Source, *, columns: ColumnMap, web: WebOptions, progress
     # The readers return the rows they could use; those they could not are problems already.
     unread = [p for p in problems if not p.reason.startswith("kept")]
     articles, invalid = normalize_articles(raw, source=source.location, first_row=1, unit=unit,
-                                           columns=ColumnMap(date_order=columns.date_order),
+                                           columns=ColumnMap(
+                                               date_order=columns.date_order,
+                                               default_published=columns.default_published),
                                            notes=notes)
     return (articles, sorted(problems + invalid, key=lambda p: p.row or 0),
             len(raw) + len(unread), notes)
+
+
+def _read_documents(source: Source, *, columns: ColumnMap, web: WebOptions, notes: list[str],
+                    ) -> tuple[pd.DataFrame, list[RowProblem], int, list[str]]:
+    """A text, Markdown or Word file, a news-database export, or a .zip of them."""
+    from framing_atlas.inputs.textfiles import read_documents
+
+    found = read_documents(Path(source.location), kind="auto" if source.sniff else source.kind,
+                           outlet_map=web.outlet_map, default_outlet=columns.default_outlet)
+    raw = found.frame()
+    articles, invalid = normalize_articles(
+        raw, source=source.location, first_row=1, unit="document",
+        columns=ColumnMap(default_outlet=columns.default_outlet,
+                          default_published=columns.default_published,
+                          date_order=columns.date_order), notes=notes)
+    unread = [p for p in found.problems if not p.reason.startswith("kept")]
+    problems = found.problems + [found.place(p) for p in invalid]
+    problems.sort(key=lambda p: (p.file, p.row or 0))
+    return articles, problems, len(raw) + len(unread), notes
 
 
 def page_key(outlet: str, title: str, published: pd.Timestamp, url: str, text: str) -> str:
@@ -334,6 +401,8 @@ def normalize_articles(raw: pd.DataFrame, *, source: str, columns: ColumnMap = C
     if columns.default_outlet is not None:
         outlet = outlet.where(outlet != "", columns.default_outlet)
     raw_dates = column(columns.published)
+    if columns.default_published:
+        raw_dates = raw_dates.where(raw_dates != "", columns.default_published)
     dates = read_dates(raw_dates, order=columns.date_order, rows=rows, unit=unit)
     published = dates.parsed
     if dates.order_note and notes is not None:

@@ -31,6 +31,11 @@ ZIP_SUFFIX = ".zip"  # an archive of saved pages
 SAVED_PAGE_SUFFIXES = PAGE_SUFFIXES + (ZIP_SUFFIX,)
 FEED_SUFFIXES = (".xml", ".rss", ".atom")
 LIST_SUFFIXES = (".txt",)  # a list of links, one a line
+# One article a file, or a news-database export of many (a .txt is either, or a list of links:
+# its content decides).
+TEXT_SUFFIXES = (".txt", ".md", ".markdown")
+DOCX_SUFFIX = ".docx"
+DOCUMENT_SUFFIXES = TEXT_SUFFIXES + (DOCX_SUFFIX,)
 
 # Where a row came from (its row, line or entry number); readers add it, normalize_articles
 # reads it and drops it. The name cannot collide with a real column.
@@ -45,7 +50,8 @@ class RowProblem:
 
     `row` counts in `unit`s: a table's row (the line where its record starts; a CSV's header is
     line 1), a link list's line, a feed's entry; None when the whole file is meant. `reason` is
-    what the report counts; `detail` says more about this one row.
+    what the report counts; `detail` says more about this one row. `total` is how many `unit`s
+    the file holds, where that helps find the row ("document 7 of 10").
     """
 
     file: str
@@ -55,10 +61,12 @@ class RowProblem:
     reason: str
     unit: str = "row"
     detail: str = ""
+    total: int | None = None
 
     def __str__(self) -> str:
         value = self.value if len(self.value) <= 60 else self.value[:57] + "..."
-        where = [self.file, f"{self.unit} {self.row}" if self.row is not None else "",
+        of = f" of {self.total}" if self.total is not None else ""
+        where = [self.file, f"{self.unit} {self.row}{of}" if self.row is not None else "",
                  f"column '{self.column}'" if self.column else ""]
         reason = self.reason + (f" ({self.detail})" if self.detail else "")
         shown = f": {value!r}" if self.value else ""

@@ -165,7 +165,8 @@ def _list_pages(paths: list[Path], archives: ExitStack) -> list[tuple[str, str, 
                                  file=path)
             for file in inside:
                 if _is_zip(file.name):
-                    pages += _zip_pages(file, archives)
+                    # A folder's archive of text files is read as such (ingest.find_inputs).
+                    pages += _zip_pages(file, archives, required=False)
                 else:
                     below = file.relative_to(path).parts
                     pages.append((str(file), file.parent.name if len(below) > 1 else "",
@@ -192,7 +193,8 @@ def _is_page_or_zip(name: str) -> bool:
     return name.lower().endswith(SAVED_PAGE_SUFFIXES) and not name.startswith(".")
 
 
-def _zip_pages(path: Path, archives: ExitStack) -> list[tuple[str, str, Reader]]:
+def _zip_pages(path: Path, archives: ExitStack, *, required: bool = True,
+               ) -> list[tuple[str, str, Reader]]:
     try:
         archive = archives.enter_context(zipfile.ZipFile(path))
     except (zipfile.BadZipFile, OSError) as err:
@@ -201,7 +203,7 @@ def _zip_pages(path: Path, archives: ExitStack) -> list[tuple[str, str, Reader]]
                      if not info.is_dir() and not info.filename.startswith("__MACOSX/")
                      and _is_page_or_zip(PurePosixPath(info.filename).name)
                      and not _is_zip(info.filename))
-    if not members:
+    if not members and required:
         raise AtlasError(f"no {', '.join(PAGE_SUFFIXES)} files in this zip archive", file=path)
     return [(f"{path}:{member}", PurePosixPath(member).parent.name,
              _member_reader(archive, member)) for member in members]
