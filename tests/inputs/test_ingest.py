@@ -477,3 +477,17 @@ def test_a_later_file_without_urls_never_removes_articles_of_the_same_title(tmp_
                       encoding="utf-8")
     merged, report = ingest([second], merged)
     assert len(merged) == 3 and report.added == 1 and report.removed == 0
+
+
+def test_a_folder_names_the_files_no_reader_takes(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.csv").write_text("outlet,published,title,text\nFictional Gazette,2022-03-01,"
+                                  "T,Officials met on Monday to discuss the alliance and more.\n")
+    (folder / "report.pdf").write_bytes(b"%PDF-1.4 not an article")
+    (folder / "chart.png").write_bytes(b"\x89PNG")
+    merged, report = ingest([folder], empty())
+    assert len(merged) == 1
+    assert report.skipped == {"not an article file: skipped": 2}
+    named = sorted(str(p) for p in report.problems)
+    assert "chart.png" in named[0] and "'.png'" in named[0] and "report.pdf" in named[1]

@@ -94,6 +94,7 @@ class IngestReport:
 
 
 KINDS = ("auto", "table", "html", "feed", "urls", "text", "nexis")
+SKIPPED = "skipped"  # a file in a folder that is none of the kinds: reported, never read
 
 
 @dataclass(frozen=True)
@@ -166,6 +167,9 @@ def _folder_inputs(path: Path, kind: str, text_col: str) -> list[Source]:
     found: list[Source] = []
     for file in tables + documents:
         found += _kinds_of_file(file, text_col)
+    # Files the folder holds that no reader takes are named in the report, not passed over.
+    known = set(tables + pages + zips + documents)
+    found += [Source(str(p), SKIPPED) for p in files if p not in known]
     page_source = bool(pages)
     for archive in zips:
         for source in _kinds_of_file(archive, text_col):
@@ -231,6 +235,17 @@ def read_source(source: Source, *, columns: ColumnMap, web: WebOptions, progress
     """Rows of one source as articles, the problems of the rows skipped, the rows read, and notes
     on how its dates were read."""
     notes: list[str] = []
+    if source.kind == SKIPPED:
+        suffix = suffix_of(Path(source.location)) or "(no suffix)"
+        problem = RowProblem(source.location, None, "", suffix,
+                             "not an article file: skipped", unit="file",
+                             detail="no reader takes this kind of file; convert it to text or "
+                                    "a table to include it")
+        empty, _ = normalize_articles(
+            pd.DataFrame({c: pd.Series(dtype=str) for c in ("outlet", "published", "title",
+                                                            "url", TEXT)}),
+            source=source.location, columns=ColumnMap(), notes=[])
+        return empty, [problem], 0, notes
     if source.kind == "table":
         raw, problems = read_records(Path(source.location))
         articles, invalid = normalize_articles(raw, source=source.location, columns=columns,
