@@ -199,7 +199,7 @@ def find_inputs(paths: list, *, kind: str = "auto", text_col: str = TEXT) -> lis
         path = Path(given)
         if path.is_dir():
             inside = _folder_inputs(path, kind, text_col)
-            if not inside:
+            if all(source.kind == SKIPPED for source in inside):
                 raise AtlasError(f"no article files in this folder (tables: "
                                  f"{', '.join(SUFFIXES)}; pages: "
                                  f"{', '.join(SAVED_PAGE_SUFFIXES)}; texts and exports: "
