@@ -1,4 +1,4 @@
-"""The `framing-atlas` command: ingest, build, export, info."""
+"""The `framing-atlas` command: ingest, build, export, info, labels."""
 
 from __future__ import annotations
 
@@ -210,6 +210,117 @@ def info(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOpt
         typer.echo(describe_store(_settings(config, store).store))
     except AtlasError as err:
         _fail(err)
+
+
+labels_app = typer.Typer(add_completion=False, invoke_without_command=True,
+                         help="Paragraphs people marked in or out of a theme: show, export, "
+                              "import. A build trains each theme's detector from them.")
+app.add_typer(labels_app, name="labels")
+
+
+@labels_app.callback()
+def labels_default(ctx: typer.Context, store: Optional[Path] = StoreOption,
+                   config: Optional[Path] = ConfigOption) -> None:
+    """Per theme: the people's labels in and out, and the current build's detector (method,
+    cross-validated precision, recall and F1). Same as `labels show`.
+
+    Example: framing-atlas labels --store data/store
+    """
+    if ctx.invoked_subcommand is None:
+        labels_show(store=store, config=config)
+
+
+@labels_app.command("show")
+def labels_show(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOption) -> None:
+    """Per theme: the people's labels in and out, and the current build's detector (method,
+    labels it rests on, cross-validated precision, recall and F1).
+
+    Example: framing-atlas labels show --store data/store
+    """
+    from framing_atlas.store import Store
+    from framing_atlas.views.labels import changed_since_build, summary_lines, theme_summary
+
+    try:
+        target = Store(_settings(config, store).store)
+        labels = target.read_labels()
+        if target.current_build() is None:
+            raise AtlasError(f"nothing built yet ({len(labels)} labels stored): run "
+                             "`framing-atlas build`, which trains the themes", file=target.root)
+        summary = theme_summary(target.read_document("themes"), labels)
+    except AtlasError as err:
+        _fail(err)
+    for line in summary_lines(summary):
+        typer.echo(line)
+    changed = changed_since_build(summary)
+    if changed:
+        typer.echo(f"labels changed since the build for {', '.join(changed)}: "
+                   "`framing-atlas build` retrains (in seconds: the vectors are cached)")
+
+
+@labels_app.command("export")
+def labels_export(file: Path = typer.Argument(..., help="The CSV file to write."),
+                  store: Optional[Path] = StoreOption,
+                  config: Optional[Path] = ConfigOption) -> None:
+    """Write the people's labels to a CSV (theme, in_theme, text, text_hash, labelled_at) that
+    `labels import` reads back, in this store or another.
+
+    Example: framing-atlas labels export labels.csv --store data/store
+    """
+    from framing_atlas.store import IN_THEME, Store
+    from framing_atlas.views.labels import labels_csv
+
+    try:
+        labels = Store(_settings(config, store).store).read_labels()
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(labels_csv(labels))
+    except AtlasError as err:
+        _fail(err)
+    except OSError as err:
+        _fail(AtlasError(f"cannot write the file: {err.strerror}", file=file))
+    n_in = int(labels[IN_THEME].sum())
+    typer.echo(f"wrote {len(labels)} labels ({n_in} in, {len(labels) - n_in} out) to {file}")
+
+
+@labels_app.command("import")
+def labels_import(file: Path = typer.Argument(..., help="A CSV with columns theme, in_theme "
+                                                        "(1/0, yes/no, in/out) and text or "
+                                                        "text_hash; other columns are ignored."),
+                  store: Optional[Path] = StoreOption,
+                  show: int = typer.Option(20, help="How many skipped rows to list."),
+                  config: Optional[Path] = ConfigOption) -> None:
+    """Add labels from a CSV to the store; a text already labelled for a theme takes the new
+    judgement. Rows that cannot be used are listed and skipped. The next build retrains.
+
+    Example: framing-atlas labels import labels.csv --store data/store
+    """
+    from framing_atlas.inputs.labels import read_label_file
+    from framing_atlas.pipeline.themes import read_themes
+    from framing_atlas.store import TEXT, TEXT_HASH, Store
+
+    try:
+        settings = _settings(config, store)
+        target = Store(settings.store)
+        if not file.is_file():
+            raise AtlasError("file not found", file=file)
+        themes, _ = read_themes(settings.themes_file)
+        texts = {}
+        if target.current_build() is not None:
+            paragraphs = target.read_table("paragraphs")
+            texts = dict(zip(paragraphs[TEXT_HASH], paragraphs[TEXT]))
+        report = read_label_file(file, [t.name for t in themes], texts=texts)
+        for problem in report.problems[:show]:
+            typer.secho(f"skipped: {problem}", err=True, fg="yellow")
+        if len(report.problems) > show:
+            typer.secho(f"... and {len(report.problems) - show} more (--show N lists more)",
+                        err=True, fg="yellow")
+        if report.labels.empty:
+            raise AtlasError(f"no usable label in this file: {report.summary()}", file=file)
+        total = target.save_labels(report.labels)
+    except AtlasError as err:
+        _fail(err)
+    typer.echo(report.summary())
+    typer.echo(f"store {settings.store}: {total} labels. Next: framing-atlas build (retrains the "
+               "themes; the vectors are cached)")
 
 
 def main() -> None:  # pragma: no cover
