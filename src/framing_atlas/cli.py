@@ -212,17 +212,15 @@ def info(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOpt
         _fail(err)
 
 
-labels_app = typer.Typer(add_completion=False, invoke_without_command=True,
-                         help="Paragraphs people marked in or out of a theme: show, export, "
-                              "import. A build trains each theme's detector from them.")
+labels_app = typer.Typer(add_completion=False, invoke_without_command=True)
 app.add_typer(labels_app, name="labels")
 
 
 @labels_app.callback()
 def labels_default(ctx: typer.Context, store: Optional[Path] = StoreOption,
                    config: Optional[Path] = ConfigOption) -> None:
-    """Per theme: the people's labels in and out, and the current build's detector (method,
-    cross-validated precision, recall and F1). Same as `labels show`.
+    """Paragraphs people marked in or out of a theme: show (the default), export, import.
+    A build trains each theme's detector from them.
 
     Example: framing-atlas labels --store data/store
     """
