@@ -38,6 +38,15 @@ def labels_shown(labels: pd.DataFrame) -> pd.DataFrame:
                          TEXT_HASH: table[TEXT_HASH].to_numpy()})
 
 
+def judgements(labels: pd.DataFrame) -> dict[str, list[tuple[str, bool]]]:
+    """text hash → the (theme, in?) judgements people gave that paragraph, by theme."""
+    found: dict[str, list[tuple[str, bool]]] = {}
+    for key, theme, inside in labels[[TEXT_HASH, THEME, IN_THEME]].sort_values(THEME).itertuples(
+            index=False):
+        found.setdefault(key, []).append((theme, bool(inside)))
+    return found
+
+
 def people_counts(labels: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
     """Per theme (in `themes` order), how many paragraphs people marked in and out of it."""
     counts = (labels[labels[THEME].isin(themes)].groupby([THEME, IN_THEME]).size()
@@ -69,6 +78,17 @@ def theme_summary(document: dict, labels: pd.DataFrame) -> pd.DataFrame:
             **{m: detector.get(m) for m in MEASURES},
             "note": DESCRIPTION_ONLY if method != "classifier" else ""})
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+
+
+SHOWN_NAMES = {"labels": "labels (all)", "labels_in": "in", "labels_out": "out",
+               "bundled": "bundled", "people_in_build": "people's, in this build",
+               "people_in": "people's in (now)", "people_out": "people's out (now)",
+               "precision": "precision (CV)", "recall": "recall (CV)", "f1": "F1 (CV)"}
+
+
+def summary_shown(summary: pd.DataFrame) -> pd.DataFrame:
+    """theme_summary with the column names the Themes page shows."""
+    return summary.rename(columns=SHOWN_NAMES)
 
 
 def quality_long(summary: pd.DataFrame) -> pd.DataFrame:
