@@ -12,8 +12,9 @@ from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.labels import read_label_file
 from framing_atlas.pipeline.themes import read_themes
 from framing_atlas.store import TEXT, TEXT_HASH, THEME
-from framing_atlas.views.labels import (MEASURES, changed_since_build, labels_csv, labels_shown,
-                                        quality_long, summary_shown, theme_summary)
+from framing_atlas.views.labels import (MEASURES, changed_since_build, labels_csv, labels_note,
+                                        labels_shown, quality_long, summary_shown,
+                                        theme_summary)
 from framing_atlas.views.safe_text import markdown_literal, plotly_literal
 
 ui.navigation()
@@ -95,6 +96,7 @@ if labels.empty:
                                        "a theme, or import a CSV below."))
 else:
     shown = labels_shown(labels)
+    st.caption(labels_note(labels) + ", newest first.")
     ui.table(shown, key="labels_table", name=None,
              column_config={"paragraph": st.column_config.TextColumn(width="large")})
     st.download_button("Download the labels (CSV)", data=lambda: labels_csv(store.read_labels()),

@@ -38,6 +38,14 @@ def labels_shown(labels: pd.DataFrame) -> pd.DataFrame:
                          TEXT_HASH: table[TEXT_HASH].to_numpy()})
 
 
+def labels_note(labels: pd.DataFrame) -> str:
+    """How many labels people gave, in and out, over how many themes (one sentence)."""
+    n_in = int(labels[IN_THEME].sum())
+    themes = labels[THEME].nunique()
+    return (f"{len(labels)} labels given by people ({n_in} in, {len(labels) - n_in} out) "
+            f"for {themes} theme{'s' if themes != 1 else ''}")
+
+
 def judgements(labels: pd.DataFrame) -> dict[str, list[tuple[str, bool]]]:
     """text hash → the (theme, in?) judgements people gave that paragraph, by theme."""
     found: dict[str, list[tuple[str, bool]]] = {}
