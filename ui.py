@@ -225,7 +225,8 @@ def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20, teach: Context | Non
                         f"{'in' if inside else 'not in'} {markdown_literal(theme)}"
                         for theme, inside in mine))
                 with st.popover("Teach a theme", key=f"{key}_{row.Index}_teach"):
-                    teach_panel(rows.loc[[row.Index]], teach, key=f"{key}_{row.Index}")
+                    teach_panel(rows.loc[[row.Index]], teach, key=f"{key}_{row.Index}",
+                                compact=True)
     if len(rows) > limit:
         st.caption(f"… and {len(rows) - limit} more: narrow the filters, or download them.")
 
@@ -246,7 +247,7 @@ def theme_name(theme: str) -> str:
     return theme.replace("_", " ")
 
 
-def teach_panel(rows: pd.DataFrame, ctx: Context, *, key: str) -> None:
+def teach_panel(rows: pd.DataFrame, ctx: Context, *, key: str, compact: bool = False) -> None:
     """Choose a theme and mark `rows` as in or out of it; the labels go to the store, beside the
     builds, and the next retrain (Themes page) or rebuild learns from them. Nothing when
     read-only."""
@@ -262,9 +263,10 @@ def teach_panel(rows: pd.DataFrame, ctx: Context, *, key: str) -> None:
     shown = markdown_literal(theme)
     left, right = st.columns(2)
     marked = None
-    if left.button(f"Mark {what} as in {shown}", key=f"{key}_in"):
+    mark = "Mark " if compact else f"Mark {what} as "  # a popover has room for a few words
+    if left.button(f"{mark}in {shown}", key=f"{key}_in"):
         marked = True
-    if right.button(f"Mark {what} as not in {shown}", key=f"{key}_out"):
+    if right.button(f"{mark}not in {shown}", key=f"{key}_out"):
         marked = False
     if marked is not None:
         total = app_data.save_labels(ctx.store, labels_from_paragraphs(rows, theme, marked))

@@ -712,6 +712,7 @@ def test_teach_a_theme_from_the_map_then_retrain_and_rebuild(own_copy):
     app = run_with_selection(open_page("map"), one)
     app.selectbox(key="read_%d_theme" % one[0]).set_value("escalation")
     run_with_selection(app, one)
+    assert button(app, "read_%d_out" % one[0]).label == "Mark not in escalation"
     button(app, "read_%d_out" % one[0]).click()
     run_with_selection(app, one)
     assert len(store.read_labels()) == 17

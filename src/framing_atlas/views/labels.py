@@ -15,9 +15,9 @@ EXPORT_COLUMNS = [THEME, IN_THEME, TEXT, TEXT_HASH, LABELLED_AT]
 MEASURES = ["precision", "recall", "f1"]
 DESCRIPTION_ONLY = "description only: label paragraphs to train it"
 # The summary's columns, in the order the CLI and the Themes page show them.
-SUMMARY_COLUMNS = ["theme", "method", "threshold", "labels", "labels_in", "labels_out",
-                   "bundled", "people_in_build", "people_in", "people_out", "precision",
-                   "recall", "f1", "note"]
+SUMMARY_COLUMNS = ["theme", "method", "precision", "recall", "f1", "threshold", "labels",
+                   "labels_in", "labels_out", "bundled", "people_in_build", "people_in",
+                   "people_out", "note"]
 
 
 def labels_csv(labels: pd.DataFrame) -> bytes:
