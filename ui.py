@@ -12,9 +12,9 @@ import streamlit as st
 import app_data
 from framing_atlas.inputs.labels import labels_from_paragraphs
 from framing_atlas.views.filters import Filters, export_table, filter_paragraphs, to_csv
-from framing_atlas.views.labels import judgements
+from framing_atlas.views.labels import already_labelled, judgements
 from framing_atlas.views.safe_text import markdown_literal
-from framing_atlas.store import NO_THEME, Store
+from framing_atlas.store import NO_THEME, TEXT_HASH, Store
 from framing_atlas.views.view import COLOR_CHOICES, View, parse_view, view_params
 
 
@@ -261,6 +261,12 @@ def teach_panel(rows: pd.DataFrame, ctx: Context, *, key: str, compact: bool = F
     what = "this paragraph" if n == 1 else f"{n} paragraphs"
     theme = st.selectbox("Theme", ctx.theme_names, key=f"{key}_theme", format_func=theme_name)
     shown = markdown_literal(theme)
+    n_in, n_out = already_labelled(app_data.labels(str(ctx.store.root),
+                                                   app_data.labels_version(ctx.store)),
+                                   rows[TEXT_HASH].tolist(), theme)
+    if n_in + n_out and not compact:
+        st.caption(f"{n_in + n_out} of them already marked for {shown} ({n_in} in, {n_out} "
+                   "out): marking them again replaces that judgement.")
     left, right = st.columns(2)
     marked = None
     mark = "Mark " if compact else f"Mark {what} as "  # a popover has room for a few words

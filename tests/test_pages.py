@@ -692,11 +692,15 @@ def test_teach_a_theme_from_the_map_then_retrain_and_rebuild(own_copy):
     assert app.subheader[0].value == "8 selected paragraphs"
     app.selectbox(key="teach_map_theme").set_value("expansion")
     run_with_selection(app, inside)
+    assert not [c for c in app.caption if "already marked" in c.value]
     mark_in = button(app, "teach_map_in")
     assert mark_in.label == "Mark 8 paragraphs as in expansion"
     mark_in.click()
     run_with_selection(app, inside)
     assert any("Marked 8 paragraphs as in expansion" in s.value for s in app.success)
+    run_with_selection(app, inside[-3:] + outside)  # three of them marked just now
+    assert any("3 of them already marked for expansion (3 in, 0 out)" in c.value
+               for c in app.caption)
     run_with_selection(app, outside)
     button(app, "teach_map_out").click()
     run_with_selection(app, outside)

@@ -46,6 +46,13 @@ def labels_note(labels: pd.DataFrame) -> str:
             f"for {themes} theme{'s' if themes != 1 else ''}")
 
 
+def already_labelled(labels: pd.DataFrame, hashes: list[str], theme: str) -> tuple[int, int]:
+    """How many of these paragraph texts people already marked in and out of `theme`."""
+    mine = labels[(labels[THEME] == theme) & labels[TEXT_HASH].isin(set(hashes))]
+    n_in = int(mine[IN_THEME].sum())
+    return n_in, len(mine) - n_in
+
+
 def judgements(labels: pd.DataFrame) -> dict[str, list[tuple[str, bool]]]:
     """text hash → the (theme, in?) judgements people gave that paragraph, by theme."""
     found: dict[str, list[tuple[str, bool]]] = {}
