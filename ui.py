@@ -222,7 +222,7 @@ def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20, teach: Context | Non
                 mine = given.get(row.text_hash, [])
                 if mine:
                     st.caption("Labelled: " + " · ".join(
-                        f"{'in' if inside else 'not in'} {markdown_literal(theme)}"
+                        f"{'in' if inside else 'not in'} {markdown_literal(theme_name(theme))}"
                         for theme, inside in mine))
                 with st.popover("Teach a theme", key=f"{key}_{row.Index}_teach"):
                     teach_panel(rows.loc[[row.Index]], teach, key=f"{key}_{row.Index}",
@@ -260,7 +260,7 @@ def teach_panel(rows: pd.DataFrame, ctx: Context, *, key: str, compact: bool = F
     n = len(rows)
     what = "this paragraph" if n == 1 else f"{n} paragraphs"
     theme = st.selectbox("Theme", ctx.theme_names, key=f"{key}_theme", format_func=theme_name)
-    shown = markdown_literal(theme)
+    shown = markdown_literal(theme_name(theme))
     n_in, n_out = already_labelled(app_data.labels(str(ctx.store.root),
                                                    app_data.labels_version(ctx.store)),
                                    rows[TEXT_HASH].tolist(), theme)

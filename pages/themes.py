@@ -13,8 +13,8 @@ from framing_atlas.inputs.labels import read_label_file
 from framing_atlas.pipeline.themes import read_themes
 from framing_atlas.store import TEXT, TEXT_HASH, THEME
 from framing_atlas.views.labels import (MEASURES, changed_since_build, labels_csv, labels_note,
-                                        labels_shown, quality_long, summary_shown,
-                                        theme_summary)
+                                        labels_shown, other_themes, quality_long,
+                                        summary_shown, theme_summary)
 from framing_atlas.views.safe_text import markdown_literal, plotly_literal
 
 ui.navigation()
@@ -97,6 +97,12 @@ if labels.empty:
 else:
     shown = labels_shown(labels)
     st.caption(labels_note(labels) + ", newest first.")
+    unused = other_themes(labels, [t["name"] for t in document["themes"]])
+    if unused:
+        st.warning("Labels of themes this build does not have are kept but not learnt from: "
+                   + ", ".join(f"{markdown_literal(name)} ({count})"
+                               for name, count in unused.items())
+                   + ". Rename the theme back in the themes file, or remove them here.")
     ui.table(shown, key="labels_table", name=None,
              column_config={"paragraph": st.column_config.TextColumn(width="large")})
     st.download_button("Download the labels (CSV)", data=lambda: labels_csv(store.read_labels()),

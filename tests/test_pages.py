@@ -781,23 +781,30 @@ def test_themes_page_removes_exports_and_imports_labels(own_copy, deferred):
     store = Store(own_copy / "store")
     paragraphs = store.read_table("paragraphs")
     store.save_labels(labels_from_paragraphs(paragraphs.head(3), "escalation", True))
+    # A theme since removed from the themes file: its label is kept, and named.
+    store.save_labels(labels_from_paragraphs(paragraphs.iloc[5:6], "sanctions", False))
     app = open_page("themes")
+    assert any("sanctions (1)" in markdown_shown(w.value) for w in app.warning)
+    assert any("4 labels given by people (3 in, 1 out) for 2 themes" in c.value
+               for c in app.caption)
     exported = deferred_download(app, deferred, "labels_download")
-    assert exported.startswith(b"\xef\xbb\xbf\"theme\",\"in_theme\",\"text\"")
-    app.multiselect(key="labels_remove_pick").set_value([0, 1]).run()
+    assert exported.startswith(b'\xef\xbb\xbf"theme","in_theme","text"')
+    app.multiselect(key="labels_remove_pick").set_value([0, 1]).run()  # newest first
     button(app, "labels_remove").click().run()
-    assert len(store.read_labels()) == 1
+    assert sorted(store.read_labels()["theme"]) == ["escalation", "escalation"]
     assert any("Removed 2 labels" in s.value for s in app.success)
-    # The export reads back: importing it restores the removed labels; bad rows are named.
-    upload = exported + "\"sanctions\",\"1\",\"x\",\"\",\"\"\n\"escalation\",\"maybe\",\"y\",\"\",\"\"\n".encode()
+    assert not any("sanctions" in markdown_shown(w.value) for w in app.warning)
+    # The export reads back: importing it restores the removed label; bad rows are named.
+    upload = exported + b'"sanctions","1","x","",""\n"escalation","maybe","y","",""\n'
     app.get("file_uploader")[0].set_value(("mine.csv", upload, "text/csv"))
     app.run()
     button(app, "labels_import").click().run()
-    assert not app.exception and len(store.read_labels()) == 3
+    assert not app.exception and sorted(store.read_labels()["theme"]) == ["escalation"] * 3
     shown = texts(app)
     assert "row 5: column 'theme': no theme named 'sanctions'" in shown
-    assert "row 6: column 'in_theme': expected 1/0, yes/no or in/out, got 'maybe'" in shown
+    assert "row 7: column 'in_theme': expected 1/0, yes/no or in/out, got 'maybe'" in shown
     assert any("kept 3 labels" in s.value for s in app.success)
+    assert all(str(own_copy) not in line for line in shown.splitlines())  # no temp folder
 
 
 def test_read_only_shows_no_labelling_controls(own_copy, monkeypatch):

@@ -4,7 +4,8 @@ import pandas as pd
 
 from framing_atlas.store import IN_THEME, LABELLED_AT, TEXT, TEXT_HASH, THEME, text_hash
 from framing_atlas.views.labels import (DESCRIPTION_ONLY, changed_since_build, judgements,
-                                        labels_note, quality_long, summary_lines, theme_summary)
+                                        labels_note, other_themes, quality_long, summary_lines,
+                                        theme_summary)
 
 
 def labels(*rows) -> pd.DataFrame:
@@ -58,3 +59,8 @@ def test_judgements_and_note():
     given = labels(("expansion", 1, "a"), ("escalation", 0, "a"), ("expansion", 0, "b"))
     assert judgements(given)[text_hash("a")] == [("escalation", False), ("expansion", True)]
     assert labels_note(given) == "3 labels given by people (1 in, 2 out) for 2 themes"
+
+
+def test_labels_of_themes_no_longer_defined_are_named():
+    given = labels(("expansion", 1, "a"), ("sanctions", 0, "b"), ("sanctions", 1, "c"))
+    assert other_themes(given, ["expansion", "escalation"]) == {"sanctions": 2}

@@ -53,6 +53,13 @@ def already_labelled(labels: pd.DataFrame, hashes: list[str], theme: str) -> tup
     return n_in, len(mine) - n_in
 
 
+def other_themes(labels: pd.DataFrame, themes: list[str]) -> dict[str, int]:
+    """Labels of themes not in `themes` (renamed or removed from the themes file), by theme:
+    kept in the store, but no build learns from them."""
+    other = labels.loc[~labels[THEME].isin(themes), THEME]
+    return {str(k): int(v) for k, v in other.value_counts().sort_index().items()}
+
+
 def judgements(labels: pd.DataFrame) -> dict[str, list[tuple[str, bool]]]:
     """text hash → the (theme, in?) judgements people gave that paragraph, by theme."""
     found: dict[str, list[tuple[str, bool]]] = {}
