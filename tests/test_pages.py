@@ -539,7 +539,7 @@ def figure_strings(app: AppTest) -> list[str]:
 
 
 HOSTILE_PAGES = {"map": {"color": "cluster"}, "compare": {}, "timeline": {}, "framing": {},
-                 "clusters": {}, "data": {}}
+                 "clusters": {}, "themes": {}, "data": {}}
 
 
 @pytest.mark.parametrize("page", list(HOSTILE_PAGES))
@@ -818,3 +818,17 @@ def test_read_only_shows_no_labelling_controls(own_copy, monkeypatch):
     assert themes.dataframe and not themes.button and not themes.get("file_uploader")
     assert not themes.multiselect and store.read_labels().empty
     assert snapshot(own_copy) == before
+
+
+def test_hostile_label_text_stays_literal_on_the_themes_page(own_copy):
+    from conftest import HOSTILE
+    from framing_atlas.inputs.labels import labels_from_paragraphs
+
+    store = Store(own_copy / "store")
+    hostile = pd.DataFrame({"text": [HOSTILE["text"], "[x](https://evil.example/l) ![i](x.png)"]})
+    store.save_labels(labels_from_paragraphs(hostile, "expansion", True))
+    app = open_page("themes")
+    assert foreign_markup(app, set(store.read_articles()["url"])) == []
+    assert set(app.dataframe[1].value["paragraph"]) == set(hostile["text"])
+    options = app.multiselect(key="labels_remove_pick").options
+    assert any(HOSTILE["text"][:60] in option for option in options)  # plain text
