@@ -10,6 +10,7 @@ import app_data
 import ui
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.labels import read_label_file
+from framing_atlas.pipeline.theme_model import FOLDS, MIN_POSITIVE
 from framing_atlas.pipeline.themes import read_themes
 from framing_atlas.store import TEXT, TEXT_HASH, THEME
 from framing_atlas.views.labels import (MEASURES, changed_since_build, labels_csv, labels_note,
@@ -25,12 +26,12 @@ st.title("Themes")
 if "themes_note" in st.session_state:  # what the last retrain or import did, across its rerun
     st.success(markdown_literal(st.session_state.pop("themes_note")))
 st.caption("Each theme starts from its description: a paragraph has it when its cosine "
-           "similarity to the description reaches the threshold. Once a theme has at least 5 "
-           "labelled paragraphs in it and 5 out of it (bundled examples read against "
-           "data/codebook.md, and the labels people give here, on the Map or in the paragraph "
-           "reader), a logistic regression on the paragraph vectors takes over, with the "
-           "threshold that maximises F1. Precision, recall and F1 are cross-validated (5 folds) "
-           "on those labels.")
+           "similarity to the description reaches the threshold. Once a theme has at least "
+           f"{MIN_POSITIVE} labelled paragraphs in it and {MIN_POSITIVE} out of it (bundled "
+           "examples read against data/codebook.md, and the labels people give here, on the Map "
+           "or in the paragraph reader), a logistic regression on the paragraph vectors takes "
+           "over, with the threshold that maximises F1. Precision, recall and F1 are "
+           f"cross-validated ({FOLDS} folds) on those labels.")
 
 document = app_data.build_document(root, build_id, "themes")
 labels = app_data.labels(root, app_data.labels_version(store))
