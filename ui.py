@@ -207,7 +207,8 @@ def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20, teach: Context | Non
     mark it in or out of a theme.
     """
     teaching = teach is not None and not teach.read_only and bool(teach.theme_names)
-    given = (judgements(app_data.labels(str(teach.store.root), app_data.labels_version(teach.store)))
+    given = (judgements(app_data.labels(str(teach.store.root),
+                                        app_data.labels_version(teach.store)))
              if teaching else {})
     for row in rows.head(limit).itertuples():
         day = row.published.strftime("%Y-%m-%d") if pd.notna(row.published) else "undated"

@@ -265,7 +265,8 @@ BOX_AROUND_A_CROWD = """(half) => {
     const pts = gd._fullData.flatMap(t => Array.from(t.x, (x, i) => [xa.c2p(x), ya.c2p(t.y[i])]));
     let best = null, most = -1;
     for (const [px, py] of pts) {
-        const n = pts.filter(([qx, qy]) => Math.abs(qx - px) < half && Math.abs(qy - py) < half).length;
+        const n = pts.filter(([qx, qy]) => Math.abs(qx - px) < half
+                                        && Math.abs(qy - py) < half).length;
         if (n > most && px > half && py > half && px < L._size.w - half && py < L._size.h - half) {
             best = [px, py]; most = n;
         }

@@ -20,7 +20,8 @@ import pandas as pd
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.rows import SOURCE_ROW, read_records
-from framing_atlas.store import IN_THEME, LABEL_COLUMNS, LABELLED_AT, TEXT, TEXT_HASH, THEME, text_hash
+from framing_atlas.store import (IN_THEME, LABEL_COLUMNS, LABELLED_AT, TEXT, TEXT_HASH, THEME,
+                                 text_hash)
 
 # What a person may write for in and out of a theme (case and surrounding spaces ignored).
 IN_WORDS = {"1": 1, "yes": 1, "in": 1, "true": 1, "1.0": 1,
