@@ -304,6 +304,8 @@ def test_box_select_on_the_map_teaches_a_theme_and_survives_a_retrain(teachable,
     mark = page.get_by_role("button", name=f"Mark {selected} paragraphs as in expansion")
     mark.click()
     page.get_by_text(f"Marked {selected} paragraphs as in expansion").wait_for(timeout=60_000)
+    # The selection stays, and the reader below says how each paragraph is labelled now.
+    assert page.get_by_text("Labelled: in expansion").count() == min(selected, 20)
     labels = store.read_labels()
     assert len(labels) == selected and set(labels["theme"]) == {"expansion"}
     assert labels["in_theme"].eq(1).all()
