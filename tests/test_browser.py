@@ -282,6 +282,8 @@ SELECTED_POINTS = """() => [...document.querySelectorAll('.js-plotly-plot')].fin
 
 
 def test_box_select_on_the_map_teaches_a_theme_and_survives_a_retrain(teachable, browser):
+    from playwright.sync_api import expect
+
     server, store = teachable
     assert store.read_labels().empty
     page = browser.new_page(viewport=VIEWPORT)
@@ -305,7 +307,8 @@ def test_box_select_on_the_map_teaches_a_theme_and_survives_a_retrain(teachable,
     mark.click()
     page.get_by_text(f"Marked {selected} paragraphs as in expansion").wait_for(timeout=60_000)
     # The selection stays, and the reader below says how each paragraph is labelled now.
-    assert page.get_by_text("Labelled: in expansion").count() == min(selected, 20)
+    expect(page.get_by_text("Labelled: in expansion")).to_have_count(min(selected, 20),
+                                                                     timeout=60_000)
     labels = store.read_labels()
     assert len(labels) == selected and set(labels["theme"]) == {"expansion"}
     assert labels["in_theme"].eq(1).all()
