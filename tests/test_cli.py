@@ -199,7 +199,7 @@ def test_labels_import_show_export_and_retrain(tmp_path, articles, cli_env):
     assert re.search(r"precision [01]\.\d\d, recall [01]\.\d\d, F1 [01]\.\d\d", expansion)
     assert "labels changed since the build" not in result.output
     out = tmp_path / "export" / "labels.csv"
-    result = run("labels", "export", out, "--store", store)
+    result = run("labels", "--store", store, "export", out)  # the store named either side
     assert result.exit_code == 0 and "wrote 12 labels (6 in, 6 out)" in result.output
     exported = pd.read_csv(out, encoding="utf-8-sig")
     assert list(exported.columns) == ["theme", "in_theme", "text", "text_hash", "labelled_at"]

@@ -224,12 +224,20 @@ def labels_default(ctx: typer.Context, store: Optional[Path] = StoreOption,
 
     Example: framing-atlas labels --store data/store
     """
+    # `labels --store X export FILE` means the same store as `labels export FILE --store X`.
+    ctx.obj = {"store": store, "config": config}
     if ctx.invoked_subcommand is None:
-        labels_show(store=store, config=config)
+        labels_show(ctx, store=store, config=config)
+
+
+def _group_option(ctx: typer.Context, name: str, value: Optional[Path]) -> Optional[Path]:
+    """A labels command's --store or --config, else the one given before the command's name."""
+    return value if value is not None else (ctx.obj or {}).get(name)
 
 
 @labels_app.command("show")
-def labels_show(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOption) -> None:
+def labels_show(ctx: typer.Context, store: Optional[Path] = StoreOption,
+                config: Optional[Path] = ConfigOption) -> None:
     """Per theme: the people's labels in and out, and the current build's detector (method,
     labels it rests on, cross-validated precision, recall and F1).
 
@@ -238,6 +246,7 @@ def labels_show(store: Optional[Path] = StoreOption, config: Optional[Path] = Co
     from framing_atlas.store import Store
     from framing_atlas.views.labels import changed_since_build, summary_lines, theme_summary
 
+    store, config = _group_option(ctx, "store", store), _group_option(ctx, "config", config)
     try:
         target = Store(_settings(config, store).store)
         labels = target.read_labels()
@@ -256,7 +265,8 @@ def labels_show(store: Optional[Path] = StoreOption, config: Optional[Path] = Co
 
 
 @labels_app.command("export")
-def labels_export(file: Path = typer.Argument(..., help="The CSV file to write."),
+def labels_export(ctx: typer.Context,
+                  file: Path = typer.Argument(..., help="The CSV file to write."),
                   store: Optional[Path] = StoreOption,
                   config: Optional[Path] = ConfigOption) -> None:
     """Write the people's labels to a CSV (theme, in_theme, text, text_hash, labelled_at) that
@@ -267,6 +277,7 @@ def labels_export(file: Path = typer.Argument(..., help="The CSV file to write."
     from framing_atlas.store import IN_THEME, Store
     from framing_atlas.views.labels import labels_csv
 
+    store, config = _group_option(ctx, "store", store), _group_option(ctx, "config", config)
     try:
         labels = Store(_settings(config, store).store).read_labels()
         file.parent.mkdir(parents=True, exist_ok=True)
@@ -280,7 +291,8 @@ def labels_export(file: Path = typer.Argument(..., help="The CSV file to write."
 
 
 @labels_app.command("import")
-def labels_import(file: Path = typer.Argument(..., help="A CSV with columns theme, in_theme "
+def labels_import(ctx: typer.Context,
+                  file: Path = typer.Argument(..., help="A CSV with columns theme, in_theme "
                                                         "(1/0, yes/no, in/out) and text or "
                                                         "text_hash; other columns are ignored."),
                   store: Optional[Path] = StoreOption,
@@ -295,6 +307,7 @@ def labels_import(file: Path = typer.Argument(..., help="A CSV with columns them
     from framing_atlas.pipeline.themes import read_themes
     from framing_atlas.store import TEXT, TEXT_HASH, Store
 
+    store, config = _group_option(ctx, "store", store), _group_option(ctx, "config", config)
     try:
         settings = _settings(config, store)
         target = Store(settings.store)
