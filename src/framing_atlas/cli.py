@@ -219,8 +219,10 @@ app.add_typer(labels_app, name="labels")
 @labels_app.callback()
 def labels_default(ctx: typer.Context, store: Optional[Path] = StoreOption,
                    config: Optional[Path] = ConfigOption) -> None:
-    """Paragraphs people marked in or out of a theme: show (the default), export, import.
-    A build trains each theme's detector from them.
+    """Theme labels people gave: show (the default), export, import.
+
+    Paragraphs people marked in or out of a theme; every build trains each theme's detector
+    from them.
 
     Example: framing-atlas labels --store data/store
     """
@@ -238,8 +240,11 @@ def _group_option(ctx: typer.Context, name: str, value: Optional[Path]) -> Optio
 @labels_app.command("show")
 def labels_show(ctx: typer.Context, store: Optional[Path] = StoreOption,
                 config: Optional[Path] = ConfigOption) -> None:
-    """Per theme: the people's labels in and out, and the current build's detector (method,
-    labels it rests on, cross-validated precision, recall and F1).
+    """Per theme: people's labels, and the build's detector with its cross-validated quality.
+
+    For each theme: the labels people gave (in, out), and the current build's detector: method
+    (classifier or description), threshold, the labels it rests on, cross-validated precision,
+    recall and F1.
 
     Example: framing-atlas labels show --store data/store
     """
@@ -269,8 +274,10 @@ def labels_export(ctx: typer.Context,
                   file: Path = typer.Argument(..., help="The CSV file to write."),
                   store: Optional[Path] = StoreOption,
                   config: Optional[Path] = ConfigOption) -> None:
-    """Write the people's labels to a CSV (theme, in_theme, text, text_hash, labelled_at) that
-    `labels import` reads back, in this store or another.
+    """Write the people's labels to a CSV that `labels import` reads back.
+
+    Columns: theme, in_theme (1 in, 0 out), text, text_hash, labelled_at. Text cells that a
+    spreadsheet would run as a formula get a leading apostrophe, as in every export.
 
     Example: framing-atlas labels export labels.csv --store data/store
     """
@@ -298,8 +305,10 @@ def labels_import(ctx: typer.Context,
                   store: Optional[Path] = StoreOption,
                   show: int = typer.Option(20, help="How many skipped rows to list."),
                   config: Optional[Path] = ConfigOption) -> None:
-    """Add labels from a CSV to the store; a text already labelled for a theme takes the new
-    judgement. Rows that cannot be used are listed and skipped. The next build retrains.
+    """Add theme labels from a CSV; unusable rows are listed and skipped.
+
+    A text already labelled for a theme takes the new judgement. The next build (or Retrain
+    themes on the Themes page) trains the themes again from the labels.
 
     Example: framing-atlas labels import labels.csv --store data/store
     """
