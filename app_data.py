@@ -126,6 +126,34 @@ def named_clusters(root: str, build_id: str, names_version: float) -> pd.DataFra
                        read_names(store.root))
 
 
+def labels_version(store: Store) -> int:
+    """Changes whenever people add or remove theme labels, so the cached labels are refreshed."""
+    path = store.labels_path
+    return path.stat().st_mtime_ns if path.exists() else 0
+
+
+@st.cache_data(max_entries=4)
+def labels(root: str, version: int) -> pd.DataFrame:
+    """The theme labels people gave (store.LABEL_COLUMNS), kept beside the builds."""
+    return Store(Path(root)).read_labels()
+
+
+def save_labels(store: Store, new: pd.DataFrame) -> int:
+    """Add labels to the store (never when read-only); returns how many it holds afterwards."""
+    require_writable()
+    return store.save_labels(new)
+
+
+def remove_labels(store: Store, chosen: pd.DataFrame) -> int:
+    """Forget the labels in `chosen` (text_hash and theme columns; never when read-only);
+    returns how many were removed."""
+    from framing_atlas.store import TEXT_HASH, THEME
+
+    require_writable()
+    return sum(store.remove_labels(chosen.loc[chosen[THEME] == theme, TEXT_HASH].tolist(), theme)
+               for theme in chosen[THEME].unique())
+
+
 @st.cache_data(max_entries=8)
 def table(root: str, build_id: str, name: str) -> pd.DataFrame | None:
     """A build's extra table (e.g. centroids), or None for a build made before it existed."""

@@ -10,9 +10,11 @@ import pandas as pd
 import streamlit as st
 
 import app_data
+from framing_atlas.inputs.labels import labels_from_paragraphs
 from framing_atlas.views.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.views.labels import already_labelled, judgements
 from framing_atlas.views.safe_text import markdown_literal
-from framing_atlas.store import NO_THEME, Store
+from framing_atlas.store import NO_THEME, TEXT_HASH, Store
 from framing_atlas.views.view import COLOR_CHOICES, View, parse_view, view_params
 
 
@@ -40,6 +42,7 @@ PAGES = [("pages/map.py", "Map", ":material/map:"),
          ("pages/timeline.py", "Timeline", ":material/timeline:"),
          ("pages/framing.py", "Framing, with uncertainty", ":material/query_stats:"),
          ("pages/clusters.py", "Clusters", ":material/hub:"),
+         ("pages/themes.py", "Themes", ":material/label:"),
          ("pages/data.py", "Data", ":material/database:")]
 FILTER_KEYS = ("f_outlets", "f_since", "f_until", "f_themes", "f_clusters", "f_text", "f_languages",
                "f_syndicated")
@@ -195,11 +198,18 @@ def safe_url(url: object) -> str | None:
     return url if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else None
 
 
-def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20) -> None:
+def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20, teach: Context | None = None,
+                    key: str = "read") -> None:
     """Paragraphs to read: outlet, date, title linking to the article (http/https only), full text.
 
-    The text goes through st.text, so markdown, HTML and scripts inside it stay literal.
+    The text goes through st.text, so markdown, HTML and scripts inside it stay literal. With
+    `teach` (and a writable dashboard) each paragraph says how people labelled it and offers to
+    mark it in or out of a theme.
     """
+    teaching = teach is not None and not teach.read_only and bool(teach.theme_names)
+    given = (judgements(app_data.labels(str(teach.store.root),
+                                        app_data.labels_version(teach.store)))
+             if teaching else {})
     for row in rows.head(limit).itertuples():
         day = row.published.strftime("%Y-%m-%d") if pd.notna(row.published) else "undated"
         title = markdown_literal(row.title or "(no title)")
@@ -209,6 +219,15 @@ def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20) -> None:
         with st.container(border=True):
             st.markdown(f"**{markdown_literal(row.outlet)}** · {day} · {heading}{copy}")
             st.text(row.text)
+            if teaching:
+                mine = given.get(row.text_hash, [])
+                if mine:
+                    st.caption("Labelled: " + " · ".join(
+                        f"{'in' if inside else 'not in'} {markdown_literal(theme_name(theme))}"
+                        for theme, inside in mine))
+                with st.popover("Teach a theme", key=f"{key}_{row.Index}_teach"):
+                    teach_panel(rows.loc[[row.Index]], teach, key=f"{key}_{row.Index}",
+                                compact=True)
     if len(rows) > limit:
         st.caption(f"… and {len(rows) - limit} more: narrow the filters, or download them.")
 
@@ -223,3 +242,43 @@ def paragraph_table(rows: pd.DataFrame, *, key: str, height: int = 400) -> None:
     table(shown, key=key, name=None, height=height,  # download_rows beside it exports them
           column_config={"link": st.column_config.LinkColumn("link", display_text="open"),
                          "paragraph": st.column_config.TextColumn(width="large")})
+
+
+def theme_name(theme: str) -> str:
+    return theme.replace("_", " ")
+
+
+def teach_panel(rows: pd.DataFrame, ctx: Context, *, key: str, compact: bool = False) -> None:
+    """Choose a theme and mark `rows` as in or out of it; the labels go to the store, beside the
+    builds, and the next retrain (Themes page) or rebuild learns from them. Nothing when
+    read-only."""
+    if ctx.read_only or not ctx.theme_names or rows.empty:
+        return
+    note = st.session_state.pop(f"{key}_note", None)
+    if note:  # what the click before the rerun saved
+        st.success(note)
+        st.page_link("pages/themes.py", label="Themes: retrain", icon=":material/label:")
+    n = len(rows)
+    what = "this paragraph" if n == 1 else f"{n} paragraphs"
+    theme = st.selectbox("Theme", ctx.theme_names, key=f"{key}_theme", format_func=theme_name)
+    shown = markdown_literal(theme_name(theme))
+    n_in, n_out = already_labelled(app_data.labels(str(ctx.store.root),
+                                                   app_data.labels_version(ctx.store)),
+                                   rows[TEXT_HASH].tolist(), theme)
+    if n_in + n_out and not compact:
+        st.caption(f"{n_in + n_out} of them already marked for {shown} ({n_in} in, {n_out} "
+                   "out): marking them again replaces that judgement.")
+    left, right = st.columns(2)
+    marked = None
+    mark = "Mark " if compact else f"Mark {what} as "  # a popover has room for a few words
+    if left.button(f"{mark}in {shown}", key=f"{key}_in"):
+        marked = True
+    if right.button(f"{mark}not in {shown}", key=f"{key}_out"):
+        marked = False
+    if marked is not None:
+        total = app_data.save_labels(ctx.store, labels_from_paragraphs(rows, theme, marked))
+        # A rerun, so every paragraph shown says how it is labelled now.
+        st.session_state[f"{key}_note"] = (
+            f"Marked {what} as {'in' if marked else 'not in'} {shown}; the store holds {total} "
+            "labels. Retrain on the Themes page to teach the theme.")
+        st.rerun()

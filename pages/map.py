@@ -11,7 +11,8 @@ ctx = ui.page_setup()
 st.title("Map of paragraphs")
 ui.demo_note(ctx)
 st.caption("Paragraphs that argue alike sit close together. Hover a dot to see it; draw a box "
-           "or lasso around dots to read them below.")
+           "or lasso around dots to read them below"
+           + ("." if ctx.read_only else " and mark them in or out of a theme."))
 
 
 def _keep_color() -> None:
@@ -55,15 +56,20 @@ points = event.selection.points if event and event.selection else []
 picked = rows.loc[[p["customdata"] for p in points if "customdata" in p]] if points else None
 if picked is not None and len(picked):
     st.subheader(f"{len(picked)} selected paragraphs")
+    if not ctx.read_only:
+        with st.container(border=True, key="teach_selection"):
+            st.markdown("**Teach a theme** with this selection: say whether these paragraphs "
+                        "are about a theme. A retrain (Themes page) learns from the labels.")
+            ui.teach_panel(picked, ctx, key="teach_map")
     ui.download_rows(picked, ctx.clusters, key="download_selection",
                      label="Download the selection (CSV)")
-    ui.read_paragraphs(picked)
+    ui.read_paragraphs(picked, teach=ctx)
     with st.expander("The selection as a table"):
         ui.paragraph_table(picked, key="selected")
 else:
     st.subheader(f"{len(rows)} paragraphs in view")
     if len(rows) <= 20:
-        ui.read_paragraphs(rows)
+        ui.read_paragraphs(rows, teach=ctx)
     else:
         st.caption("Select dots on the map (box or lasso) to read them here, or narrow the "
                    "filters to 20 paragraphs or fewer.")

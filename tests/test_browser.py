@@ -241,6 +241,100 @@ def test_hostile_names_and_crafted_link_show_nothing_foreign(hostile_names, brow
     assert off_machine == [], off_machine
 
 
+# Teaching a theme (issue 15): a box drawn on the map, marked in a theme, retrained, reloaded.
+
+@pytest.fixture(scope="module")
+def teachable(atlas_store, tmp_path_factory):
+    """A writable dashboard on its own copy of the built store (the vectors are cached)."""
+    import shutil
+
+    folder = app_copy(tmp_path_factory.mktemp("teach"))
+    store = folder / "store"
+    shutil.copytree(atlas_store, store)
+    server = Server(folder, {"FRAMING_ATLAS_STORE": str(store)})
+    yield server, Store(store)
+    server.stop()
+
+
+# A box around the map's most crowded spot: page coordinates of its corners, and how many drawn
+# points fall inside (plotly.js places each point at xaxis.c2p(x), yaxis.c2p(y) inside the plot
+# area, which starts _size.l and _size.t from the graph's corner).
+BOX_AROUND_A_CROWD = """(half) => {
+    const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullData);
+    const L = gd._fullLayout, xa = L.xaxis, ya = L.yaxis, rect = gd.getBoundingClientRect();
+    const pts = gd._fullData.flatMap(t => Array.from(t.x, (x, i) => [xa.c2p(x), ya.c2p(t.y[i])]));
+    let best = null, most = -1;
+    for (const [px, py] of pts) {
+        const n = pts.filter(([qx, qy]) => Math.abs(qx - px) < half
+                                        && Math.abs(qy - py) < half).length;
+        if (n > most && px > half && py > half && px < L._size.w - half && py < L._size.h - half) {
+            best = [px, py]; most = n;
+        }
+    }
+    const x0 = rect.left + L._size.l + best[0] - half, y0 = rect.top + L._size.t + best[1] - half;
+    return {x0, y0, x1: x0 + 2 * half, y1: y0 + 2 * half, inside: most};
+}"""
+
+
+# The points plotly.js marks as selected once a box is drawn.
+SELECTED_POINTS = """() => [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullData)
+    .data.reduce((n, trace) => n + (trace.selectedpoints ? trace.selectedpoints.length : 0), 0)"""
+
+
+def test_box_select_on_the_map_teaches_a_theme_and_survives_a_retrain(teachable, browser):
+    from playwright.sync_api import expect
+
+    server, store = teachable
+    assert store.read_labels().empty
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(view_url(server, "map"))
+    wait_for_map(page, timeout_s=120)
+    settle(page)
+    graph = page.locator(".js-plotly-plot").first
+    graph.hover()
+    graph.locator('.modebar-btn[data-val="select"]').click()  # Plotly's "Box Select"
+    box = page.evaluate(BOX_AROUND_A_CROWD, 15)
+    assert box["inside"] >= 2
+    page.mouse.move(box["x0"], box["y0"])
+    page.mouse.down()
+    page.mouse.move(box["x1"], box["y1"], steps=12)
+    page.mouse.up()
+    heading = page.get_by_text("selected paragraphs")
+    heading.wait_for(timeout=60_000)
+    selected = int(heading.inner_text().split()[0])
+    assert selected == page.evaluate(SELECTED_POINTS) and abs(selected - box["inside"]) <= 2
+    mark = page.get_by_role("button", name=f"Mark {selected} paragraphs as in expansion")
+    mark.click()
+    page.get_by_text(f"Marked {selected} paragraphs as in expansion").wait_for(timeout=60_000)
+    # The selection stays, and the reader below says how each paragraph is labelled now.
+    expect(page.get_by_text("Labelled: in expansion")).to_have_count(min(selected, 20),
+                                                                     timeout=60_000)
+    labels = store.read_labels()
+    assert len(labels) == selected and set(labels["theme"]) == {"expansion"}
+    assert labels["in_theme"].eq(1).all()
+
+    page.locator("[data-testid=stSidebar]").get_by_role("link", name="Themes").click()
+    page.get_by_role("heading", name="Themes").wait_for(timeout=60_000)
+    page.get_by_text("changed since this build for expansion").wait_for(timeout=60_000)
+    first = store.manifest()["build_id"]
+    page.get_by_role("button", name="Retrain themes").click()
+    page.get_by_text("Retrained in").wait_for(timeout=300_000)
+    assert store.manifest()["build_id"] != first
+    trained = next(t["detector"] for t in store.read_document("themes")["themes"]
+                   if t["name"] == "expansion")
+    assert trained["n_user"] == selected
+
+    page.reload()  # a new session: everything shown comes from the store
+    page.get_by_role("heading", name="Themes").wait_for(timeout=60_000)
+    settle(page)
+    note = f"{selected} labels given by people ({selected} in, 0 out) for 1 theme"
+    assert page.get_by_text(note).count() == 1
+    assert page.get_by_text("changed since this build").count() == 0
+    assert not page.get_by_text("Traceback").count()
+    assert store.read_labels().equals(labels)
+    page.close()
+
+
 def test_tracked_screenshots_are_left_alone(tracked_screenshots):
     """Runs last: no test above rewrote docs/screenshots (only `bench/dashboard.py
     --screenshots` does)."""

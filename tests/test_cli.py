@@ -1,3 +1,5 @@
+import re
+
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -107,8 +109,9 @@ def test_user_errors_are_one_line_and_exit_1(tmp_path, cli_env, monkeypatch, arg
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ("ingest", "build", "export", "info"):
-        result = run(command, "--help")
+    for command in ("ingest", "build", "export", "info", "labels", "labels show",
+                    "labels export", "labels import"):
+        result = run(*command.split(), "--help")
         assert result.exit_code == 0 and "Example: framing-atlas" in result.output
 
 
@@ -249,3 +252,76 @@ def test_ingest_published_option(tmp_path, cli_env):
     assert articles["published"].tolist() == [pd.Timestamp("2022-03-01")]
     result = run("ingest", tmp_path / "a.txt", "--store", tmp_path / "s", "--published", "soon")
     assert result.exit_code == 1 and "--published must be a date like 2022-03-01" in result.output
+
+
+def built_store(tmp_path, articles):
+    store = tmp_path / "store"
+    source = tmp_path / "news.csv"
+    articles.to_csv(source, index=False)
+    assert run("ingest", source, "--store", store).exit_code == 0
+    assert run("build", "--store", store).exit_code == 0
+    return store
+
+
+def test_labels_import_show_export_and_retrain(tmp_path, articles, cli_env):
+    from framing_atlas.store import Store
+
+    store = built_store(tmp_path, articles)
+    paragraphs = Store(store).read_table("paragraphs")
+    result = run("labels", "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "expansion: description (threshold" in result.output
+    assert "description only: label paragraphs to train it" in result.output
+    # Six paragraphs in and six out of "expansion", one by its hash only, and rows to skip.
+    alliance = paragraphs[paragraphs["text"].str.contains("alliance")]["text"].head(6).tolist()
+    others = paragraphs[~paragraphs["text"].str.contains("alliance|nato|membership")][
+        "text"].head(6).tolist()
+    rows = [{"theme": "expansion", "in_theme": "yes", "text": t} for t in alliance[1:]]
+    rows.append({"theme": "expansion", "in_theme": "1", "text_hash":
+                 paragraphs.loc[paragraphs["text"] == alliance[0], "text_hash"].iloc[0]})
+    rows += [{"theme": "expansion", "in_theme": "out", "text": t} for t in others]
+    rows += [{"theme": "sanctions", "in_theme": "1", "text": "x"},
+             {"theme": "expansion", "in_theme": "maybe", "text": "y"}]
+    source = tmp_path / "mine.csv"
+    pd.DataFrame(rows).to_csv(source, index=False)
+    result = run("labels", "import", source, "--store", store)
+    assert result.exit_code == 0, result.output
+    assert "kept 12 labels (6 in, 6 out)" in result.output
+    assert "skipped 1 of unknown theme 'sanctions'" in result.output
+    assert "row 15: column 'in_theme': expected 1/0, yes/no or in/out, got 'maybe'" in result.output
+    result = run("labels", "show", "--store", store)
+    assert "people's labels 6 in, 6 out" in result.output
+    assert "labels changed since the build for expansion" in result.output
+    assert run("build", "--store", store).exit_code == 0  # retrains from the labels
+    result = run("labels", "show", "--store", store)
+    expansion = next(line for line in result.output.splitlines() if line.startswith("expansion"))
+    assert expansion.startswith("expansion: classifier") and "12 people's" in expansion
+    assert re.search(r"precision [01]\.\d\d, recall [01]\.\d\d, F1 [01]\.\d\d", expansion)
+    assert "labels changed since the build" not in result.output
+    out = tmp_path / "export" / "labels.csv"
+    result = run("labels", "--store", store, "export", out)  # the store named either side
+    assert result.exit_code == 0 and "wrote 12 labels (6 in, 6 out)" in result.output
+    exported = pd.read_csv(out, encoding="utf-8-sig")
+    assert list(exported.columns) == ["theme", "in_theme", "text", "text_hash", "labelled_at"]
+    assert set(exported["text"]) == set(alliance + others)
+    # Imported into a fresh store, the export gives the same labels back.
+    other = tmp_path / "other"
+    result = run("labels", "import", out, "--store", other)
+    assert result.exit_code == 0 and "kept 12 labels" in result.output
+    assert Store(other).read_labels()["text_hash"].tolist() == exported["text_hash"].tolist()
+
+
+def test_labels_import_errors_are_one_line(tmp_path, cli_env):
+    bad = tmp_path / "bad.csv"
+    bad.write_text("theme,text\nexpansion,x\n", encoding="utf-8")
+    result = run("labels", "import", bad, "--store", tmp_path / "s")
+    assert result.exit_code == 1 and "no column 'in_theme'" in result.output
+    useless = tmp_path / "useless.csv"
+    useless.write_text("theme,in_theme,text\nsanctions,1,x\n", encoding="utf-8")
+    result = run("labels", "import", useless, "--store", tmp_path / "s")
+    assert result.exit_code == 1 and "no usable label in this file" in result.output
+    assert not (tmp_path / "s" / "labels.parquet").exists()
+    result = run("labels", "import", tmp_path / "missing.csv", "--store", tmp_path / "s")
+    assert result.exit_code == 1 and "file not found" in result.output
+    result = run("labels", "show", "--store", tmp_path / "s")
+    assert result.exit_code == 1 and "nothing built yet" in result.output

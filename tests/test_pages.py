@@ -14,7 +14,7 @@ from conftest import HOSTILE_LABELS, HOSTILE_OUTLETS, ROOT, FakeEncoder, make_ar
 from framing_atlas.store import Store
 from markup import live_markup, markdown_shown, plotly_markup
 
-PAGES = ["map", "compare", "timeline", "framing", "clusters", "data"]
+PAGES = ["map", "compare", "timeline", "framing", "clusters", "themes", "data"]
 EAST = "Eastern Meridian TV (fictional)"
 WEST = "Westbridge Public Radio (fictional)"
 
@@ -567,7 +567,7 @@ def figure_strings(app: AppTest) -> list[str]:
 
 
 HOSTILE_PAGES = {"map": {"color": "cluster"}, "compare": {}, "timeline": {}, "framing": {},
-                 "clusters": {}, "data": {}}
+                 "clusters": {}, "themes": {}, "data": {}}
 
 
 @pytest.mark.parametrize("page", list(HOSTILE_PAGES))
@@ -878,3 +878,184 @@ def test_a_theme_without_labels_shows_its_raw_share_only_and_says_why(unlabelled
     assert any("no correction" in i.value for i in framing.info)
     points = {t["name"]: plotly_values(t["x"]) for t in specs(framing)[0]["data"]}
     assert all(v is None for v in points[CORRECTED]) and None not in points[RAW]
+
+
+# Teaching themes (issue 15): labels from a map selection or the reader, a retrain, a rebuild.
+
+def run_with_selection(app: AppTest, index) -> AppTest:
+    """Run the page as the browser does while these paragraphs are box-selected on the map
+    (each dot's customdata is its paragraph's row index). The browser sends the selection with
+    every rerun, a button click's included; so does this."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    chart = next(c for c in app.get("plotly_chart") if c.key == "map")
+    states = app._tree.get_widget_states()
+    selection = {"selection": {"points": [{"customdata": int(i)} for i in index],
+                               "point_indices": list(range(len(index))), "box": [], "lasso": []}}
+    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(selection)))
+    app._run(states)
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def button(app: AppTest, key: str):
+    return next(b for b in app.button if b.key == key)
+
+
+def detector(store: Store, theme: str) -> dict:
+    return next(t["detector"] for t in store.read_document("themes")["themes"]
+                if t["name"] == theme)
+
+
+def test_teach_a_theme_from_the_map_then_retrain_and_rebuild(own_copy):
+    store = Store(own_copy / "store")
+    paragraphs = store.read_table("paragraphs")
+    ranked = paragraphs.sort_values("score_expansion").index
+    inside, outside = list(ranked[-8:]), list(ranked[:8])
+    before = detector(store, "expansion")
+    assert before["n_user"] == 0 and store.read_labels().empty
+
+    app = run_with_selection(open_page("map"), inside)
+    assert app.subheader[0].value == "8 selected paragraphs"
+    app.selectbox(key="teach_map_theme").set_value("expansion")
+    run_with_selection(app, inside)
+    assert not [c for c in app.caption if "already marked" in c.value]
+    mark_in = button(app, "teach_map_in")
+    assert mark_in.label == "Mark 8 paragraphs as in expansion"
+    mark_in.click()
+    run_with_selection(app, inside)
+    assert any("Marked 8 paragraphs as in expansion" in s.value for s in app.success)
+    run_with_selection(app, inside[-3:] + outside)  # three of them marked just now
+    assert any("3 of them already marked for expansion (3 in, 0 out)" in c.value
+               for c in app.caption)
+    run_with_selection(app, outside)
+    button(app, "teach_map_out").click()
+    run_with_selection(app, outside)
+    labels = store.read_labels()
+    assert len(labels) == 16 and set(labels["theme"]) == {"expansion"}
+    wanted = {**{h: 1 for h in paragraphs.loc[inside, "text_hash"]},
+              **{h: 0 for h in paragraphs.loc[outside, "text_hash"]}}
+    assert dict(zip(labels["text_hash"], labels["in_theme"])) == wanted
+    assert set(labels["text"]) == set(paragraphs.loc[inside + outside, "text"])
+
+    # One paragraph from the reader, out of another theme; the reader then says so.
+    one = outside[:1]
+    app = run_with_selection(open_page("map"), one)
+    app.selectbox(key="read_%d_theme" % one[0]).set_value("escalation")
+    run_with_selection(app, one)
+    assert button(app, "read_%d_out" % one[0]).label == "Mark not in escalation"
+    button(app, "read_%d_out" % one[0]).click()
+    run_with_selection(app, one)
+    assert len(store.read_labels()) == 17
+    assert any("not in escalation" in c.value and "not in expansion" in c.value
+               for c in app.caption)
+
+    themes = open_page("themes")
+    assert any("changed since this build" in w.value for w in themes.warning)
+    shown = themes.dataframe[0].value.set_index("theme")
+    assert shown.loc["expansion", "people's in (now)"] == 8
+    assert shown.loc["expansion", "people's, in this build"] == 0
+    assert len(themes.dataframe[1].value) == 17  # the people's labels
+    first = store.manifest()["build_id"]
+    button(themes, "retrain").click().run()
+    assert not themes.exception and any("Retrained" in s.value for s in themes.success)
+    assert store.manifest()["build_id"] != first and store.manifest()["map_reused"]
+    after = detector(store, "expansion")
+    assert after["n_user"] == 16 > before["n_user"] and after["method"] == "classifier"
+    assert detector(store, "escalation")["n_user"] == 1
+    shown = themes.dataframe[0].value.set_index("theme")
+    assert shown.loc["expansion", "people's, in this build"] == 16
+    assert shown.loc["expansion", "method"] == "classifier"
+    assert 0 <= shown.loc["expansion", "F1 (CV)"] <= 1
+    assert themes.get("plotly_chart") and not themes.warning
+
+    # The labels live beside the builds: another rebuild keeps them and trains on them again.
+    kept = store.read_labels()
+    data = open_page("data")
+    data.button(key="rebuild").click().run()
+    assert any("Build finished" in s.value for s in data.success)
+    assert store.read_labels().equals(kept)
+    assert detector(store, "expansion")["n_user"] == 16
+
+
+@pytest.fixture
+def deferred(monkeypatch):
+    """The callable behind every download built only when clicked, by its file id."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    callables: dict = {}
+    original = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, *args, **kwargs):
+        file_id = original(self, data_callable, *args, **kwargs)
+        callables[file_id] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return callables
+
+
+def deferred_download(app: AppTest, callables: dict, key: str) -> bytes:
+    """The bytes of a download built only when clicked, as a click in the browser builds them."""
+    button = next(b for b in app.download_button if b.key == key)
+    assert not button.proto.url and button.proto.deferred_file_id  # nothing built before
+    return callables[button.proto.deferred_file_id]()
+
+
+def test_themes_page_removes_exports_and_imports_labels(own_copy, deferred):
+    from framing_atlas.inputs.labels import labels_from_paragraphs
+
+    store = Store(own_copy / "store")
+    paragraphs = store.read_table("paragraphs")
+    store.save_labels(labels_from_paragraphs(paragraphs.head(3), "escalation", True))
+    # A theme since removed from the themes file: its label is kept, and named.
+    store.save_labels(labels_from_paragraphs(paragraphs.iloc[5:6], "sanctions", False))
+    app = open_page("themes")
+    assert any("sanctions (1)" in markdown_shown(w.value) for w in app.warning)
+    assert any("4 labels given by people (3 in, 1 out) for 2 themes" in c.value
+               for c in app.caption)
+    exported = deferred_download(app, deferred, "labels_download")
+    assert exported.startswith(b'\xef\xbb\xbf"theme","in_theme","text"')
+    app.multiselect(key="labels_remove_pick").set_value([0, 1]).run()  # newest first
+    button(app, "labels_remove").click().run()
+    assert sorted(store.read_labels()["theme"]) == ["escalation", "escalation"]
+    assert any("Removed 2 labels" in s.value for s in app.success)
+    assert not any("sanctions" in markdown_shown(w.value) for w in app.warning)
+    # The export reads back: importing it restores the removed label; bad rows are named.
+    upload = exported + b'"sanctions","1","x","",""\n"escalation","maybe","y","",""\n'
+    app.get("file_uploader")[0].set_value(("mine.csv", upload, "text/csv"))
+    app.run()
+    button(app, "labels_import").click().run()
+    assert not app.exception and sorted(store.read_labels()["theme"]) == ["escalation"] * 3
+    shown = texts(app)
+    assert "row 5: column 'theme': no theme named 'sanctions'" in shown
+    assert "row 7: column 'in_theme': expected 1/0, yes/no or in/out, got 'maybe'" in shown
+    assert any("kept 3 labels" in s.value for s in app.success)
+    assert all(str(own_copy) not in line for line in shown.splitlines())  # no temp folder
+
+
+def test_read_only_shows_no_labelling_controls(own_copy, monkeypatch):
+    store = Store(own_copy / "store")
+    monkeypatch.setenv("FRAMING_ATLAS_READ_ONLY", "true")
+    before = snapshot(own_copy)
+    app = run_with_selection(open_page("map"), list(range(5)))
+    assert app.subheader[0].value == "5 selected paragraphs"
+    assert not app.selectbox and not app.button and not app.get("popover")
+    themes = open_page("themes")
+    assert themes.dataframe and not themes.button and not themes.get("file_uploader")
+    assert not themes.multiselect and store.read_labels().empty
+    assert snapshot(own_copy) == before
+
+
+def test_hostile_label_text_stays_literal_on_the_themes_page(own_copy):
+    from conftest import HOSTILE
+    from framing_atlas.inputs.labels import labels_from_paragraphs
+
+    store = Store(own_copy / "store")
+    hostile = pd.DataFrame({"text": [HOSTILE["text"], "[x](https://evil.example/l) ![i](x.png)"]})
+    store.save_labels(labels_from_paragraphs(hostile, "expansion", True))
+    app = open_page("themes")
+    assert foreign_markup(app, set(store.read_articles()["url"])) == []
+    assert set(app.dataframe[1].value["paragraph"]) == set(hostile["text"])
+    options = app.multiselect(key="labels_remove_pick").options
+    assert any(HOSTILE["text"][:60] in option for option in options)  # plain text

@@ -1,4 +1,4 @@
-"""The `framing-atlas` command: ingest, build, export, info."""
+"""The `framing-atlas` command: ingest, build, export, info, labels."""
 
 from __future__ import annotations
 
@@ -220,6 +220,137 @@ def info(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOpt
         typer.echo(describe_store(_settings(config, store).store))
     except AtlasError as err:
         _fail(err)
+
+
+labels_app = typer.Typer(add_completion=False, invoke_without_command=True)
+app.add_typer(labels_app, name="labels")
+
+
+@labels_app.callback()
+def labels_default(ctx: typer.Context, store: Optional[Path] = StoreOption,
+                   config: Optional[Path] = ConfigOption) -> None:
+    """Theme labels people gave: show (the default), export, import.
+
+    Paragraphs people marked in or out of a theme; every build trains each theme's detector
+    from them.
+
+    Example: framing-atlas labels --store data/store
+    """
+    # `labels --store X export FILE` means the same store as `labels export FILE --store X`.
+    ctx.obj = {"store": store, "config": config}
+    if ctx.invoked_subcommand is None:
+        labels_show(ctx, store=store, config=config)
+
+
+def _group_option(ctx: typer.Context, name: str, value: Optional[Path]) -> Optional[Path]:
+    """A labels command's --store or --config, else the one given before the command's name."""
+    return value if value is not None else (ctx.obj or {}).get(name)
+
+
+@labels_app.command("show")
+def labels_show(ctx: typer.Context, store: Optional[Path] = StoreOption,
+                config: Optional[Path] = ConfigOption) -> None:
+    """Per theme: people's labels, and the build's detector with its cross-validated quality.
+
+    For each theme: the labels people gave (in, out), and the current build's detector: method
+    (classifier or description), threshold, the labels it rests on, cross-validated precision,
+    recall and F1.
+
+    Example: framing-atlas labels show --store data/store
+    """
+    from framing_atlas.store import Store
+    from framing_atlas.views.labels import changed_since_build, summary_lines, theme_summary
+
+    store, config = _group_option(ctx, "store", store), _group_option(ctx, "config", config)
+    try:
+        target = Store(_settings(config, store).store)
+        labels = target.read_labels()
+        if target.current_build() is None:
+            raise AtlasError(f"nothing built yet ({len(labels)} labels stored): run "
+                             "`framing-atlas build`, which trains the themes", file=target.root)
+        summary = theme_summary(target.read_document("themes"), labels)
+    except AtlasError as err:
+        _fail(err)
+    for line in summary_lines(summary):
+        typer.echo(line)
+    changed = changed_since_build(summary)
+    if changed:
+        typer.echo(f"labels changed since the build for {', '.join(changed)}: "
+                   "`framing-atlas build` retrains (in seconds: the vectors are cached)")
+
+
+@labels_app.command("export")
+def labels_export(ctx: typer.Context,
+                  file: Path = typer.Argument(..., help="The CSV file to write."),
+                  store: Optional[Path] = StoreOption,
+                  config: Optional[Path] = ConfigOption) -> None:
+    """Write the people's labels to a CSV that `labels import` reads back.
+
+    Columns: theme, in_theme (1 in, 0 out), text, text_hash, labelled_at. Text cells that a
+    spreadsheet would run as a formula get a leading apostrophe, as in every export.
+
+    Example: framing-atlas labels export labels.csv --store data/store
+    """
+    from framing_atlas.store import IN_THEME, Store
+    from framing_atlas.views.labels import labels_csv
+
+    store, config = _group_option(ctx, "store", store), _group_option(ctx, "config", config)
+    try:
+        labels = Store(_settings(config, store).store).read_labels()
+        file.parent.mkdir(parents=True, exist_ok=True)
+        file.write_bytes(labels_csv(labels))
+    except AtlasError as err:
+        _fail(err)
+    except OSError as err:
+        _fail(AtlasError(f"cannot write the file: {err.strerror}", file=file))
+    n_in = int(labels[IN_THEME].sum())
+    typer.echo(f"wrote {len(labels)} labels ({n_in} in, {len(labels) - n_in} out) to {file}")
+
+
+@labels_app.command("import")
+def labels_import(ctx: typer.Context,
+                  file: Path = typer.Argument(..., help="A CSV with columns theme, in_theme "
+                                                        "(1/0, yes/no, in/out) and text or "
+                                                        "text_hash; other columns are ignored."),
+                  store: Optional[Path] = StoreOption,
+                  show: int = typer.Option(20, help="How many skipped rows to list."),
+                  config: Optional[Path] = ConfigOption) -> None:
+    """Add theme labels from a CSV; unusable rows are listed and skipped.
+
+    A text already labelled for a theme takes the new judgement. The next build (or Retrain
+    themes on the Themes page) trains the themes again from the labels.
+
+    Example: framing-atlas labels import labels.csv --store data/store
+    """
+    from framing_atlas.inputs.labels import read_label_file
+    from framing_atlas.pipeline.themes import read_themes
+    from framing_atlas.store import TEXT, TEXT_HASH, Store
+
+    store, config = _group_option(ctx, "store", store), _group_option(ctx, "config", config)
+    try:
+        settings = _settings(config, store)
+        target = Store(settings.store)
+        if not file.is_file():
+            raise AtlasError("file not found", file=file)
+        themes, _ = read_themes(settings.themes_file)
+        texts = {}
+        if target.current_build() is not None:
+            paragraphs = target.read_table("paragraphs")
+            texts = dict(zip(paragraphs[TEXT_HASH], paragraphs[TEXT]))
+        report = read_label_file(file, [t.name for t in themes], texts=texts)
+        for problem in report.problems[:show]:
+            typer.secho(f"skipped: {problem}", err=True, fg="yellow")
+        if len(report.problems) > show:
+            typer.secho(f"... and {len(report.problems) - show} more (--show N lists more)",
+                        err=True, fg="yellow")
+        if report.labels.empty:
+            raise AtlasError(f"no usable label in this file: {report.summary()}", file=file)
+        total = target.save_labels(report.labels)
+    except AtlasError as err:
+        _fail(err)
+    typer.echo(report.summary())
+    typer.echo(f"store {settings.store}: {total} labels. Next: framing-atlas build (retrains the "
+               "themes; the vectors are cached)")
 
 
 def main() -> None:  # pragma: no cover

@@ -1,0 +1,154 @@
+"""Themes: how each theme is detected and how well, the labels people gave, and a retrain."""
+
+import tempfile
+from pathlib import Path
+
+import plotly.graph_objects as go
+import streamlit as st
+
+import app_data
+import ui
+from framing_atlas.errors import AtlasError
+from framing_atlas.inputs.labels import read_label_file
+from framing_atlas.pipeline.theme_model import FOLDS, MIN_POSITIVE
+from framing_atlas.pipeline.themes import read_themes
+from framing_atlas.store import TEXT, TEXT_HASH, THEME
+from framing_atlas.views.labels import (MEASURES, changed_since_build, labels_csv, labels_note,
+                                        labels_shown, other_themes, quality_long,
+                                        summary_shown, theme_summary)
+from framing_atlas.views.safe_text import markdown_literal, plotly_literal
+
+ui.navigation()
+settings = app_data.settings()
+store, is_demo, build_id = app_data.load()
+root = str(store.root)
+st.title("Themes")
+if "themes_note" in st.session_state:  # what the last retrain or import did, across its rerun
+    st.success(markdown_literal(st.session_state.pop("themes_note")))
+st.caption("Each theme starts from its description: a paragraph has it when its cosine "
+           "similarity to the description reaches the threshold. Once a theme has at least "
+           f"{MIN_POSITIVE} labelled paragraphs in it and {MIN_POSITIVE} out of it (bundled "
+           "examples read against data/codebook.md, and the labels people give here, on the Map "
+           "or in the paragraph reader), a logistic regression on the paragraph vectors takes "
+           "over, with the threshold that maximises F1. Precision, recall and F1 are "
+           f"cross-validated ({FOLDS} folds) on those labels.")
+
+document = app_data.build_document(root, build_id, "themes")
+labels = app_data.labels(root, app_data.labels_version(store))
+summary = theme_summary(document, labels)
+changed = changed_since_build(summary)
+if changed:
+    st.warning("People's labels changed since this build for "
+               + ", ".join(markdown_literal(t) for t in changed)
+               + (": retrain to learn from them." if not settings.read_only else "."))
+
+quality = quality_long(summary)
+if quality.empty:
+    st.info("No theme has labels to measure it by yet: mark paragraphs in and out of a theme "
+            "on the Map, then retrain.")
+else:
+    figure = go.Figure()
+    for measure in MEASURES:
+        part = quality[quality["measure"] == measure]
+        figure.add_trace(go.Bar(x=part["theme"].map(plotly_literal), y=part["value"],
+                                name={"f1": "F1"}.get(measure, measure),
+                                text=part["value"].map(lambda v: f"{v:.2f}"),
+                                textposition="outside"))
+    figure.update_layout(barmode="group", height=360, yaxis={"range": [0, 1.1],
+                                                             "title": "cross-validated"},
+                         margin={"l": 0, "r": 0, "t": 10, "b": 0})
+    st.plotly_chart(figure, key="theme_quality")
+ui.table(summary_shown(summary), key="theme_summary", name="themes")
+for row in summary.itertuples(index=False):
+    if row.note:
+        st.caption(f"**{markdown_literal(row.theme)}**: {row.note}.")
+
+
+def retrain() -> None:
+    """Rebuild the atlas: with the same paragraphs the map is reused and only the themes (and
+    what depends on them) are computed again, from cached vectors."""
+    from framing_atlas.pipeline.build import build_atlas  # torch: only when asked
+
+    app_data.require_writable()
+    bar = st.progress(0.0, text="Retraining…")
+    try:
+        manifest = build_atlas(settings.model_copy(update={"store": store.root}),
+                               progress=app_data.progress_to(bar))
+    except AtlasError as err:
+        st.error(str(err))
+        st.stop()
+    bar.empty()
+    st.cache_data.clear()
+    reused = "the map reused, " if manifest.get("map_reused") else ""
+    st.session_state["themes_note"] = (f"Retrained in {manifest['timings']['total']:.0f} s "
+                                       f"({reused}themes trained again from the labels).")
+    st.rerun()
+
+
+if settings.read_only:
+    st.caption("Labelling, retraining and imports are off on this read-only dashboard.")
+elif st.button("Retrain themes", type="primary", key="retrain"):
+    retrain()
+
+st.header("People's labels")
+if labels.empty:
+    st.caption("Nobody has labelled a paragraph yet" + (
+        "." if settings.read_only else ": select dots on the Map and mark them in or out of "
+                                       "a theme, or import a CSV below."))
+else:
+    shown = labels_shown(labels)
+    st.caption(labels_note(labels) + ", newest first.")
+    unused = other_themes(labels, [t["name"] for t in document["themes"]])
+    if unused:
+        st.warning("Labels of themes this build does not have are kept but not learnt from: "
+                   + ", ".join(f"{markdown_literal(name)} ({count})"
+                               for name, count in unused.items())
+                   + ". Rename the theme back in the themes file, or remove them here.")
+    ui.table(shown, key="labels_table", name=None,
+             column_config={"paragraph": st.column_config.TextColumn(width="large")})
+    st.download_button("Download the labels (CSV)", data=lambda: labels_csv(store.read_labels()),
+                       file_name="theme-labels.csv", mime="text/csv", key="labels_download")
+    if not settings.read_only:
+        chosen = st.multiselect(
+            "Labels to remove", list(range(len(shown))), key="labels_remove_pick",
+            placeholder="Choose labels",
+            format_func=lambda i: (f"{shown[THEME].iat[i]} · {shown['judgement'].iat[i]} · "
+                                   f"{shown[TEXT_HASH].iat[i][:8]} · "
+                                   f"{' '.join(shown['paragraph'].iat[i].split())[:80]}"))
+        if chosen and st.button(f"Remove {len(chosen)} labels", key="labels_remove"):
+            removed = app_data.remove_labels(store, shown.iloc[chosen])
+            st.session_state["themes_note"] = f"Removed {removed} labels. Retrain to apply."
+            st.session_state.pop("labels_remove_pick", None)
+            st.rerun()
+
+if not settings.read_only:
+    st.subheader("Import labels")
+    upload = st.file_uploader("A CSV with columns theme, in_theme (1/0, yes/no or in/out) and "
+                              "text or text_hash; other columns are ignored (the download "
+                              "above reads back as it is)", type=["csv"], key="labels_upload")
+    if upload is not None and st.button("Import labels", key="labels_import"):
+        app_data.require_writable()
+        folder = Path(tempfile.mkdtemp())
+        path = folder / Path(upload.name).name
+        path.write_bytes(upload.getvalue())
+        paragraphs = app_data.paragraphs(root, build_id)
+        try:
+            themes, _ = read_themes(Path(settings.themes_file))
+            report = read_label_file(path, [t.name for t in themes],
+                                     texts=dict(zip(paragraphs[TEXT_HASH], paragraphs[TEXT])))
+        except AtlasError as err:
+            st.error(markdown_literal(str(err).replace(str(folder) + "/", "")))
+            st.stop()
+        for problem in report.problems[:20]:
+            st.text("skipped: " + str(problem).replace(str(folder) + "/", ""))
+        if len(report.problems) > 20:
+            st.caption(f"… and {len(report.problems) - 20} more rows skipped.")
+        if report.labels.empty:
+            st.error(markdown_literal("No usable label in this file: " + report.summary()))
+        else:
+            total = app_data.save_labels(store, report.labels)
+            st.session_state["themes_note"] = (report.summary() + f". The store holds {total} "
+                                               "labels: retrain to learn from them.")
+            if not report.problems:
+                st.rerun()
+            st.success(markdown_literal(st.session_state.pop("themes_note")))
