@@ -55,10 +55,12 @@ VIEWS = {
     "timeline": dict(theme="expansion"),
     "framing": dict(since="2026-01-05"),
     "clusters": dict(outlet=[EAST, WEST, "Northwind Courier (fictional)"]),
+    "themes": {},
     "data": {},
 }
 TITLES = {"map": "Map of paragraphs", "compare": "Compare outlets", "timeline": "Themes over time",
-          "framing": "Framing, with uncertainty", "clusters": "Clusters", "data": "Data"}
+          "framing": "Framing, with uncertainty", "clusters": "Clusters", "themes": "Themes",
+          "data": "Data"}
 
 # Points in the drawn map: the Plotly graph's traces as plotly.js laid them out (its _fullData
 # is replaced when the figure is redrawn), counted only once the WebGL canvas exists.
@@ -110,7 +112,9 @@ def app_copy(folder: Path) -> Path:
     for name in ("pages", ".streamlit"):
         shutil.copytree(ROOT / name, folder / name)
     (folder / "data" / "demo").mkdir(parents=True)
-    shutil.copy(ROOT / "data" / "themes.toml", folder / "data" / "themes.toml")
+    for path in (ROOT / "data").glob("*.toml"):
+        shutil.copy(path, folder / "data" / path.name)
+    shutil.copytree(ROOT / "data" / "theme_examples", folder / "data" / "theme_examples")
     for name in ("articles.csv", "vectors.parquet"):
         shutil.copy(ROOT / "data" / "demo" / name, folder / "data" / "demo" / name)
     return folder
