@@ -30,7 +30,8 @@ st.caption("Each theme starts from its description: a paragraph has it when its 
            f"{MIN_POSITIVE} labelled paragraphs in it and {MIN_POSITIVE} out of it (bundled "
            "examples read against data/codebook.md, and the labels people give here, on the Map "
            "or in the paragraph reader), a logistic regression on the paragraph vectors takes "
-           "over, with the threshold that maximises F1. Precision, recall and F1 are "
+           "over (weighing whether the paragraph matches the theme's query, where that helps), "
+           "with the threshold that maximises F1. Precision, recall and F1 are "
            f"cross-validated ({FOLDS} folds) on those labels.")
 
 document = app_data.build_document(root, build_id, "themes")
