@@ -1,0 +1,312 @@
+"""The dashboard at 1k, 100k and 1M paragraphs: what a user waits for, page by page, in Chromium.
+
+    python bench/dashboard_scale.py [--sizes 1000,100000,1000000] [--pages map,compare]
+                                    [--repeat 1] [--timeout 120]
+
+Takes long (the 1M store is made once, then every page is opened at every size); not in CI.
+
+1. A source build: a sample of ../shared/data/ukraine_war_media_2022 (SAMPLE_PER_OUTLET articles
+   of each outlet) ingested and built with the bundled model, as `framing-atlas build` does (the
+   bundled demo corpus instead when the shared data is absent). Made once, cached.
+2. A synthetic store of N paragraphs per size, made from that build (see `synthetic_tables`):
+   each synthetic article is a copy of a source article, all its paragraphs in order (text,
+   themes, scores, axes, language, copies), given one of ~40 outlets (a few large, many small),
+   a date in a two-year window, its own id, title and url; each paragraph's map position is its
+   source paragraph's, shifted to one of a few tiles of the map and jittered, and its cluster is
+   the source cluster in that tile, so the map has ~40 labelled clusters. Written with
+   Store.publish_build, like a real build (paragraphs, clusters, centroids, themes, axes,
+   manifest), and cached. Nothing of it is written into the repository: the stores live in
+   FRAMING_ATLAS_SCALE_CACHE (default: <tmp>/framing-atlas-scale).
+3. For each size, `streamlit run app.py` on a fresh copy of the app with FRAMING_ATLAS_STORE set
+   to that store (one server per size, stopped before the next), and for each page:
+   - first view: from page.goto (a share link listing every outlet, which keeps every
+     paragraph) until the page's first chart in the main area is drawn (a Plotly graph laid out,
+     with its WebGL canvas if it has one; an image loaded; a Vega chart drawn);
+   - filter change: from removing one outlet's chip in the sidebar until that first chart is
+     drawn again with different content (its traces' lengths, the image, the Vega marks), not
+     until a heading or a status line changes;
+   - server memory: resident memory (VmRSS) of the streamlit process after each, and its peak
+     (VmHWM), from /proc.
+   A page that does not draw within --timeout seconds is recorded as such, or with the error it
+   shows (an exception, e.g. Streamlit's MessageSizeError), and the bench moves on.
+
+Writes bench/results/dashboard_scale.json and prints the table, each figure with its ratio to
+the smallest size measured in the same run (timings on this shared machine are noisy; ratios
+within a run are what compare).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: `bench.dashboard` is importable from the root
+    sys.path.insert(0, str(ROOT))
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from framing_atlas.store import (ARTICLE_ID, CENTROID_PREFIX, CLUSTER, CLUSTER_LABEL,  # noqa: E402
+                                 KEYWORDS, LABEL, NEIGHBOURS, OUTLET, PARAGRAPH_ID, PARAGRAPHS,
+                                 POSITION, PUBLISHED, REPRESENTATIVES, SIZE, TEXT, TEXT_HASH, TITLE,
+                                 URL, X, Y, Store)
+
+RESULTS = ROOT / "bench" / "results" / "dashboard_scale.json"
+SHARED_CORPUS = ROOT.parent / "shared" / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
+CACHE = Path(os.environ.get("FRAMING_ATLAS_SCALE_CACHE",
+                            Path(tempfile.gettempdir()) / "framing-atlas-scale"))
+SIZES = (1_000, 100_000, 1_000_000)
+PAGES = ("map", "compare", "timeline", "framing", "clusters")
+SAMPLE_PER_OUTLET = 25  # articles of each outlet in the source build (13 outlets: ~300 articles)
+MAX_SOURCE_CHARS = 6000  # shorter articles only: the source build embeds ~45 paragraphs/s
+N_OUTLETS = 40
+TARGET_CLUSTERS = 40
+DAYS = 730
+START = dt.date(2022, 1, 1)
+GENERATOR = 2  # bump when synthetic_tables changes: cached stores of older generators are remade
+
+
+# The source build --------------------------------------------------------------------------
+def source_store(cache: Path = CACHE, *, log=print) -> Store:
+    """A real build to recycle: a sample of ukraine_war_media_2022 (or the demo corpus) ingested
+    and built with the bundled model, made once under `cache`."""
+    from framing_atlas.inputs.ingest import ingest
+    from framing_atlas.pipeline.build import build_atlas
+    from framing_atlas.settings import load_settings
+
+    real = SHARED_CORPUS.is_file()
+    store = Store(cache / ("source-ukraine" if real else "source-demo"))
+    if store.current_build() is not None:
+        return store
+    settings = load_settings(base=ROOT).model_copy(update={"store": store.root})
+    store.root.mkdir(parents=True, exist_ok=True)
+    if real:
+        articles = pd.read_csv(SHARED_CORPUS)
+        short = articles[articles["text"].str.len().between(400, MAX_SOURCE_CHARS)]
+        sample = (short.sample(frac=1.0, random_state=0).groupby("outlet")
+                  .head(SAMPLE_PER_OUTLET).sort_index())
+        corpus = store.root / "sample.csv"  # under the cache folder, never in the repository
+        sample.to_csv(corpus, index=False)
+        log(f"source build: {len(sample)} articles of {SHARED_CORPUS.parent.name}, "
+            f"{sample['outlet'].nunique()} outlets (embedding takes a few minutes)")
+    else:
+        from framing_atlas.pipeline.demo import seed_vector_cache
+
+        corpus = settings.demo_corpus
+        seed_vector_cache(store, corpus.parent / "vectors.parquet", settings.model)
+        log("source build: the bundled demo corpus (../shared/data is absent)")
+    merged, _ = ingest([corpus], store.read_articles())
+    store.write_articles(merged)
+    build_atlas(settings, progress=lambda done, total, what: log(f"  {what}"))
+    return store
+
+
+# The synthetic store -----------------------------------------------------------------------
+PLACES = ["Harbor", "Northgate", "Riverside", "Eastfield", "Westmoor", "Kingsbridge", "Lakeview",
+          "Stonebrook", "Fairhaven", "Millbrook", "Southport", "Highcliff", "Oakridge", "Redwater",
+          "Brightwell", "Ashford", "Greystone", "Silverton", "Coldspring", "Marlow"]
+KINDS = ["Herald", "Courier", "Daily", "Observer", "Radio", "Wire", "Times", "Post"]
+
+
+def synthetic_outlets(n: int = N_OUTLETS) -> list[str]:
+    """`n` fictional outlet names, marked as such."""
+    names = [f"{place} {kind} (synthetic)" for kind in KINDS for place in PLACES]
+    return names[::3][:n] if n <= len(names) // 3 else names[:n]
+
+
+def synthetic_tables(source: Store, n: int, *, seed: int = 0
+                     ) -> tuple[dict[str, pd.DataFrame], dict[str, object]]:
+    """A build of `n` paragraphs made from the source store's current build: the tables and
+    documents Store.publish_build takes (paragraphs, clusters, centroids; themes, axes,
+    manifest). Needs the source's vectors in its cache (for the outlets' centroids)."""
+    rng = np.random.default_rng(seed)
+    manifest = source.manifest()
+    paragraphs = (source.read_table("paragraphs").sort_values([ARTICLE_ID, POSITION], kind="stable")
+                  .reset_index(drop=True))
+    clusters = source.read_table("clusters")
+    vectors, found = source.vector_cache(manifest["model"]).lookup(paragraphs[TEXT_HASH].tolist())
+    if vectors is None or not found.all():
+        raise RuntimeError(f"{source.root}: {int((~found).sum())} paragraph vectors missing from "
+                           "the cache; delete the folder to rebuild the source")
+
+    # Articles: each a copy of a random source article, all its paragraphs in order; the last
+    # one cut short so there are exactly n paragraphs.
+    codes, source_ids = pd.factorize(paragraphs[ARTICLE_ID], sort=False)
+    starts = np.searchsorted(codes, np.arange(len(source_ids)))
+    lengths = np.bincount(codes, minlength=len(source_ids))
+    guess = int(n / lengths.mean() * 1.3) + 16
+    picked = rng.integers(len(source_ids), size=guess)
+    while lengths[picked].sum() < n:
+        picked = np.concatenate([picked, rng.integers(len(source_ids), size=guess)])
+    ends = np.cumsum(lengths[picked])
+    k = int(np.searchsorted(ends, n) + 1)  # articles needed
+    picked, counts = picked[:k], lengths[picked[:k]].copy()
+    counts[-1] -= int(ends[k - 1] - n)
+    article_of_row = np.repeat(np.arange(k), counts)
+    first_row = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    offset = np.arange(n) - first_row[article_of_row]
+    source_row = starts[picked][article_of_row] + offset
+
+    # Each article: an outlet (a few large, many small), a date (fewer at weekends), a tile.
+    outlets = synthetic_outlets()
+    weights = 1.0 / np.arange(1, len(outlets) + 1) ** 0.8
+    outlet_of_article = rng.choice(len(outlets), size=k, p=weights / weights.sum())
+    days = rng.integers(0, DAYS, size=k)
+    weekend = (pd.Timestamp(START) + pd.to_timedelta(days, unit="D")).dayofweek >= 5
+    days[weekend & (rng.random(k) < 0.5)] -= 2  # half of the weekend's articles move to Thu/Fri
+    days = np.clip(days, 0, DAYS - 1)
+    cluster_ids = clusters.loc[clusters[CLUSTER] >= 0, CLUSTER].to_numpy()
+    stride = int(cluster_ids.max()) + 1 if len(cluster_ids) else 1
+    tiles = max(1, -(-TARGET_CLUSTERS // max(len(cluster_ids), 1)))
+    tile_of_article = rng.integers(tiles, size=k)
+
+    article_ids = pd.Series([f"syn-{i:07d}" for i in range(k)], dtype="str")
+    published = pd.Series(pd.Timestamp(START) + pd.to_timedelta(days, unit="D")).astype(
+        paragraphs[PUBLISHED].dtype)
+    outlet_names = pd.Series(outlets, dtype="str").iloc[outlet_of_article].reset_index(drop=True)
+    slugs = outlet_names.str.lower().str.replace(r"[^a-z]+", "-", regex=True).str.strip("-")
+    urls = "https://" + slugs + ".example/" + published.dt.strftime("%Y/%m/%d") + "/" + article_ids
+
+    table = paragraphs.iloc[source_row].reset_index(drop=True)
+    table[ARTICLE_ID] = article_ids.iloc[article_of_row].to_numpy()
+    table[PARAGRAPH_ID] = table[ARTICLE_ID] + ":" + table[POSITION].astype("str")
+    table[OUTLET] = outlet_names.iloc[article_of_row].to_numpy()
+    table[PUBLISHED] = published.iloc[article_of_row].to_numpy()
+    table[URL] = urls.iloc[article_of_row].to_numpy()
+    # The map: the source map tiled side by side, each copy jittered; a cluster per tile.
+    tile = tile_of_article[article_of_row]
+    x, y = paragraphs[X].to_numpy(), paragraphs[Y].to_numpy()
+    width = float(x.max() - x.min()) * 1.15 or 1.0
+    jitter = 0.01 * max(float(np.ptp(x)), float(np.ptp(y)), 1e-6)
+    table[X] = (x[source_row] + tile * width + rng.normal(0, jitter, n)).astype(
+        paragraphs[X].dtype)
+    table[Y] = (y[source_row] + rng.normal(0, jitter, n)).astype(paragraphs[Y].dtype)
+    source_cluster = paragraphs[CLUSTER].to_numpy()[source_row]
+    table[CLUSTER] = np.where(source_cluster >= 0, source_cluster + tile * stride,
+                              source_cluster).astype(paragraphs[CLUSTER].dtype)
+
+    new_clusters = synthetic_clusters(clusters, table, source_row, tile, stride=stride,
+                                      tiles=tiles, source_ids=paragraphs[PARAGRAPH_ID])
+    if CLUSTER_LABEL in table:
+        table[CLUSTER_LABEL] = table[CLUSTER].map(
+            dict(zip(new_clusters[CLUSTER], new_clusters[LABEL]))).astype(
+            paragraphs[CLUSTER_LABEL].dtype)
+    if NEIGHBOURS in table:
+        table[NEIGHBOURS] = synthetic_neighbours(paragraphs, table, source_row)
+
+    counts_matrix = np.zeros((len(outlets), len(paragraphs)))
+    np.add.at(counts_matrix, (outlet_of_article[article_of_row], source_row), 1)
+    in_use = counts_matrix.sum(axis=1) > 0
+    sums = counts_matrix[in_use] @ vectors.astype(np.float64)
+    centroids = pd.DataFrame(sums, columns=[f"{CENTROID_PREFIX}{i}" for i in range(sums.shape[1])])
+    centroids.insert(0, PARAGRAPHS, counts_matrix[in_use].sum(axis=1).astype("int64"))
+    centroids.insert(0, OUTLET, [o for o, used in zip(outlets, in_use) if used])
+
+    created = dt.datetime.now(dt.timezone.utc)
+    version = f"syn{n}-{manifest['version']}"[:40]
+    counts = dict(manifest["counts"])
+    counts.update({"articles": k, "paragraphs": n, "embedded": 0,
+                   "clusters": int((new_clusters[CLUSTER] >= 0).sum()),
+                   "outliers": int(table["outlier"].sum()) if "outlier" in table else 0,
+                   "syndicated": int(table["syndicated"].sum()) if "syndicated" in table else 0,
+                   "outlets": int(table[OUTLET].nunique())})
+    documents = {
+        "themes": source.read_document("themes"), "axes": source.read_document("axes"),
+        "manifest": {**manifest, "build_id": f"{created:%Y%m%dT%H%M%S%fZ}-{version}",
+                     "version": version, "created": created.isoformat(), "counts": counts,
+                     "input_hash": f"synthetic-{n}-{seed}", "map_key": f"synthetic-{n}-{seed}",
+                     "map_reused": False, "timings": {},
+                     "no_paragraph": {"count": 0, "reasons": {}, "articles": []},
+                     "synthetic": {"paragraphs": n, "articles": k, "seed": seed,
+                                   "generator": GENERATOR, "tiles": tiles,
+                                   "source_build": manifest["build_id"],
+                                   "source_store": str(source.root)}}}
+    articles = synthetic_articles(source, source_ids[picked], article_ids, outlet_names,
+                                  published, urls, table, first_row)
+    return {"paragraphs": table, "clusters": new_clusters, "centroids": centroids,
+            "articles": articles}, documents
+
+
+def synthetic_clusters(clusters: pd.DataFrame, table: pd.DataFrame, source_row: np.ndarray,
+                       tile: np.ndarray, *, stride: int, tiles: int,
+                       source_ids: pd.Series) -> pd.DataFrame:
+    """clusters.parquet for the tiled map: each source cluster once per tile (its label numbered
+    by tile), with its size and representatives (copies of the source's, in that tile) there."""
+    sizes = table[CLUSTER].value_counts()
+    # The first synthetic copy of each source paragraph in each tile.
+    first_copy = (pd.DataFrame({"row": source_row, "tile": tile, "id": table[PARAGRAPH_ID]})
+                  .drop_duplicates(["row", "tile"]).set_index(["row", "tile"])["id"])
+    position_of = {pid: i for i, pid in enumerate(source_ids)}
+    rows = []
+    for _, cluster in clusters.iterrows():
+        for t in range(tiles if cluster[CLUSTER] >= 0 else 1):
+            new_id = int(cluster[CLUSTER] + t * stride) if cluster[CLUSTER] >= 0 else int(
+                cluster[CLUSTER])
+            if new_id not in sizes.index:
+                continue
+            reps = [first_copy.get((position_of[r], t)) for r in cluster[REPRESENTATIVES]
+                    if r in position_of]
+            reps = [r for r in reps if r is not None]
+            if not reps:  # no copy of the source's representatives landed here: any members
+                reps = table.loc[table[CLUSTER] == new_id, PARAGRAPH_ID].head(3).tolist()
+            label = cluster[LABEL] if tiles == 1 or cluster[CLUSTER] < 0 else (
+                f"{cluster[LABEL]} ({t + 1})")
+            rows.append({**cluster.to_dict(), CLUSTER: new_id, LABEL: label,
+                         SIZE: int(sizes[new_id]), REPRESENTATIVES: reps})
+    return pd.DataFrame(rows, columns=clusters.columns).astype(
+        {CLUSTER: clusters[CLUSTER].dtype, SIZE: clusters[SIZE].dtype})
+
+
+def synthetic_neighbours(paragraphs: pd.DataFrame, table: pd.DataFrame,
+                         source_row: np.ndarray) -> pd.Series:
+    """Each paragraph's neighbours: the source paragraph's neighbours, each as its first copy."""
+    first = pd.Series(np.arange(len(source_row))).groupby(source_row).first()
+    copy_id = {paragraphs[PARAGRAPH_ID].iat[row]: table[PARAGRAPH_ID].iat[i]
+               for row, i in first.items()}
+    mapped = [[copy_id[p] for p in ids if p in copy_id] for ids in paragraphs[NEIGHBOURS]]
+    return pd.Series([mapped[row] for row in source_row], index=table.index, name=NEIGHBOURS,
+                     dtype=object)
+
+
+def synthetic_articles(source: Store, source_ids, article_ids: pd.Series, outlet_names: pd.Series,
+                       published: pd.Series, urls: pd.Series, table: pd.DataFrame,
+                       first_row: np.ndarray) -> pd.DataFrame:
+    """articles.parquet: each synthetic article with its source article's title and text."""
+    originals = source.read_articles().set_index(ARTICLE_ID)
+    return pd.DataFrame({ARTICLE_ID: article_ids.to_numpy(), OUTLET: outlet_names.to_numpy(),
+                         PUBLISHED: published.to_numpy(),
+                         TITLE: table[TITLE].iloc[first_row].to_numpy(), URL: urls.to_numpy(),
+                         TEXT: originals[TEXT].reindex(np.asarray(source_ids)).to_numpy()})
+
+
+def synthetic_store(n: int, cache: Path = CACHE, *, seed: int = 0, log=print) -> Store:
+    """The synthetic store of `n` paragraphs under `cache`, made (from the source build) unless a
+    store of this generator and source is already there."""
+    source = source_store(cache, log=log)
+    store = Store(cache / f"synthetic-{n}-seed{seed}")
+    made = store.manifest() if store.current_build() is not None else None
+    wanted = {"paragraphs": n, "seed": seed, "generator": GENERATOR,
+              "source_build": source.manifest()["build_id"]}
+    if made and all(made.get("synthetic", {}).get(k) == v for k, v in wanted.items()):
+        return store
+    started = time.perf_counter()
+    tables, documents = synthetic_tables(source, n, seed=seed)
+    store.root.mkdir(parents=True, exist_ok=True)
+    store.write_articles(tables.pop("articles"))
+    store.publish_build(documents["manifest"]["build_id"], tables, documents)
+    log(f"synthetic store of {n:,} paragraphs made in {time.perf_counter() - started:.0f} s: "
+        f"{store.root}")
+    return store
