@@ -310,3 +310,361 @@ def synthetic_store(n: int, cache: Path = CACHE, *, seed: int = 0, log=print) ->
     log(f"synthetic store of {n:,} paragraphs made in {time.perf_counter() - started:.0f} s: "
         f"{store.root}")
     return store
+
+
+# In the browser ----------------------------------------------------------------------------
+# The first chart in the page's main area that the current run drew (Streamlit marks elements
+# of the previous run as stale while a run is under way), as {kind, drawn, sig, points}; or
+# {error} when the page shows an exception (a MessageSizeError among them). `sig` changes when
+# the chart's content does: the Plotly traces' kinds and lengths (and any layout image), an
+# image's address (Streamlit names media by content), a Vega canvas's pixels.
+FIRST_CHART = """() => {
+    const hash = text => { let h = 5381; for (let i = 0; i < text.length; i++)
+                               h = (h * 33 + text.charCodeAt(i)) | 0; return text.length + ':' + h; };
+    const main = document.querySelector('[data-testid=stMain]') || document.body;
+    const error = main.querySelector('[data-testid=stException]');
+    if (error) return {error: error.innerText.trim().slice(0, 300)};
+    const fresh = [...main.querySelectorAll('[data-testid=stElementContainer]')]
+        .filter(c => c.getAttribute('data-stale') !== 'true');
+    for (const c of fresh) {
+        const gd = c.querySelector('[data-testid=stPlotlyChart] .js-plotly-plot');
+        if (gd) {
+            const data = gd._fullData, layout = gd._fullLayout;
+            const gl = (data || []).some(t => String(t.type).endsWith('gl'));
+            const drawn = !!(data && layout && gd.querySelector('.main-svg')
+                             && (!gl || gd.querySelector('canvas')));
+            if (!drawn) return {kind: 'plotly', drawn: false};
+            const traces = data.map(t => [t.type, t._length ?? '',
+                (t.z && t.z.length) ?? '', (t.y && t.y.length) ?? ''].join(':'));
+            const images = (layout.images || []).map(i => hash(String(i.source || '')));
+            return {kind: 'plotly', drawn: true, sig: traces.join(',') + '|' + images.join(','),
+                    points: data.reduce((sum, t) => sum + (t._length || 0), 0)};
+        }
+        const img = c.querySelector('[data-testid=stImage] img');
+        if (img) return {kind: 'image', drawn: img.complete && img.naturalWidth > 0,
+                         sig: img.currentSrc || img.src};
+        const vega = c.querySelector('[data-testid=stVegaLiteChart]');
+        if (vega) {
+            const canvas = vega.querySelector('canvas');
+            if (canvas && canvas.width > 0) {
+                return {kind: 'vega', drawn: true, sig: hash(canvas.toDataURL())};
+            }
+            const svg = vega.querySelector('svg.marks .mark-rect, svg.marks .mark-symbol, svg.marks .mark-line');
+            return svg ? {kind: 'vega', drawn: true, sig: hash(vega.querySelector('svg.marks').innerHTML)}
+                       : {kind: 'vega', drawn: false};
+        }
+        const deck = c.querySelector('[data-testid=stDeckGlJsonChart] canvas');
+        if (deck) return {kind: 'deck', drawn: deck.width > 0, sig: ''};
+    }
+    return {kind: null, drawn: false};
+}"""
+# Drawn with other content, or drawn again by a run that started after WATCH_RERUN (the run
+# made every element stale first): a filter that leaves the chart's content as it was still
+# counts once the chart is redrawn.
+WAIT_FOR_CHART = f"""([old]) => {{
+    const chart = ({FIRST_CHART})();
+    if (chart.error) return chart;
+    if (!chart.drawn) return false;
+    if (old === null || chart.sig !== old) return {{...chart, changed: true}};
+    return window.__benchRerun ? {{...chart, changed: false}} : false;
+}}"""
+WATCH_RERUN = """() => {
+    window.__benchRerun = false;
+    const main = document.querySelector('[data-testid=stMain]') || document.body;
+    new MutationObserver((_, observer) => {
+        if (main.querySelector('[data-testid=stElementContainer][data-stale=true]')) {
+            window.__benchRerun = true;
+            observer.disconnect();
+        }
+    }).observe(main, {attributes: true, subtree: true, attributeFilter: ['data-stale']});
+}"""
+TWO_FRAMES = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+SHOWN_COUNT = re.compile(r"([\d,]+) paragraphs in view")
+
+
+class Outcome(dict):
+    """What waiting for a chart gave: seconds, kind, sig, points; or status saying why not."""
+
+    @property
+    def drawn(self) -> bool:
+        return self.get("status") == "drawn"
+
+
+def wait_for_chart(page, server, *, old: str | None, timeout_s: float, started: float) -> Outcome:
+    """Wait (from `started`, a perf_counter) until the page's first chart is drawn with content
+    other than `old`, it shows an error, the server exits, or `timeout_s` passes."""
+    while True:
+        left = timeout_s - (time.perf_counter() - started)
+        if left <= 0:
+            return Outcome(status=f"did not draw (timeout {timeout_s:.0f} s)")
+        if server.process.poll() is not None:
+            return Outcome(status=f"server exited (code {server.process.returncode})")
+        try:
+            handle = page.wait_for_function(WAIT_FOR_CHART, arg=[old], polling=100,
+                                            timeout=min(left, 5.0) * 1000)
+        except Exception as err:  # playwright's TimeoutError: check the server, wait on
+            if "Timeout" in type(err).__name__:
+                continue
+            return Outcome(status=f"browser error: {str(err).splitlines()[0][:200]}")
+        chart = handle.json_value()
+        if chart.get("error"):
+            return Outcome(status=f"error shown: {' '.join(chart['error'].split())[:200]}",
+                           seconds=round(time.perf_counter() - started, 3))
+        page.evaluate(TWO_FRAMES)  # painted, not only laid out
+        return Outcome(status="drawn", seconds=round(time.perf_counter() - started, 3),
+                       kind=chart["kind"], sig=chart.get("sig"), points=chart.get("points"),
+                       **({"changed": chart["changed"]} if old is not None else {}))
+
+
+def shown_count(page) -> int | None:
+    """The "N paragraphs in view" a page states, if it states one."""
+    try:
+        found = SHOWN_COUNT.search(page.inner_text("[data-testid=stMain]", timeout=5000))
+    except Exception:  # noqa: BLE001 (playwright's errors: the count is optional)
+        return None
+    return int(found.group(1).replace(",", "")) if found else None
+
+
+def memory_mb(pid: int) -> dict[str, float]:
+    """The process's resident memory now (VmRSS) and its peak (VmHWM), in MB, from /proc."""
+    fields = {}
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            name, _, value = line.partition(":")
+            if name in ("VmRSS", "VmHWM"):
+                fields[name] = round(int(value.split()[0]) / 1024, 1)
+    except OSError:
+        pass
+    return {"rss_mb": fields.get("VmRSS"), "peak_mb": fields.get("VmHWM")}
+
+
+def measure_page(browser, server, name: str, *, outlets: list[str], removed: str,
+                 timeout_s: float) -> dict:
+    """One page opened from a link listing every outlet, then one outlet's chip removed."""
+    from bench.dashboard import VIEWPORT, remove_outlet, settle, view_url
+
+    page = browser.new_page(viewport=VIEWPORT)
+    record: dict = {}
+    try:
+        started = time.perf_counter()
+        page.goto(view_url(server, name, outlet=outlets), timeout=timeout_s * 1000)
+        first = wait_for_chart(page, server, old=None, timeout_s=timeout_s, started=started)
+        record["first_view"] = {k: v for k, v in first.items() if k != "sig"}
+        record["first_view"]["shown_count"] = shown_count(page) if first.drawn else None
+        record["memory_after_first_view"] = memory_mb(server.process.pid)
+        if not first.drawn:
+            return record
+        # The first run must be over before the filter changes, or the two would be timed together.
+        settle(page, 1000, timeout_ms=int(timeout_s * 1000))
+        page.evaluate(WATCH_RERUN)
+        started = time.perf_counter()
+        remove_outlet(page, removed)
+        change = wait_for_chart(page, server, old=first["sig"], timeout_s=timeout_s,
+                                started=started)
+        record["filter_change"] = {k: v for k, v in change.items() if k != "sig"}
+        if change.drawn:
+            settle(page, 500, timeout_ms=int(timeout_s * 1000))
+            record["filter_change"]["shown_count"] = shown_count(page)
+        record["memory_after_filter_change"] = memory_mb(server.process.pid)
+    except Exception as err:  # noqa: BLE001 (a stuck page is recorded, the bench goes on)
+        record.setdefault("first_view", {"status": f"browser error: {str(err).splitlines()[0][:200]}"})
+        record.setdefault("filter_change", {"status": f"browser error: {str(err).splitlines()[0][:200]}"})
+    finally:
+        page.close()
+    return record
+
+
+def measure_size(playwright, store: Store, pages: list[str], *, repeat: int, timeout_s: float,
+                 log=print) -> dict:
+    """Every page at one store size, on one server (restarted after a page that failed)."""
+    from bench.dashboard import Server, app_copy, launch
+
+    outlets = sorted(pd.read_parquet(store.current_build() / "paragraphs.parquet",
+                                     columns=[OUTLET])[OUTLET].unique())
+    sizes = pd.read_parquet(store.current_build() / "paragraphs.parquet",
+                            columns=[OUTLET])[OUTLET].value_counts()
+    removed = str(sizes.index[0])  # the largest outlet: its removal changes every chart
+    manifest = store.manifest()
+    result: dict = {"paragraphs": manifest["counts"]["paragraphs"],
+                    "articles": manifest["counts"]["articles"],
+                    "outlets": len(outlets), "clusters": manifest["counts"]["clusters"],
+                    "removed_outlet": removed, "pages": {}, "server_restarts": 0}
+    with tempfile.TemporaryDirectory(prefix="framing-atlas-scale-") as tmp:
+        folder = app_copy(Path(tmp))
+        env = {"FRAMING_ATLAS_STORE": str(store.root)}
+        browser = launch(playwright)
+        server = Server(folder, env)
+        result["memory_at_start"] = memory_mb(server.process.pid)
+        try:
+            for name in pages:
+                runs = []
+                for run in range(repeat):
+                    record = measure_page(browser, server, name, outlets=outlets,
+                                          removed=removed, timeout_s=timeout_s)
+                    runs.append(record)
+                    log(f"  {store.manifest()['counts']['paragraphs']:>9,} {name:9s} run {run + 1}: "
+                        f"first view {describe(record.get('first_view'))}, "
+                        f"filter change {describe(record.get('filter_change'))}, "
+                        f"RSS {last_memory(record).get('rss_mb')} MB")
+                    if not (record.get("filter_change") or {}).get("status") == "drawn":
+                        # A page that failed may leave the server busy: the next starts afresh.
+                        result["memory_peak_before_restart"] = max(
+                            result.get("memory_peak_before_restart", 0),
+                            memory_mb(server.process.pid).get("peak_mb") or 0)
+                        server.stop()
+                        server = Server(folder, env)
+                        result["server_restarts"] += 1
+                        break
+                result["pages"][name] = summarise(runs)
+            result["memory_at_end"] = memory_mb(server.process.pid)
+        finally:
+            server.stop()
+            browser.close()
+    return result
+
+
+def describe(step: dict | None) -> str:
+    if not step:
+        return "not measured"
+    return f"{step['seconds']:.2f} s" if step.get("status") == "drawn" else step["status"]
+
+
+def last_memory(record: dict) -> dict:
+    return record.get("memory_after_filter_change") or record.get("memory_after_first_view") or {}
+
+
+def summarise(runs: list[dict]) -> dict:
+    """A page's runs: the median seconds of the drawn ones, the status of any that were not."""
+    def step(name: str) -> dict:
+        steps = [r.get(name) for r in runs if r.get(name)]
+        drawn = [s["seconds"] for s in steps if s.get("status") == "drawn"]
+        failed = [s["status"] for s in steps if s.get("status") != "drawn"]
+        summary = {"seconds": round(statistics.median(drawn), 3) if drawn else None,
+                   "runs": [s.get("seconds") if s.get("status") == "drawn" else s["status"]
+                            for s in steps]}
+        if failed:
+            summary["status"] = failed[0]
+        elif not steps:
+            summary["status"] = "not measured"
+        for key in ("kind", "points", "shown_count", "changed"):
+            if steps and steps[-1].get(key) is not None:
+                summary[key] = steps[-1][key]
+        return summary
+
+    memories = [last_memory(r) for r in runs]
+    return {"first_view": step("first_view"), "filter_change": step("filter_change"),
+            "rss_mb": memories[-1].get("rss_mb") if memories else None,
+            "peak_mb": max((m.get("peak_mb") or 0) for m in memories) if memories else None}
+
+
+# The report --------------------------------------------------------------------------------
+def ratios(results: dict[str, dict]) -> dict:
+    """Each page's figures at each size over the same figures at the smallest size of the run."""
+    floor_size = min(results, key=int)
+    floor = results[floor_size]["pages"]
+    out: dict = {"floor": int(floor_size)}
+    for size, result in results.items():
+        for name, page in result["pages"].items():
+            base = floor.get(name)
+            if base is None:
+                continue
+            for key in ("first_view", "filter_change"):
+                value, ref = page[key].get("seconds"), base[key].get("seconds")
+                if value is not None and ref:
+                    out.setdefault(name, {}).setdefault(size, {})[key] = round(value / ref, 2)
+            if page.get("rss_mb") and base.get("rss_mb"):
+                out.setdefault(name, {}).setdefault(size, {})["rss"] = round(
+                    page["rss_mb"] / base["rss_mb"], 2)
+    return out
+
+
+def table(report: dict) -> str:
+    """page × size: first view s, filter change s, RSS MB, each with its ratio to the floor."""
+    results, rel = report["results"], report["ratios"]
+
+    def cell(size: str, name: str, key: str) -> str:
+        page = results[size]["pages"].get(name)
+        if page is None:
+            return "-"
+        if key == "rss":
+            value = page.get("rss_mb")
+            text = f"{value:.0f}" if value else "-"
+        else:
+            value = page[key].get("seconds")
+            text = f"{value:.2f}" if value is not None else page[key].get("status", "-")
+        ratio = rel.get(name, {}).get(size, {}).get(key)
+        return f"{text} (×{ratio:.1f})" if ratio is not None and int(size) != rel["floor"] \
+            else text
+
+    lines = ["| page | paragraphs | first view s | filter change s | server RSS MB |",
+             "|---|---|---|---|---|"]
+    for name in report["pages"]:
+        for size in results:
+            lines.append(f"| {name} | {int(size):,} | {cell(size, name, 'first_view')} | "
+                         f"{cell(size, name, 'filter_change')} | {cell(size, name, 'rss')} |")
+    peaks = ", ".join(f"{int(s):,}: {max([(p.get('peak_mb') or 0) for p in r['pages'].values()] + [r.get('memory_peak_before_restart', 0)]):.0f} MB"
+                      for s, r in results.items())
+    lines.append(f"\nserver peak memory (VmHWM): {peaks}; ratios (×) against {rel['floor']:,} "
+                 "paragraphs, measured in the same run")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)),
+                        help="paragraph counts, comma-separated (default %(default)s); ratios are "
+                             "against the smallest")
+    parser.add_argument("--pages", default=",".join(PAGES),
+                        help="pages to open (default %(default)s)")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="runs per page and size (median); the first run of the first page "
+                             "on each server includes reading the build")
+    parser.add_argument("--timeout", type=float, default=120.0,
+                        help="seconds a page may take to draw before it is recorded as not drawn")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="results file (JSON)")
+    args = parser.parse_args()
+    sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
+    pages = [p.strip() for p in args.pages.split(",") if p.strip()]
+    unknown = [p for p in pages if p not in PAGES]
+    if unknown:
+        sys.exit(f"unknown page: {', '.join(unknown)} (there are: {', '.join(PAGES)})")
+    from bench.dashboard import CHROMIUM
+
+    if not CHROMIUM.exists():
+        sys.exit("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    stores = {n: synthetic_store(n) for n in sizes}  # all made first: a failure stops early
+    report: dict = {
+        "what": "seconds from opening a page (a share link listing every outlet) to its first "
+                "chart drawn, and from removing the largest outlet's chip in the sidebar to that "
+                "chart redrawn with other content; the streamlit server's resident memory (MB) "
+                "after each page, and its peak; one server per size, synthetic stores of real "
+                "paragraphs recycled (bench/dashboard_scale.py docstring)",
+        "command": "python bench/dashboard_scale.py " + " ".join(
+            f"--{k} {v}" for k, v in (("sizes", ",".join(map(str, sizes))),
+                                      ("pages", ",".join(pages)), ("repeat", args.repeat),
+                                      ("timeout", f"{args.timeout:g}"))),
+        "sizes": sizes, "pages": pages, "repeat": args.repeat, "timeout_s": args.timeout,
+        "source": {"corpus": SHARED_CORPUS.parent.name if SHARED_CORPUS.is_file() else "demo",
+                   "build": source_store().manifest()["build_id"],
+                   "paragraphs": source_store().manifest()["counts"]["paragraphs"]},
+        "results": {}, "ratios": {},
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                    "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%MZ")},
+    }
+    with sync_playwright() as playwright:
+        for n in sizes:
+            print(f"== {n:,} paragraphs", flush=True)
+            report["results"][str(n)] = measure_size(playwright, stores[n], pages,
+                                                     repeat=args.repeat, timeout_s=args.timeout,
+                                                     log=lambda m: print(m, flush=True))
+            report["ratios"] = ratios(report["results"])
+            args.out.parent.mkdir(parents=True, exist_ok=True)  # written after every size
+            args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(table(report))
+    print(f"written to {args.out}")
+
+
+if __name__ == "__main__":
+    main()
