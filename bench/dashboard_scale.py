@@ -165,7 +165,7 @@ def synthetic_tables(source: Store, n: int, *, seed: int = 0
     weights = 1.0 / np.arange(1, len(outlets) + 1) ** 0.8
     outlet_of_article = rng.choice(len(outlets), size=k, p=weights / weights.sum())
     days = rng.integers(0, DAYS, size=k)
-    weekend = (pd.Timestamp(START) + pd.to_timedelta(days, unit="D")).dayofweek >= 5
+    weekend = (pd.Timestamp(START) + pd.to_timedelta(days, unit="D")).day_of_week >= 5
     days[weekend & (rng.random(k) < 0.5)] -= 2  # half of the weekend's articles move to Thu/Fri
     days = np.clip(days, 0, DAYS - 1)
     cluster_ids = clusters.loc[clusters[CLUSTER] >= 0, CLUSTER].to_numpy()
@@ -292,10 +292,11 @@ def synthetic_articles(source: Store, source_ids, article_ids: pd.Series, outlet
                          TEXT: originals[TEXT].reindex(np.asarray(source_ids)).to_numpy()})
 
 
-def synthetic_store(n: int, cache: Path = CACHE, *, seed: int = 0, log=print) -> Store:
-    """The synthetic store of `n` paragraphs under `cache`, made (from the source build) unless a
-    store of this generator and source is already there."""
-    source = source_store(cache, log=log)
+def synthetic_store(n: int, cache: Path = CACHE, *, source: Store | None = None, seed: int = 0,
+                    log=print) -> Store:
+    """The synthetic store of `n` paragraphs under `cache`, made from `source` (default: the
+    source build, see source_store) unless a store of this generator and source is there."""
+    source = source or source_store(cache, log=log)
     store = Store(cache / f"synthetic-{n}-seed{seed}")
     made = store.manifest() if store.current_build() is not None else None
     wanted = {"paragraphs": n, "seed": seed, "generator": GENERATOR,
