@@ -439,10 +439,28 @@ def memory_mb(pid: int) -> dict[str, float]:
     return {"rss_mb": fields.get("VmRSS"), "peak_mb": fields.get("VmHWM")}
 
 
+RUNNING = ('[data-testid="stStatusWidgetRunningIcon"], '
+           '[data-testid="stStatusWidgetRunningManIcon"]')
+
+
+def run_finished(page, *, started: float, timeout_s: float) -> float | None:
+    """Seconds from `started` until Streamlit's "running" indicator is gone, or None when the
+    run is still going `timeout_s` after `started`."""
+    left = timeout_s - (time.perf_counter() - started)
+    try:
+        page.wait_for_timeout(300)  # a run shows its indicator a moment after it starts
+        page.locator(RUNNING).first.wait_for(state="hidden", timeout=max(left, 1) * 1000)
+    except Exception as err:  # noqa: BLE001 (playwright's TimeoutError)
+        if "Timeout" in type(err).__name__:
+            return None
+        raise
+    return round(time.perf_counter() - started, 3)
+
+
 def measure_page(browser, server, name: str, *, outlets: list[str], removed: str,
                  timeout_s: float) -> dict:
     """One page opened from a link listing every outlet, then one outlet's chip removed."""
-    from bench.dashboard import VIEWPORT, remove_outlet, settle, view_url
+    from bench.dashboard import VIEWPORT, remove_outlet, view_url
 
     page = browser.new_page(viewport=VIEWPORT)
     record: dict = {}
@@ -455,8 +473,14 @@ def measure_page(browser, server, name: str, *, outlets: list[str], removed: str
         record["memory_after_first_view"] = memory_mb(server.process.pid)
         if not first.drawn:
             return record
-        # The first run must be over before the filter changes, or the two would be timed together.
-        settle(page, 1000, timeout_ms=int(timeout_s * 1000))
+        # The first run should be over before the filter changes, or the two would be timed
+        # together; a run still going after the timeout is recorded, and the filter changed
+        # anyway, as a user would.
+        finished = run_finished(page, started=started, timeout_s=timeout_s)
+        record["first_view"]["complete_s" if finished else "still_running_after_s"] = (
+            finished or round(time.perf_counter() - started, 1))
+        record["memory_after_first_view"] = memory_mb(server.process.pid)
+        page.wait_for_timeout(1000)
         page.evaluate(WATCH_RERUN)
         started = time.perf_counter()
         remove_outlet(page, removed)
@@ -464,7 +488,9 @@ def measure_page(browser, server, name: str, *, outlets: list[str], removed: str
                                 started=started)
         record["filter_change"] = {k: v for k, v in change.items() if k != "sig"}
         if change.drawn:
-            settle(page, 500, timeout_ms=int(timeout_s * 1000))
+            finished = run_finished(page, started=started, timeout_s=timeout_s)
+            record["filter_change"]["complete_s" if finished else "still_running_after_s"] = (
+                finished or round(time.perf_counter() - started, 1))
             record["filter_change"]["shown_count"] = shown_count(page)
         record["memory_after_filter_change"] = memory_mb(server.process.pid)
     except Exception as err:  # noqa: BLE001 (a stuck page is recorded, the bench goes on)
@@ -547,7 +573,8 @@ def summarise(runs: list[dict]) -> dict:
             summary["status"] = failed[0]
         elif not steps:
             summary["status"] = "not measured"
-        for key in ("kind", "points", "shown_count", "changed"):
+        for key in ("kind", "points", "shown_count", "changed", "complete_s",
+                    "still_running_after_s"):
             if steps and steps[-1].get(key) is not None:
                 summary[key] = steps[-1][key]
         return summary
