@@ -13,7 +13,8 @@ Takes long (the 1M store is made once, then every page is opened at every size);
    themes, scores, axes, language, copies), given one of ~40 outlets (a few large, many small),
    a date in a two-year window, its own id, title and url; each paragraph's map position is its
    source paragraph's, shifted to one of a few tiles of the map and jittered, and its cluster is
-   the source cluster in that tile, so the map has ~40 labelled clusters. Written with
+   the source cluster in that tile, so the map has ~40 labelled clusters. The copies keep the
+   source's syndication flags: the same text in several outlets is not marked as a copy. Written with
    Store.publish_build, like a real build (paragraphs, clusters, centroids, themes, axes,
    manifest), and cached. Nothing of it is written into the repository: the stores live in
    FRAMING_ATLAS_SCALE_CACHE (default: <tmp>/framing-atlas-scale).
@@ -22,11 +23,13 @@ Takes long (the 1M store is made once, then every page is opened at every size);
    - first view: from page.goto (a share link listing every outlet, which keeps every
      paragraph) until the page's first chart in the main area is drawn (a Plotly graph laid out,
      with its WebGL canvas if it has one; an image loaded; a Vega chart drawn);
-   - filter change: from removing one outlet's chip in the sidebar until that first chart is
-     drawn again with different content (its traces' lengths, the image, the Vega marks), not
-     until a heading or a status line changes;
-   - server memory: resident memory (VmRSS) of the streamlit process after each, and its peak
-     (VmHWM), from /proc.
+   - filter change: from removing the largest outlet's chip in the sidebar until that first
+     chart is drawn again with different content (its traces' lengths, the image, the Vega
+     marks), or, where the filter leaves its content as it was, drawn again by the new run
+     (recorded as changed: false); not until a heading or a status line changes;
+   - complete_s: for both, until Streamlit's "running" indicator is gone (the rest of the page);
+   - server memory: resident memory (VmRSS) of the streamlit process after each page (pages
+     share the server, in the order given, so it accumulates), and its peak (VmHWM), from /proc.
    A page that does not draw within --timeout seconds is recorded as such, or with the error it
    shows (an exception, e.g. Streamlit's MessageSizeError), and the bench moves on.
 
@@ -50,8 +53,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: `bench.dashboard` is importable from the root
