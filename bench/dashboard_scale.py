@@ -620,7 +620,7 @@ def table(report: dict) -> str:
             text = f"{value:.0f}" if value else "-"
         else:
             value = page[key].get("seconds")
-            text = f"{value:.2f}" if value is not None else page[key].get("status", "-")
+            text = f"{value:.2f}" if value is not None else short(page[key].get("status", "-"))
         ratio = rel.get(name, {}).get(size, {}).get(key)
         return f"{text} (×{ratio:.1f})" if ratio is not None and int(size) != rel["floor"] \
             else text
@@ -636,6 +636,11 @@ def table(report: dict) -> str:
     lines.append(f"\nserver peak memory (VmHWM): {peaks}; ratios (×) against {rel['floor']:,} "
                  "paragraphs, measured in the same run")
     return "\n".join(lines)
+
+
+def short(status: str) -> str:
+    """A status's first sentence, for a table cell (the JSON keeps it whole)."""
+    return status.split(". ")[0][:100]
 
 
 def main() -> None:
