@@ -2,6 +2,7 @@
 
     python bench/dashboard_scale.py [--sizes 1000,100000,1000000] [--pages map,compare]
                                     [--repeat 1] [--timeout 120]
+    python bench/dashboard_scale.py --table     # the table of bench/results/dashboard_scale.json
 
 Takes long (the 1M store is made once, then every page is opened at every size); not in CI.
 
@@ -628,11 +629,11 @@ def table(report: dict) -> str:
     lines = ["| page | paragraphs | first view s | filter change s | server RSS MB |",
              "|---|---|---|---|---|"]
     for name in report["pages"]:
-        for size in results:
+        for size in sorted(results, key=int):
             lines.append(f"| {name} | {int(size):,} | {cell(size, name, 'first_view')} | "
                          f"{cell(size, name, 'filter_change')} | {cell(size, name, 'rss')} |")
     peaks = ", ".join(f"{int(s):,}: {max([(p.get('peak_mb') or 0) for p in r['pages'].values()] + [r.get('memory_peak_before_restart', 0)]):.0f} MB"
-                      for s, r in results.items())
+                      for s, r in sorted(results.items(), key=lambda item: int(item[0])))
     lines.append(f"\nserver peak memory (VmHWM): {peaks}; ratios (×) against {rel['floor']:,} "
                  "paragraphs, measured in the same run")
     return "\n".join(lines)
@@ -656,7 +657,12 @@ def main() -> None:
     parser.add_argument("--timeout", type=float, default=120.0,
                         help="seconds a page may take to draw before it is recorded as not drawn")
     parser.add_argument("--out", type=Path, default=RESULTS, help="results file (JSON)")
+    parser.add_argument("--table", action="store_true",
+                        help="measure nothing: print the table of the results file (--out)")
     args = parser.parse_args()
+    if args.table:
+        print(table(json.loads(args.out.read_text(encoding="utf-8"))))
+        return
     sizes = sorted({int(s.replace("_", "")) for s in args.sizes.split(",") if s.strip()})
     pages = [p.strip() for p in args.pages.split(",") if p.strip()]
     unknown = [p for p in pages if p not in PAGES]

@@ -124,3 +124,28 @@ def test_a_cached_store_is_reused_and_a_new_size_made(source, synthetic, tmp_pat
     assert len(smaller.read_table("paragraphs")) == 500
     assert pd.read_parquet(smaller.current_build() / "paragraphs.parquet",
                            columns=["outlet"])["outlet"].nunique() >= 20
+
+
+def test_table_gives_ratios_to_the_smallest_size_and_says_why_a_page_did_not_draw():
+    def page(first, change, rss, status=None):
+        return {"first_view": {"seconds": first, **({"status": status} if status else {})},
+                "filter_change": {"seconds": change} if change else {"status": "not measured"},
+                "rss_mb": rss, "peak_mb": rss}
+
+    results = {"100000": {"pages": {"map": page(6.0, 1.5, 500.0)}},  # the floor is not first
+               "1000": {"pages": {"map": page(2.0, 0.5, 200.0)}},
+               "1000000": {"pages": {"map": page(None, None, 4000.0,
+                                                 "error shown: MessageSizeError: Data of size "
+                                                 "360.4 MB exceeds the limit. Please decrease")}}}
+    report = {"results": results, "ratios": dashboard_scale.ratios(results), "pages": ["map"]}
+    assert report["ratios"]["floor"] == 1000
+    assert report["ratios"]["map"]["100000"] == {"first_view": 3.0, "filter_change": 3.0,
+                                                 "rss": 2.5}
+    assert "first_view" not in report["ratios"]["map"]["1000000"]
+    lines = dashboard_scale.table(report).splitlines()
+    assert "| map | 100,000 | 6.00 (×3.0) | 1.50 (×3.0) | 500 (×2.5) |" in lines
+    assert "| map | 1,000 | 2.00 | 0.50 | 200 |" in lines
+    assert [line.split(" | ")[1] for line in lines[2:5]] == ["1,000", "100,000", "1,000,000"]
+    failed = next(line for line in lines if "1,000,000" in line)
+    assert "MessageSizeError: Data of size 360.4 MB exceeds the limit |" in failed
+    assert "not measured" in failed and "4000 (×20.0)" in failed
