@@ -639,6 +639,11 @@ def table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def readme_block(results: dict) -> str:
+    """The table, for a "<!-- begin dashboard_scale.json -->" block (bench/readme.py)."""
+    return table(results)
+
+
 def short(status: str) -> str:
     """A status's first sentence, for a table cell (the JSON keeps it whole)."""
     return status.split(". ")[0][:100]

@@ -149,3 +149,12 @@ def test_table_gives_ratios_to_the_smallest_size_and_says_why_a_page_did_not_dra
     failed = next(line for line in lines if "1,000,000" in line)
     assert "MessageSizeError: Data of size 360.4 MB exceeds the limit |" in failed
     assert "not measured" in failed and "4000 (×20.0)" in failed
+
+
+def test_the_committed_results_make_a_readme_block():
+    """bench/readme.py can generate the README's table from bench/results/dashboard_scale.json."""
+    from bench import readme
+
+    block = readme.render_block("dashboard_scale.json")
+    assert block.startswith("| page | paragraphs | first view s |")
+    assert all(f"| {page} | 1,000 |" in block for page in dashboard_scale.PAGES)
