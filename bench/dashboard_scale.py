@@ -684,7 +684,9 @@ def main() -> None:
         "what": "seconds from opening a page (a share link listing every outlet) to its first "
                 "chart drawn, and from removing the largest outlet's chip in the sidebar to that "
                 "chart redrawn with other content; the streamlit server's resident memory (MB) "
-                "after each page, and its peak; one server per size, synthetic stores of real "
+                "after each page (pages share the server, so it accumulates), and its peak; one "
+                "server per size, restarted after a page that failed (server_restarts: the next "
+                "page's first view then includes reading the build); synthetic stores of real "
                 "paragraphs recycled (bench/dashboard_scale.py docstring)",
         "command": "python bench/dashboard_scale.py " + " ".join(
             f"--{k} {v}" for k, v in (("sizes", ",".join(map(str, sizes))),
