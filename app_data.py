@@ -55,6 +55,24 @@ def no_atlas_read_only(store: Store) -> str:
             f"`read_only` to build the demo); then it appears here.")
 
 
+def run_build(root: Path, *, text: str) -> dict:
+    """Build the store at `root` with a progress bar, then drop the cached tables; stops the
+    page with the error (nothing changes: the previous build stays current) if it fails."""
+    from framing_atlas.pipeline.build import build_atlas  # torch: only when a build is asked
+
+    require_writable()
+    bar = st.progress(0.0, text=text)
+    try:
+        manifest = build_atlas(settings().model_copy(update={"store": Path(root)}),
+                               progress=progress_to(bar))
+    except AtlasError as err:
+        st.error(str(err))
+        st.stop()
+    bar.empty()
+    st.cache_data.clear()
+    return manifest
+
+
 def ensure_demo(store: Store) -> None:
     """Ingest and build the bundled fictional demo corpus on first start, with a progress bar.
 

@@ -7,7 +7,6 @@ import streamlit as st
 
 import app_data
 import ui
-from framing_atlas.pipeline.build import build_atlas
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.dates import DATE_ORDERS
 from framing_atlas.inputs.ingest import ColumnMap, WebOptions, ingest
@@ -67,16 +66,7 @@ elif not settings.read_only:
 
 
 def run_build(target) -> None:
-    app_data.require_writable()
-    bar = st.progress(0.0, text="Building…")
-    try:
-        build_atlas(settings.model_copy(update={"store": target.root}),
-                    progress=app_data.progress_to(bar))
-    except AtlasError as err:
-        st.error(str(err))
-        st.stop()
-    bar.empty()
-    st.cache_data.clear()
+    app_data.run_build(target.root, text="Building…")
     st.success("Build finished.")
 
 

@@ -68,18 +68,7 @@ for row in summary.itertuples(index=False):
 def retrain() -> None:
     """Rebuild the atlas: with the same paragraphs the map is reused and only the themes (and
     what depends on them) are computed again, from cached vectors."""
-    from framing_atlas.pipeline.build import build_atlas  # torch: only when asked
-
-    app_data.require_writable()
-    bar = st.progress(0.0, text="Retraining…")
-    try:
-        manifest = build_atlas(settings.model_copy(update={"store": store.root}),
-                               progress=app_data.progress_to(bar))
-    except AtlasError as err:
-        st.error(str(err))
-        st.stop()
-    bar.empty()
-    st.cache_data.clear()
+    manifest = app_data.run_build(store.root, text="Retraining…")
     reused = "the map reused, " if manifest.get("map_reused") else ""
     st.session_state["themes_note"] = (f"Retrained in {manifest['timings']['total']:.0f} s "
                                        f"({reused}themes trained again from the labels).")
