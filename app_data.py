@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
+import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 import streamlit as st
 
 from framing_atlas.errors import AtlasError
 from framing_atlas.analysis.cluster_names import CLUSTER_NAMES_FILE, apply_names, read_names
 from framing_atlas.settings import Settings, config_file, load_settings
-from framing_atlas.store import Store
+from framing_atlas.store import LANGUAGE, NEIGHBOURS, TEXT, THEME, Store
+from framing_atlas.views.filters import contains_text
 
 # The dashboard's settings file and relative paths are read against its own folder, so starting
 # streamlit from another folder opens the same store.
@@ -70,6 +76,10 @@ def run_build(root: Path, *, text: str) -> dict:
         st.stop()
     bar.empty()
     st.cache_data.clear()
+    # A new build has a new id, so the shared tables of the old one are not read again: drop
+    # them now rather than when four newer builds push them out.
+    paragraphs.clear()
+    text_columns.clear()
     return manifest
 
 
@@ -103,9 +113,105 @@ def active_build_id(store: Store) -> str | None:
     return None if manifest is None else manifest["build_id"]
 
 
-@st.cache_data(show_spinner="Reading the atlas…", max_entries=4)
+# The bulky per-paragraph columns: kept out of the shared table and read only for the rows a
+# page shows (text_of), from a memory-mapped copy (text_column).
+ON_DEMAND = (TEXT, NEIGHBOURS)
+# Few distinct values in many rows: a category stores each once. The pages and the analysis only
+# compare, isin, group (observed) and sort these columns, which a category does the same way.
+# Not the outlet: value_counts and concatenations of outlet columns (groups, counterparts) would
+# list every outlet of the build, with zeros, or fall back to objects.
+CATEGORIES = (THEME, LANGUAGE)
+SOURCE = "framing_atlas_build"  # attrs key: the (root, build_id) a frame's rows come from
+
+
+@st.cache_resource(show_spinner="Reading the atlas…", max_entries=4)
 def paragraphs(root: str, build_id: str) -> pd.DataFrame:
-    return Store(Path(root)).read_table("paragraphs", build=build_id)
+    """The build's paragraphs without their text (and neighbour lists), read once per build and
+    shared by every session and rerun: the same object each call, never a copy, so no caller
+    may change it (pages filter with a mask and assign to new frames). Row i is the
+    parquet's row i; text_of(rows) brings the text of the rows a page shows."""
+    path = Store(Path(root)).build_folder(build_id) / "paragraphs.parquet"
+    names = pq.ParquetFile(path).schema_arrow.names
+    table = pd.read_parquet(path, columns=[c for c in names if c not in ON_DEMAND])
+    table = table.reset_index(drop=True)  # positions are the keys into the text column
+    for name in CATEGORIES:
+        if name in table:
+            table[name] = table[name].astype("category")
+    table.attrs[SOURCE] = (root, build_id)
+    return table
+
+
+def _text_file(root: str, build_id: str) -> Path:
+    """An uncompressed Arrow copy of the build's on-demand columns, made once per build (in the
+    temp folder: a read-only dashboard never writes to its store) so rows can be taken from a
+    memory map without reading the whole column into the server's memory."""
+    source = Store(Path(root)).build_folder(build_id) / "paragraphs.parquet"
+    stat = source.stat()
+    key = hashlib.sha256(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    target = Path(tempfile.gettempdir()) / "framing-atlas-text" / f"{key.hexdigest()[:24]}.arrow"
+    if target.exists():
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    parquet = pq.ParquetFile(source)
+    columns = [c for c in ON_DEMAND if c in parquet.schema_arrow.names]
+    schema = pa.schema([parquet.schema_arrow.field(c) for c in columns])
+    partial = target.with_suffix(f".{os.getpid()}.part")
+    with pa.OSFile(str(partial), "wb") as sink, pa.ipc.new_file(sink, schema) as writer:
+        for batch in parquet.iter_batches(batch_size=65_536, columns=columns):
+            writer.write_batch(batch)
+    partial.replace(target)  # another server making the same file wrote the same bytes
+    return target
+
+
+@st.cache_resource(max_entries=4)
+def text_columns(root: str, build_id: str) -> pa.Table:
+    """The build's text and neighbour lists, memory-mapped: shared, read-only, and only the
+    pages of the file that rows are taken from are read."""
+    return pa.ipc.open_file(pa.memory_map(str(_text_file(root, build_id)))).read_all()
+
+
+def paragraph_text(root: str, build_id: str, positions, column: str = TEXT) -> list:
+    """The text (or another ON_DEMAND column) of the paragraphs at these row positions of the
+    build's paragraph table, in the order asked."""
+    positions = np.asarray(positions, dtype=np.int64)
+    table = text_columns(root, build_id)
+    if column not in table.column_names:
+        return [[] if column == NEIGHBOURS else None] * len(positions)
+    return table.column(column).take(pa.array(positions)).to_pylist()
+
+
+@st.cache_data(max_entries=64)
+def cached_text(root: str, build_id: str, positions: tuple[int, ...]) -> list:
+    """paragraph_text for a few rows (a reader's page), cached: a rerun shows the same ones."""
+    return paragraph_text(root, build_id, positions)
+
+
+@st.cache_data(max_entries=32, show_spinner="Searching the text…")
+def text_matches(root: str, build_id: str, text: str) -> np.ndarray:
+    """Which paragraphs contain `text`, case-insensitively (views.filters.contains_text over the
+    memory-mapped text column): one boolean per row of paragraphs(root, build_id)."""
+    return contains_text(text_columns(root, build_id).column(TEXT), text)
+
+
+def text_of(rows: pd.DataFrame, *, limit: int | None = None,
+            neighbours: bool = False) -> pd.DataFrame:
+    """`rows` (the shared paragraphs table, or a frame cut from it: it keeps the table's index
+    and attrs) with their text, and their neighbour lists when asked, read for these rows only
+    (the first `limit` of them when given)."""
+    if limit is not None:
+        rows = rows.head(limit)
+    wanted = [c for c in ((TEXT, NEIGHBOURS) if neighbours else (TEXT,)) if c not in rows]
+    if not wanted:
+        return rows
+    if SOURCE not in rows.attrs:
+        raise KeyError("text_of needs rows cut from app_data.paragraphs (they name their build)")
+    root, build_id = rows.attrs[SOURCE]
+    positions = rows.index.to_numpy()
+    few = len(rows) <= 200
+    return rows.assign(**{
+        column: (cached_text(root, build_id, tuple(int(p) for p in positions))
+                 if column == TEXT and few else paragraph_text(root, build_id, positions, column))
+        for column in wanted})
 
 
 @st.cache_data(max_entries=32, show_spinner="Bootstrapping intervals…")

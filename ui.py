@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import cached_property
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 import app_data
 from framing_atlas.inputs.labels import labels_from_paragraphs
-from framing_atlas.views.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.views.filters import Filters, export_table, filter_mask, to_csv
 from framing_atlas.views.labels import already_labelled, judgements
 from framing_atlas.views.safe_text import markdown_literal
 from framing_atlas.store import NO_THEME, TEXT_HASH, Store
@@ -20,7 +22,12 @@ from framing_atlas.views.view import COLOR_CHOICES, View, parse_view, view_param
 
 @dataclass(frozen=True)
 class Context:
-    """What every page shows: the store, its tables, the view from the sidebar, the rows it keeps."""
+    """What every page shows: the store, its tables, the view from the sidebar, the rows it keeps.
+
+    `paragraphs` is the build's shared table (app_data.paragraphs: no text, never changed);
+    `mask` says which of its rows the filters keep, and `rows` is those rows, cut only when a
+    page asks (no copy at all when every row is kept). app_data.text_of gives rows their text.
+    """
 
     store: Store
     is_demo: bool
@@ -29,12 +36,16 @@ class Context:
     clusters: pd.DataFrame
     themes: list[dict]
     view: View
-    rows: pd.DataFrame
+    mask: np.ndarray
     read_only: bool
 
     @property
     def theme_names(self) -> list[str]:
         return [t["name"] for t in self.themes]
+
+    @cached_property
+    def rows(self) -> pd.DataFrame:
+        return self.paragraphs if self.mask.all() else self.paragraphs[self.mask]
 
 
 PAGES = [("pages/map.py", "Map", ":material/map:"),
@@ -85,8 +96,9 @@ def load_context() -> Context:
     clusters = app_data.named_clusters(root, build_id, app_data.names_version(store))
     themes = app_data.build_document(root, build_id, "themes")["themes"]
     view = sidebar_view(paragraphs, clusters, [t["name"] for t in themes])
-    rows = filter_paragraphs(paragraphs, view.filters)
-    return Context(store, is_demo, build_id, paragraphs, clusters, themes, view, rows,
+    mask = filter_mask(paragraphs, view.filters,
+                       lambda text: app_data.text_matches(root, build_id, text))
+    return Context(store, is_demo, build_id, paragraphs, clusters, themes, view, mask,
                    app_data.settings().read_only)
 
 
@@ -169,11 +181,17 @@ def sync_url(view: View) -> None:
         st.query_params.from_dict(wanted)
 
 
+def export_bytes(rows: pd.DataFrame, clusters: pd.DataFrame) -> bytes:
+    """The CSV `framing-atlas export` writes for these rows: their text is read here."""
+    return to_csv(export_table(app_data.text_of(rows), clusters))
+
+
 def download_rows(rows: pd.DataFrame, clusters: pd.DataFrame, *, key: str,
                   label: str = "Download these paragraphs (CSV)") -> None:
-    """The same rows and columns as `framing-atlas export` with the same filters."""
-    st.download_button(label, to_csv(export_table(rows, clusters)), file_name="framing-atlas.csv",
-                       mime="text/csv", key=key)
+    """The same rows and columns as `framing-atlas export` with the same filters, built only
+    when the button is clicked (Streamlit calls `data` then), not on every rerun."""
+    st.download_button(label, lambda: export_bytes(rows, clusters),
+                       file_name="framing-atlas.csv", mime="text/csv", key=key)
 
 
 def download_table(table: pd.DataFrame, *, key: str, name: str) -> None:
@@ -210,7 +228,7 @@ def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20, teach: Context | Non
     given = (judgements(app_data.labels(str(teach.store.root),
                                         app_data.labels_version(teach.store)))
              if teaching else {})
-    for row in rows.head(limit).itertuples():
+    for row in app_data.text_of(rows, limit=limit).itertuples():
         day = row.published.strftime("%Y-%m-%d") if pd.notna(row.published) else "undated"
         title = markdown_literal(row.title or "(no title)")
         link = safe_url(row.url)
@@ -232,8 +250,13 @@ def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20, teach: Context | Non
         st.caption(f"… and {len(rows) - limit} more: narrow the filters, or download them.")
 
 
-def paragraph_table(rows: pd.DataFrame, *, key: str, height: int = 400) -> None:
-    """Paragraphs as plain text cells (never rendered as markdown or HTML), titles linking out."""
+def paragraph_table(rows: pd.DataFrame, *, key: str, height: int = 400,
+                    limit: int = 1000) -> None:
+    """Paragraphs as plain text cells (never rendered as markdown or HTML), titles linking out:
+    the first `limit` (their text is read for the table), the rest in the download beside it."""
+    if len(rows) > limit:
+        st.caption(f"The first {limit} of {len(rows)} paragraphs; download them all below.")
+    rows = app_data.text_of(rows, limit=limit)
     shown = pd.DataFrame({
         "outlet": rows["outlet"], "date": rows["published"].dt.strftime("%Y-%m-%d"),
         "title": rows["title"], "link": rows["url"].map(safe_url), "paragraph": rows["text"],
@@ -276,7 +299,8 @@ def teach_panel(rows: pd.DataFrame, ctx: Context, *, key: str, compact: bool = F
     if right.button(f"{mark}not in {shown}", key=f"{key}_out"):
         marked = False
     if marked is not None:
-        total = app_data.save_labels(ctx.store, labels_from_paragraphs(rows, theme, marked))
+        total = app_data.save_labels(ctx.store,
+                                     labels_from_paragraphs(app_data.text_of(rows), theme, marked))
         # A rerun, so every paragraph shown says how it is labelled now.
         st.session_state[f"{key}_note"] = (
             f"Marked {what} as {'in' if marked else 'not in'} {shown}; the store holds {total} "

@@ -1,5 +1,6 @@
 """Clusters: label, size, outlets, dates, keywords and representative paragraphs; rename a cluster."""
 
+import pandas as pd
 import streamlit as st
 
 import app_data
@@ -28,8 +29,9 @@ with c1:
     st.markdown("**Keywords**")
     st.text(", ".join(info["keywords"]) or "(none)")
     st.markdown("**Most representative paragraphs**")
-    typical = ctx.paragraphs.set_index("paragraph_id").reindex(list(info["representatives"]))
-    ui.read_paragraphs(typical.dropna(subset=["text"]))
+    # The representatives by position in the build's table (those still in it, in order).
+    found = pd.Index(ctx.paragraphs["paragraph_id"]).get_indexer(list(info["representatives"]))
+    ui.read_paragraphs(ctx.paragraphs.iloc[found[found >= 0]])
 with c2:
     st.markdown("**Outlets in this cluster (in view)**")
     st.bar_chart(paragraphs_per_outlet(members), horizontal=True, height=260)

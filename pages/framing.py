@@ -81,7 +81,7 @@ def interval_chart(table, *, y, x="share", color=None, key, percent=True, hover=
 root = str(ctx.store.root)
 app_data.require_detections(rows, ctx.theme_names)
 detected = detected_columns(ctx.theme_names)
-base = rows[["group", "article_id", "theme", "cluster", "text", *detected] +
+base = rows[["group", "article_id", "theme", "cluster", *detected] +
             [c for c in rows.columns if c.startswith("axis_")]]
 
 st.subheader("Theme shares, with intervals")
@@ -161,7 +161,9 @@ if target_articles < MIN_ARTICLES:
     st.warning(f"{ui.markdown_literal(target)} has {target_articles} article(s) in this view "
                f"({TOO_FEW}): its terms say what those articles are about, not how the side "
                "writes.")
-terms = app_data.distinctive_terms(base, "group", target).sort_values("z")
+# The one table that needs every paragraph's text in view: read for these rows only.
+terms = app_data.distinctive_terms(app_data.text_of(base[["group", "article_id"]]), "group",
+                                   target).sort_values("z")
 lean = terms["z"].gt(0).map({True: "chosen side", False: "the others"})
 chart = px.bar(terms.assign(term=terms["term"].map(plotly_literal)), x="z", y="term", orientation="h",
                color=lean.where(~terms["few_articles"], "few articles"),

@@ -3,6 +3,7 @@
 import plotly.graph_objects as go
 import streamlit as st
 
+import app_data
 import ui
 from framing_atlas.analysis.overview import cluster_centres
 from framing_atlas.views.safe_text import plotly_literal
@@ -23,7 +24,7 @@ st.session_state["w_color"] = ctx.view.color
 st.segmented_control("Colour by", ["outlet", "cluster", "theme"], key="w_color",
                      on_change=_keep_color)
 color = ctx.view.color
-rows = ctx.rows
+rows = app_data.text_of(ctx.rows)  # the hover shows text (pages/map.py is being redrawn)
 ui.empty_note(rows)
 
 labels = dict(zip(ctx.clusters["cluster"], ctx.clusters["label"]))

@@ -99,17 +99,35 @@ def downloads(monkeypatch):
         return file_id
 
     monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", keep)
+
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    add_deferred = MediaFileManager.add_deferred
+
+    def later(self, data_callable, *args, **kwargs):
+        # A deferred download (built on click): its callable, under "deferred:<id>".
+        file_id = add_deferred(self, data_callable, *args, **kwargs)
+        files[f"deferred:{file_id}"] = data_callable
+        return file_id
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", later)
     return files
 
 
-def download(app: AppTest, files: dict[str, bytes], label: str) -> bytes:
-    button = [b for b in app.download_button if b.label.startswith(label)][0]
+def clicked(button, files: dict[str, bytes]) -> bytes:
+    """The bytes a click on this download button gives: a deferred button (built only when
+    clicked) runs its callable here, as the server does on a click."""
+    if button.proto.deferred_file_id:
+        return files[f"deferred:{button.proto.deferred_file_id}"]()
     return next(data for file_id, data in files.items() if file_id in button.proto.url)
+
+
+def download(app: AppTest, files: dict[str, bytes], label: str) -> bytes:
+    return clicked([b for b in app.download_button if b.label.startswith(label)][0], files)
 
 
 def download_by_key(app: AppTest, files: dict[str, bytes], key: str) -> bytes:
-    button = next(b for b in app.download_button if b.key == key)
-    return next(data for file_id, data in files.items() if file_id in button.proto.url)
+    return clicked(next(b for b in app.download_button if b.key == key), files)
 
 
 def test_every_page_bootstrap_uses_the_one_resample_count(env, monkeypatch):

@@ -31,12 +31,15 @@ def closest_counterparts(chosen: pd.DataFrame, paragraphs: pd.DataFrame, *, outl
 
     Neighbours are in order of closeness (pipeline.neighbours), so the first of `outlet`'s is
     the closest; a build without neighbours gives None everywhere."""
-    by_id = paragraphs.set_index(PARAGRAPH_ID)
+    # Positions, not a copy indexed by id: the counterpart keeps its row's index (the dashboard
+    # reads its text by it).
+    ids = pd.Index(paragraphs[PARAGRAPH_ID])
+    outlets = paragraphs[OUTLET].to_numpy()
     pairs = []
     for paragraph in chosen.head(limit).itertuples():
-        neighbours = getattr(paragraph, NEIGHBOURS) if NEIGHBOURS in chosen else []
-        matches = [n for n in neighbours
-                   if n in by_id.index and by_id.at[n, OUTLET] == outlet]
+        neighbours = list(getattr(paragraph, NEIGHBOURS)) if NEIGHBOURS in chosen else []
+        found = ids.get_indexer(neighbours) if neighbours else []
+        matches = [p for p in found if p >= 0 and outlets[p] == outlet]
         pairs.append((chosen.loc[[paragraph.Index]],
-                      by_id.loc[[matches[0]]].reset_index() if matches else None))
+                      paragraphs.iloc[[matches[0]]] if matches else None))
     return pairs

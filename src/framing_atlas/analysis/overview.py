@@ -13,11 +13,11 @@ OVERVIEW_COLUMNS = [CLUSTER, "label", "in view", "in whole atlas", "outlets", "f
 
 
 def cluster_overview(paragraphs: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
-    """Needs cluster, text, outlet, published (and the clusters table's cluster, label, size);
+    """Needs cluster, outlet, published (and the clusters table's cluster, label, size);
     one row per cluster in view: cluster, label, in view (paragraphs), in whole atlas,
     outlets, first and last date (yyyy-mm-dd)."""
-    require_columns(paragraphs, [CLUSTER, TEXT, OUTLET, PUBLISHED], stage="cluster_overview")
-    summary = paragraphs.groupby(CLUSTER).agg(paragraphs=(TEXT, "size"),
+    require_columns(paragraphs, [CLUSTER, OUTLET, PUBLISHED], stage="cluster_overview")
+    summary = paragraphs.groupby(CLUSTER).agg(paragraphs=(CLUSTER, "size"),
                                               outlets=(OUTLET, "nunique"),
                                               first=(PUBLISHED, "min"), last=(PUBLISHED, "max"))
     overview = summary.join(clusters.set_index(CLUSTER)[["label", "size"]]).reset_index()

@@ -5,9 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from framing_atlas.store import (CLUSTER, CLUSTER_LABEL, DETECTED_PREFIX, LANGUAGE, OUTLET,
                                  PARAGRAPH_ID, PUBLISHED, SCORE_PREFIX, SYNDICATED,
@@ -32,8 +36,20 @@ class Filters:
 SYNDICATED_MODES = ("show", "once", "hide")
 
 
-def filter_paragraphs(paragraphs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
-    """Needs outlet, published, theme, cluster, text; returns the rows the filters keep.
+def contains_text(texts: pd.Series | pa.Array | pa.ChunkedArray, text: str) -> np.ndarray:
+    """Which texts contain `text`, ignoring case (a missing text contains nothing): one
+    boolean per text. Arrow's match_substring, the search pandas' own str.contains(case=False)
+    runs on Arrow strings, so a column kept in memory and one memory-mapped agree."""
+    if isinstance(texts, pd.Series):
+        texts = pa.array(texts.astype("str"), type=pa.large_string())
+    found = pc.match_substring(texts, text.strip(), ignore_case=True).fill_null(False)
+    return np.asarray(found.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def filter_mask(paragraphs: pd.DataFrame, filters: Filters,
+                text_matches: Callable[[str], np.ndarray] | None = None) -> np.ndarray:
+    """Needs outlet, published, theme, cluster, and text unless `text_matches` (the search
+    string → one boolean per row) searches it elsewhere; one boolean per row: kept or not.
 
     A date bound drops undated paragraphs, since nobody can say they fall inside it.
     """
@@ -49,8 +65,8 @@ def filter_paragraphs(paragraphs: pd.DataFrame, filters: Filters) -> pd.DataFram
     if filters.clusters:
         keep &= paragraphs[CLUSTER].isin(filters.clusters)
     if filters.text.strip():
-        keep &= paragraphs[TEXT].str.contains(re.escape(filters.text.strip()), case=False,
-                                              regex=True)
+        keep &= (text_matches(filters.text.strip()) if text_matches is not None
+                 else contains_text(paragraphs[TEXT], filters.text))
     if filters.languages and LANGUAGE in paragraphs:
         keep &= paragraphs[LANGUAGE].isin(filters.languages)
     if filters.syndicated != "show" and SYNDICATED in paragraphs:
@@ -61,7 +77,13 @@ def filter_paragraphs(paragraphs: pd.DataFrame, filters: Filters) -> pd.DataFram
             first = (paragraphs[copies & keep].sort_values([PUBLISHED, PARAGRAPH_ID])
                      .drop_duplicates(SYNDICATION_GROUP).index)
             keep &= ~copies | paragraphs.index.isin(first)
-    return paragraphs[keep]
+    return keep.to_numpy(dtype=bool)
+
+
+def filter_paragraphs(paragraphs: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """Needs outlet, published, theme, cluster, text; returns the rows the filters keep
+    (filter_mask's)."""
+    return paragraphs[filter_mask(paragraphs, filters)]
 
 
 def export_table(paragraphs: pd.DataFrame, clusters: pd.DataFrame) -> pd.DataFrame:
