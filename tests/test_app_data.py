@@ -37,3 +37,60 @@ def test_the_dashboard_opens_the_same_store_from_any_working_folder(tmp_path, mo
     assert from_elsewhere.root.is_relative_to(ROOT)
     assert demo_from_elsewhere == demo_from_app
     assert app_data.settings().demo_corpus == ROOT / "data" / "demo" / "articles.csv"
+
+
+def fictional_build(tmp_path, texts):
+    """A published build of fictional paragraphs with these texts (and neighbour lists)."""
+    n = len(texts)
+    paragraphs = pd.DataFrame({
+        "paragraph_id": [f"p{i}" for i in range(n)], "text": texts,
+        "outlet": ["Cobalt Herald (fictional)", "Tin Lantern (fictional)"] * (n // 2)
+                  + ["Cobalt Herald (fictional)"] * (n % 2),
+        "theme": ["escalation", "none"] * (n // 2) + ["none"] * (n % 2),
+        "cluster": list(range(n)),
+        "neighbours": [[f"p{(i + 1) % n}"] for i in range(n)]})
+    Store(tmp_path).publish_build("b1", {"paragraphs": paragraphs}, {"manifest": {"build_id": "b1"}})
+    return str(tmp_path), paragraphs
+
+
+TEXTS = ["Red lines were crossed.", "RED LINES again", "no match here", "Élan vital, ÉLAN",
+         "a.b(c) [regex] chars", "straße und STRASSE", "", "the red line's end"]
+
+
+def test_the_shared_table_has_no_text_and_is_the_same_object_each_call(tmp_path):
+    root, written = fictional_build(tmp_path, TEXTS)
+    first = app_data.paragraphs(root, "b1")
+    assert first is app_data.paragraphs(root, "b1")  # shared, not a copy per call
+    assert "text" not in first and "neighbours" not in first
+    assert list(first.index) == list(range(len(TEXTS)))  # positions: the keys into the text
+    assert first["theme"].dtype == "category"
+    assert first["outlet"].tolist() == written["outlet"].tolist()
+    assert first.attrs[app_data.SOURCE] == (root, "b1")
+
+
+def test_text_on_demand_in_the_order_asked(tmp_path):
+    root, written = fictional_build(tmp_path, TEXTS)
+    assert app_data.paragraph_text(root, "b1", [5, 0, 3]) == [TEXTS[5], TEXTS[0], TEXTS[3]]
+    assert app_data.paragraph_text(root, "b1", [2, 2]) == [TEXTS[2]] * 2
+    assert app_data.paragraph_text(root, "b1", [1, 7], "neighbours") == [["p2"], ["p0"]]
+    assert app_data.cached_text(root, "b1", (4, 1)) == [TEXTS[4], TEXTS[1]]
+    # A frame cut from the shared table gets its own rows' text, whatever order it is in.
+    shared = app_data.paragraphs(root, "b1")
+    cut = shared[shared["outlet"] == "Tin Lantern (fictional)"].sort_values("cluster",
+                                                                         ascending=False)
+    with_text = app_data.text_of(cut, neighbours=True)
+    assert with_text["text"].tolist() == [TEXTS[i] for i in cut.index]
+    assert with_text["neighbours"].tolist() == [written.at[i, "neighbours"] for i in cut.index]
+    assert app_data.text_of(cut, limit=2)["text"].tolist() == [TEXTS[i] for i in cut.index[:2]]
+    assert "text" not in shared  # text_of gave a new frame
+
+
+def test_text_search_matches_the_in_memory_filter(tmp_path):
+    import re
+
+    root, written = fictional_build(tmp_path, TEXTS)
+    for query in ("red line", "RED", "élan", "a.b(c)", "[regex]", "straße", "STRASSE", "zzz",
+                  "'s end"):
+        old = written["text"].str.contains(re.escape(query), case=False, regex=True).to_numpy()
+        got = app_data.text_matches(root, "b1", query)
+        assert got.dtype == bool and got.tolist() == old.tolist(), query

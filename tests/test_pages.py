@@ -1077,3 +1077,31 @@ def test_hostile_label_text_stays_literal_on_the_themes_page(own_copy):
     assert set(app.dataframe[1].value["paragraph"]) == set(hostile["text"])
     options = app.multiselect(key="labels_remove_pick").options
     assert any(HOSTILE["text"][:60] in option for option in options)  # plain text
+
+
+def test_pages_share_one_paragraph_table_and_never_change_it(env):
+    # issue 11: the table is read once per build (st.cache_resource) and shared by every
+    # session, so a page that changed it would change every other session's view.
+    import numpy as np
+
+    import app_data
+    import ui
+
+    store, _ = app_data.active_store()
+    root, build_id = str(store.root), app_data.active_build_id(store)
+    shared = app_data.paragraphs(root, build_id)
+    before = shared.copy(deep=True)
+    open_page("map", q="the")
+    open_page("compare")
+    open_page("clusters", outlet=EAST)
+    framing = open_page("framing")
+    assert not framing.exception
+    assert app_data.paragraphs(root, build_id) is shared
+    pd.testing.assert_frame_equal(shared, before)
+    # The filtered rows are cut only when a page asks, and not at all when every row is kept.
+    everything = ui.Context(store, False, build_id, shared, pd.DataFrame(), [], None,
+                            np.ones(len(shared), dtype=bool), True)
+    assert everything.rows is shared
+    some = np.arange(len(shared)) % 3 == 0
+    cut = ui.Context(store, False, build_id, shared, pd.DataFrame(), [], None, some, True).rows
+    assert cut.index.tolist() == np.flatnonzero(some).tolist() and "text" not in cut

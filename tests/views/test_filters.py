@@ -4,7 +4,8 @@ import io
 import pandas as pd
 import pytest
 
-from framing_atlas.views.filters import Filters, export_table, filter_paragraphs, to_csv
+from framing_atlas.views.filters import (Filters, contains_text, export_table, filter_mask,
+                                         filter_paragraphs, to_csv)
 
 
 def paragraphs() -> pd.DataFrame:
@@ -29,6 +30,24 @@ def test_each_filter():
     assert filter_paragraphs(p, Filters(text="nato"))["title"].tolist() == ["t1"]
     assert filter_paragraphs(p, Filters(text="(\"http"))["title"].tolist() == ["t2"]
     assert len(filter_paragraphs(p, Filters())) == 4
+
+
+def test_the_mask_searches_text_kept_elsewhere():
+    # The dashboard's table has no text: the search runs over the text column where it lives.
+    p = paragraphs()
+    asked = []
+
+    def search(text):
+        asked.append(text)
+        return contains_text(p["text"], text)
+
+    for filters in (Filters(text=" NATO "), Filters(text="t", outlets=("A",)), Filters()):
+        mask = filter_mask(p.drop(columns="text"), filters, search)
+        assert p[mask]["title"].tolist() == filter_paragraphs(p, filters)["title"].tolist()
+    assert asked == ["NATO", "t"]  # only when there is a search, stripped
+    texts = pd.Series(["Élan", None, "ÉLAN vital", "a+b"])
+    assert contains_text(texts, "élan").tolist() == [True, False, True, False]
+    assert contains_text(texts, "a+b").tolist() == [False, False, False, True]
 
 
 def test_export_columns_and_formula_cells_are_defused():
