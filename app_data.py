@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import tempfile
 from pathlib import Path
@@ -16,7 +17,7 @@ import streamlit as st
 from framing_atlas.errors import AtlasError
 from framing_atlas.analysis.cluster_names import CLUSTER_NAMES_FILE, apply_names, read_names
 from framing_atlas.settings import Settings, config_file, load_settings
-from framing_atlas.store import LANGUAGE, NEIGHBOURS, TEXT, THEME, Store
+from framing_atlas.store import LANGUAGE, NEIGHBOURS, TEXT, THEME, TITLE, URL, Store
 from framing_atlas.views.filters import contains_text
 
 # The dashboard's settings file and relative paths are read against its own folder, so starting
@@ -113,9 +114,11 @@ def active_build_id(store: Store) -> str | None:
     return None if manifest is None else manifest["build_id"]
 
 
-# The bulky per-paragraph columns: kept out of the shared table and read only for the rows a
-# page shows (text_of), from a memory-mapped copy (text_column).
-ON_DEMAND = (TEXT, NEIGHBOURS)
+# What a reader reads (text, title, link) and the neighbour lists are most of a build's bytes:
+# they stay out of the shared table and are read only for the rows a page shows (text_of), from
+# a memory-mapped copy (text_columns).
+READING = (TEXT, TITLE, URL)
+ON_DEMAND = (*READING, NEIGHBOURS)
 # Few distinct values in many rows: a category stores each once. The pages and the analysis only
 # compare, isin, group (observed) and sort these columns, which a category does the same way.
 # Not the outlet: value_counts and concatenations of outlet columns (groups, counterparts) would
@@ -126,7 +129,8 @@ SOURCE = "framing_atlas_build"  # attrs key: the (root, build_id) a frame's rows
 
 @st.cache_resource(show_spinner="Reading the atlas…", max_entries=4)
 def paragraphs(root: str, build_id: str) -> pd.DataFrame:
-    """The build's paragraphs without their text (and neighbour lists), read once per build and
+    """The build's paragraphs without their text, title, url and neighbour lists, read once per
+    build and
     shared by every session and rerun: the same object each call, never a copy, so no caller
     may change it (pages filter with a mask and assign to new frames). Row i is the
     parquet's row i; text_of(rows) brings the text of the rows a page shows."""
@@ -147,7 +151,8 @@ def _text_file(root: str, build_id: str) -> Path:
     memory map without reading the whole column into the server's memory."""
     source = Store(Path(root)).build_folder(build_id) / "paragraphs.parquet"
     stat = source.stat()
-    key = hashlib.sha256(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}".encode())
+    key = hashlib.sha256(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
+                         f"{','.join(ON_DEMAND)}".encode())
     target = Path(tempfile.gettempdir()) / "framing-atlas-text" / f"{key.hexdigest()[:24]}.arrow"
     if target.exists():
         return target
@@ -163,55 +168,93 @@ def _text_file(root: str, build_id: str) -> Path:
     return target
 
 
+class MappedText:
+    """The build's text and neighbour lists in a read-only memory map: shared by every session,
+    and only the parts of the file that rows are taken from are read."""
+
+    def __init__(self, path: Path) -> None:
+        with open(path, "rb") as file:
+            self._map = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+        self.table = pa.ipc.open_file(pa.BufferReader(pa.py_buffer(self._map))).read_all()
+
+    def release(self) -> None:
+        """Hand the pages a full scan (a search) touched back to the kernel: they are the
+        file's, unchanged, and are read again when next needed, so the server does not keep
+        the whole text resident after a search."""
+        if hasattr(mmap, "MADV_DONTNEED"):
+            self._map.madvise(mmap.MADV_DONTNEED)
+
+    def take(self, column: str, positions: np.ndarray) -> list:
+        """The column's values at these positions, in that order. Chunk by chunk: a take on
+        the whole chunked column would first join its chunks, a copy of all of it."""
+        chunks = self.table.column(column).chunks
+        starts = np.cumsum([0] + [len(c) for c in chunks])
+        owner = np.searchsorted(starts, positions, side="right") - 1
+        values: list = [None] * len(positions)
+        for k in np.unique(owner):
+            where = np.flatnonzero(owner == k)
+            got = chunks[k].take(pa.array(positions[where] - starts[k])).to_pylist()
+            for i, value in zip(where, got):
+                values[i] = value
+        return values
+
+
 @st.cache_resource(max_entries=4)
-def text_columns(root: str, build_id: str) -> pa.Table:
-    """The build's text and neighbour lists, memory-mapped: shared, read-only, and only the
-    pages of the file that rows are taken from are read."""
-    return pa.ipc.open_file(pa.memory_map(str(_text_file(root, build_id)))).read_all()
+def text_columns(root: str, build_id: str) -> MappedText:
+    """The build's on-demand columns (ON_DEMAND), memory-mapped, one map per build."""
+    return MappedText(_text_file(root, build_id))
 
 
 def paragraph_text(root: str, build_id: str, positions, column: str = TEXT) -> list:
     """The text (or another ON_DEMAND column) of the paragraphs at these row positions of the
     build's paragraph table, in the order asked."""
     positions = np.asarray(positions, dtype=np.int64)
-    table = text_columns(root, build_id)
-    if column not in table.column_names:
+    mapped = text_columns(root, build_id)
+    if column not in mapped.table.column_names:
         return [[] if column == NEIGHBOURS else None] * len(positions)
-    return table.column(column).take(pa.array(positions)).to_pylist()
+    values = mapped.take(column, positions)
+    if len(positions) > 10_000:
+        mapped.release()
+    return values
 
 
 @st.cache_data(max_entries=64)
-def cached_text(root: str, build_id: str, positions: tuple[int, ...]) -> list:
-    """paragraph_text for a few rows (a reader's page), cached: a rerun shows the same ones."""
-    return paragraph_text(root, build_id, positions)
+def cached_rows(root: str, build_id: str, positions: tuple[int, ...],
+                columns: tuple[str, ...] = READING) -> dict[str, list]:
+    """paragraph_text of these columns for a few rows (a reader's page), cached: a rerun shows
+    the same ones."""
+    return {column: paragraph_text(root, build_id, positions, column) for column in columns}
 
 
 @st.cache_data(max_entries=32, show_spinner="Searching the text…")
 def text_matches(root: str, build_id: str, text: str) -> np.ndarray:
     """Which paragraphs contain `text`, case-insensitively (views.filters.contains_text over the
     memory-mapped text column): one boolean per row of paragraphs(root, build_id)."""
-    return contains_text(text_columns(root, build_id).column(TEXT), text)
+    mapped = text_columns(root, build_id)
+    found = contains_text(mapped.table.column(TEXT), text)
+    mapped.release()
+    return found
 
 
 def text_of(rows: pd.DataFrame, *, limit: int | None = None,
-            neighbours: bool = False) -> pd.DataFrame:
+            columns: tuple[str, ...] = READING) -> pd.DataFrame:
     """`rows` (the shared paragraphs table, or a frame cut from it: it keeps the table's index
-    and attrs) with their text, and their neighbour lists when asked, read for these rows only
-    (the first `limit` of them when given)."""
+    and attrs) with their text, title and url (or these ON_DEMAND `columns`), read for these
+    rows only (the first `limit` of them when given)."""
     if limit is not None:
         rows = rows.head(limit)
-    wanted = [c for c in ((TEXT, NEIGHBOURS) if neighbours else (TEXT,)) if c not in rows]
+    wanted = [c for c in columns if c not in rows]
     if not wanted:
         return rows
     if SOURCE not in rows.attrs:
         raise KeyError("text_of needs rows cut from app_data.paragraphs (they name their build)")
     root, build_id = rows.attrs[SOURCE]
     positions = rows.index.to_numpy()
-    few = len(rows) <= 200
-    return rows.assign(**{
-        column: (cached_text(root, build_id, tuple(int(p) for p in positions))
-                 if column == TEXT and few else paragraph_text(root, build_id, positions, column))
-        for column in wanted})
+    if len(rows) <= 200:  # a reader's page: the same few rows on every rerun
+        few = cached_rows(root, build_id, tuple(int(p) for p in positions), tuple(wanted))
+        return rows.assign(**few)
+    return rows.assign(**{column: paragraph_text(root, build_id, positions, column)
+                          for column in wanted})
 
 
 @st.cache_data(max_entries=32, show_spinner="Bootstrapping intervals…")

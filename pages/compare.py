@@ -125,7 +125,7 @@ st.caption("Words and phrases frequent in one outlet's paragraphs and rare in th
            "(class-based TF-IDF): a ranking, not a test, and a word one long article repeats can "
            "top it. The Framing page ranks terms with a bootstrap over articles and flags those "
            "few articles use.")
-terms = outlet_terms(app_data.text_of(rows[["outlet"]]), top=10)
+terms = outlet_terms(app_data.text_of(rows[["outlet"]], columns=("text",)), top=10)
 columns = st.columns(min(3, max(len(terms), 1)))
 for i, (outlet, words) in enumerate(sorted(terms.items())):
     with columns[i % len(columns)]:
@@ -156,8 +156,9 @@ else:
         st.markdown(f"**Closest counterparts**: each {ui.markdown_literal(left)} paragraph "
                     f"above beside the most similar paragraph {ui.markdown_literal(right)} "
                     "wrote (any cluster, among each paragraph's five closest in other outlets).")
-        for paragraph, counterpart in closest_counterparts(app_data.text_of(a, neighbours=True),
-                                                           ctx.paragraphs, outlet=right):
+        with_neighbours = app_data.text_of(a, columns=(*app_data.READING, "neighbours"))
+        for paragraph, counterpart in closest_counterparts(with_neighbours, ctx.paragraphs,
+                                                           outlet=right):
             l, r = st.columns(2)
             with l:
                 ui.read_paragraphs(paragraph)

@@ -162,8 +162,8 @@ if target_articles < MIN_ARTICLES:
                f"({TOO_FEW}): its terms say what those articles are about, not how the side "
                "writes.")
 # The one table that needs every paragraph's text in view: read for these rows only.
-terms = app_data.distinctive_terms(app_data.text_of(base[["group", "article_id"]]), "group",
-                                   target).sort_values("z")
+texts = app_data.text_of(base[["group", "article_id"]], columns=("text",))
+terms = app_data.distinctive_terms(texts, "group", target).sort_values("z")
 lean = terms["z"].gt(0).map({True: "chosen side", False: "the others"})
 chart = px.bar(terms.assign(term=terms["term"].map(plotly_literal)), x="z", y="term", orientation="h",
                color=lean.where(~terms["few_articles"], "few articles"),

@@ -44,6 +44,7 @@ def fictional_build(tmp_path, texts):
     n = len(texts)
     paragraphs = pd.DataFrame({
         "paragraph_id": [f"p{i}" for i in range(n)], "text": texts,
+        "title": [f"title {i}" for i in range(n)], "url": [f"https://example.org/{i}" for i in range(n)],
         "outlet": ["Cobalt Herald (fictional)", "Tin Lantern (fictional)"] * (n // 2)
                   + ["Cobalt Herald (fictional)"] * (n % 2),
         "theme": ["escalation", "none"] * (n // 2) + ["none"] * (n % 2),
@@ -61,7 +62,7 @@ def test_the_shared_table_has_no_text_and_is_the_same_object_each_call(tmp_path)
     root, written = fictional_build(tmp_path, TEXTS)
     first = app_data.paragraphs(root, "b1")
     assert first is app_data.paragraphs(root, "b1")  # shared, not a copy per call
-    assert "text" not in first and "neighbours" not in first
+    assert not {"text", "title", "url", "neighbours"} & set(first.columns)
     assert list(first.index) == list(range(len(TEXTS)))  # positions: the keys into the text
     assert first["theme"].dtype == "category"
     assert first["outlet"].tolist() == written["outlet"].tolist()
@@ -73,13 +74,15 @@ def test_text_on_demand_in_the_order_asked(tmp_path):
     assert app_data.paragraph_text(root, "b1", [5, 0, 3]) == [TEXTS[5], TEXTS[0], TEXTS[3]]
     assert app_data.paragraph_text(root, "b1", [2, 2]) == [TEXTS[2]] * 2
     assert app_data.paragraph_text(root, "b1", [1, 7], "neighbours") == [["p2"], ["p0"]]
-    assert app_data.cached_text(root, "b1", (4, 1)) == [TEXTS[4], TEXTS[1]]
+    assert app_data.cached_rows(root, "b1", (4, 1))["text"] == [TEXTS[4], TEXTS[1]]
+    assert app_data.cached_rows(root, "b1", (4, 1))["title"] == ["title 4", "title 1"]
     # A frame cut from the shared table gets its own rows' text, whatever order it is in.
     shared = app_data.paragraphs(root, "b1")
     cut = shared[shared["outlet"] == "Tin Lantern (fictional)"].sort_values("cluster",
                                                                          ascending=False)
-    with_text = app_data.text_of(cut, neighbours=True)
+    with_text = app_data.text_of(cut, columns=(*app_data.READING, "neighbours"))
     assert with_text["text"].tolist() == [TEXTS[i] for i in cut.index]
+    assert with_text["url"].tolist() == [f"https://example.org/{i}" for i in cut.index]
     assert with_text["neighbours"].tolist() == [written.at[i, "neighbours"] for i in cut.index]
     assert app_data.text_of(cut, limit=2)["text"].tolist() == [TEXTS[i] for i in cut.index[:2]]
     assert "text" not in shared  # text_of gave a new frame
