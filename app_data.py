@@ -6,6 +6,7 @@ import hashlib
 import mmap
 import os
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -145,6 +146,9 @@ def paragraphs(root: str, build_id: str) -> pd.DataFrame:
     return table
 
 
+TEXT_CACHE = Path(tempfile.gettempdir()) / "framing-atlas-text"
+
+
 def _text_file(root: str, build_id: str) -> Path:
     """An uncompressed Arrow copy of the build's on-demand columns, made once per build (in the
     temp folder: a read-only dashboard never writes to its store) so rows can be taken from a
@@ -153,10 +157,19 @@ def _text_file(root: str, build_id: str) -> Path:
     stat = source.stat()
     key = hashlib.sha256(f"{source.resolve()}|{stat.st_size}|{stat.st_mtime_ns}|"
                          f"{','.join(ON_DEMAND)}".encode())
-    target = Path(tempfile.gettempdir()) / "framing-atlas-text" / f"{key.hexdigest()[:24]}.arrow"
+    target = TEXT_CACHE / f"{key.hexdigest()[:24]}.arrow"
     if target.exists():
+        os.utime(target)  # in use: kept by the clean-up below
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
+    # Copies of builds nobody opened for a month go (a server still mapping one keeps reading
+    # it: an unlinked file lives until it is unmapped).
+    for old in TEXT_CACHE.glob("*.*"):
+        try:
+            if time.time() - old.stat().st_mtime > 30 * 86_400:
+                old.unlink()
+        except FileNotFoundError:  # another server cleaned it first
+            continue
     parquet = pq.ParquetFile(source)
     columns = [c for c in ON_DEMAND if c in parquet.schema_arrow.names]
     schema = pa.schema([parquet.schema_arrow.field(c) for c in columns])

@@ -97,3 +97,18 @@ def test_text_search_matches_the_in_memory_filter(tmp_path):
         old = written["text"].str.contains(re.escape(query), case=False, regex=True).to_numpy()
         got = app_data.text_matches(root, "b1", query)
         assert got.dtype == bool and got.tolist() == old.tolist(), query
+
+
+def test_the_text_copy_is_made_once_and_old_copies_go(tmp_path, monkeypatch):
+    import os
+
+    monkeypatch.setattr(app_data, "TEXT_CACHE", tmp_path / "text-cache")
+    root, _ = fictional_build(tmp_path / "store", TEXTS)
+    first = app_data._text_file(root, "b1")
+    assert app_data._text_file(root, "b1") == first  # made once per build
+    forgotten = first.parent / "0123.arrow"
+    forgotten.write_bytes(b"a build nobody opened for two months")
+    os.utime(forgotten, (0, 0))
+    first.unlink()
+    again = app_data._text_file(root, "b1")
+    assert again.exists() and not forgotten.exists()
