@@ -44,13 +44,15 @@ def fictional_build(tmp_path, texts):
     n = len(texts)
     paragraphs = pd.DataFrame({
         "paragraph_id": [f"p{i}" for i in range(n)], "text": texts,
-        "title": [f"title {i}" for i in range(n)], "url": [f"https://example.org/{i}" for i in range(n)],
+        "title": [f"title {i}" for i in range(n)],
+        "url": [f"https://example.org/{i}" for i in range(n)],
         "outlet": ["Cobalt Herald (fictional)", "Tin Lantern (fictional)"] * (n // 2)
                   + ["Cobalt Herald (fictional)"] * (n % 2),
         "theme": ["escalation", "none"] * (n // 2) + ["none"] * (n % 2),
         "cluster": list(range(n)),
         "neighbours": [[f"p{(i + 1) % n}"] for i in range(n)]})
-    Store(tmp_path).publish_build("b1", {"paragraphs": paragraphs}, {"manifest": {"build_id": "b1"}})
+    Store(tmp_path).publish_build("b1", {"paragraphs": paragraphs},
+                                  {"manifest": {"build_id": "b1"}})
     return str(tmp_path), paragraphs
 
 

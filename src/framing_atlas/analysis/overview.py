@@ -7,7 +7,7 @@ import pandas as pd
 
 from framing_atlas.analysis.stats import MIN_ARTICLES
 from framing_atlas.errors import require_columns
-from framing_atlas.store import ARTICLE_ID, CLUSTER, OUTLET, PUBLISHED, TEXT
+from framing_atlas.store import ARTICLE_ID, CLUSTER, OUTLET, PUBLISHED
 
 OVERVIEW_COLUMNS = [CLUSTER, "label", "in view", "in whole atlas", "outlets", "first", "last"]
 
