@@ -1105,3 +1105,25 @@ def test_pages_share_one_paragraph_table_and_never_change_it(env):
     some = np.arange(len(shared)) % 3 == 0
     cut = ui.Context(store, False, build_id, shared, pd.DataFrame(), [], None, some, True).rows
     assert cut.index.tolist() == np.flatnonzero(some).tolist() and "text" not in cut
+
+
+def test_paragraph_table_reads_the_text_of_the_rows_it_shows(env):
+    # issue 11: a cluster of 100,000 paragraphs in "As a table" read every text on every rerun.
+    def script():
+        import app_data
+        import ui
+
+        store, _ = app_data.active_store()
+        shared = app_data.paragraphs(str(store.root), app_data.active_build_id(store))
+        ui.paragraph_table(shared.iloc[[7, 3, 5, 9]], key="members", limit=3)
+
+    app = AppTest.from_function(script, default_timeout=60).run()
+    assert not app.exception
+    import app_data
+
+    store, _ = app_data.active_store()
+    texts = pd.read_parquet(store.build_folder(app_data.active_build_id(store))
+                            / "paragraphs.parquet", columns=["text"])["text"]
+    shown = app.dataframe[0].value
+    assert shown["paragraph"].tolist() == texts.iloc[[7, 3, 5]].tolist()
+    assert "first 3 of 4" in app.caption[0].value
