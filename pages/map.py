@@ -7,8 +7,8 @@ import streamlit as st
 
 import ui
 from framing_atlas.analysis.overview import cluster_centres
-from framing_atlas.views.raster import (bounds, data_extent, points_in, render, selected_rows,
-                                        selection_shapes)
+from framing_atlas.views.raster import (GREY, bounds, data_extent, points_in, render,
+                                        selected_rows, selection_shapes)
 from framing_atlas.views.safe_text import plotly_literal
 
 # Above this many paragraphs in the window the map is an image drawn on the server: dots (with
@@ -124,7 +124,7 @@ if as_image:
     figure, raster = image_figure(shown, window)
     st.caption(f"{len(shown):,} paragraphs, more than {POINTS_LIMIT:,}: drawn as an image, each "
                "colour's exact count in the legend" + (f" (the {len(raster.legend) - 1} largest "
-               "groups in colour, the rest grey)" if raster.legend[-1][1] == "#a0a0a0" else "")
+               "groups in colour, the rest grey)" if raster.legend[-1][1] == GREY else "")
                + ". Draw a box or lasso to read the paragraphs inside; zoom to a selection and "
                f"dots appear once {POINTS_LIMIT:,} or fewer remain.")
 else:

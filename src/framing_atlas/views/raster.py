@@ -57,7 +57,8 @@ def data_extent(rows: pd.DataFrame, *, margin: float = 0.02) -> Extent:
     return tuple(bounds)  # type: ignore[return-value]
 
 
-def categories(values: pd.Series, *, top: int = len(PALETTE)) -> tuple[pd.Series, list[tuple[str, str, int]]]:
+def categories(values: pd.Series, *, top: int = len(PALETTE)
+               ) -> tuple[pd.Series, list[tuple[str, str, int]]]:
     """Each value as its category name (str) or OTHER when it is outside the `top` most
     frequent (ties by name), and the legend with exact counts."""
     names = values.astype(str).fillna("") if len(values) else values.astype(object)
@@ -155,7 +156,8 @@ def points_in(rows: pd.DataFrame, box: Extent | None = None,
     return rows[mask]
 
 
-def selection_shapes(selection: object) -> tuple[list[Extent], list[tuple[list[float], list[float]]]]:
+def selection_shapes(selection: object
+                     ) -> tuple[list[Extent], list[tuple[list[float], list[float]]]]:
     """The boxes and lassos of a Plotly selection as Streamlit reports it ({"box": [{"x": [x0,
     x1], "y": [y0, y1]}], "lasso": [{"x": [...], "y": [...]}]}); malformed shapes are left out."""
     boxes: list[Extent] = []
