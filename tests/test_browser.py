@@ -339,3 +339,80 @@ def test_tracked_screenshots_are_left_alone(tracked_screenshots):
     """Runs last: no test above rewrote docs/screenshots (only `bench/dashboard.py
     --screenshots` does)."""
     assert tracked_screenshots and shots() == tracked_screenshots  # not even rewritten
+
+
+# The map at scale (issue 11): an image the browser selects on; the server reads the box/lasso.
+
+@pytest.fixture(scope="module")
+def large(atlas_store, tmp_path_factory):
+    """A read-only dashboard on 100,000 synthetic paragraphs (the demo build's, copied to
+    fictional outlets and jittered by bench/dashboard_scale.py's generator)."""
+    from bench.dashboard_scale import synthetic_store
+
+    store = synthetic_store(100_000, tmp_path_factory.mktemp("large"), source=Store(atlas_store),
+                            log=lambda *_: None)
+    folder = app_copy(tmp_path_factory.mktemp("large-app"))
+    server = Server(folder, {"FRAMING_ATLAS_STORE": str(store.root),
+                             "FRAMING_ATLAS_READ_ONLY": "true"})
+    yield server, store
+    server.stop()
+
+
+MAP_IMAGE = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(g => g._fullLayout && (g._fullLayout.images || []).length);
+    return !!gd && !!gd.querySelector('.imagelayer image'); }"""
+# Page coordinates of a drawn shape's points given as fractions of the plot area.
+PLOT_POINTS = """(fractions) => {
+    const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout);
+    const L = gd._fullLayout, rect = gd.getBoundingClientRect();
+    return fractions.map(([fx, fy]) => [rect.left + L._size.l + fx * L._size.w,
+                                        rect.top + L._size.t + fy * L._size.h]);
+}"""
+SELECTION = """(type) => {
+    const gd = [...document.querySelectorAll('.js-plotly-plot')].find(g => g._fullLayout);
+    const drawn = (gd.layout.selections || []).filter(s => s.type === type);
+    return drawn.length ? drawn[drawn.length - 1] : null; }"""
+
+
+def draw(page, tool: str, fractions) -> dict:
+    """Draw with Plotly's box or lasso tool through these points; the selection Plotly keeps."""
+    graph = page.locator(".js-plotly-plot").first
+    graph.hover()
+    graph.locator(f'.modebar-btn[data-val="{tool}"]').click()
+    points = page.evaluate(PLOT_POINTS, fractions)
+    page.mouse.move(*points[0])
+    page.mouse.down()
+    for point in points[1:]:
+        page.mouse.move(*point, steps=8)
+    page.mouse.up()
+    kind = "rect" if tool == "select" else "path"
+    return page.wait_for_function(SELECTION, arg=kind, timeout=30_000).json_value()
+
+
+def test_large_map_is_an_image_and_a_box_or_lasso_reads_the_paragraphs(large, browser):
+    from framing_atlas.views.raster import points_in
+
+    server, store = large
+    paragraphs = store.read_table("paragraphs")
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(view_url(server, "map"))
+    page.wait_for_function(MAP_IMAGE, timeout=180_000, polling=200)
+    settle(page)
+    assert page.get_by_text("100000 paragraphs in view").count() == 1
+
+    shape = draw(page, "select", [(0.3, 0.3), (0.45, 0.6)])
+    inside = points_in(paragraphs, box=(shape["x0"], shape["x1"], shape["y0"], shape["y1"]))
+    assert len(inside) > 0
+    page.get_by_text(f"{len(inside)} selected paragraphs").wait_for(timeout=60_000)
+    settle(page)
+
+    shape = draw(page, "lasso", [(0.2, 0.3), (0.5, 0.25), (0.55, 0.7), (0.25, 0.6), (0.2, 0.31)])
+    xs, ys = zip(*(map(float, p.split(",")) for p in
+                   shape["path"].strip("MZ").split("L")))
+    inside = points_in(paragraphs, lasso=(xs, ys))
+    assert len(inside) > 0
+    page.get_by_text(f"{len(inside)} selected paragraphs").wait_for(timeout=60_000)
+    settle(page)
+    shown = page.locator("[data-testid=stText]").all_inner_texts()
+    assert shown and set(shown) <= set(inside["text"])
+    page.close()

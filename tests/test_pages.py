@@ -1127,3 +1127,67 @@ def test_paragraph_table_reads_the_text_of_the_rows_it_shows(env):
     shown = app.dataframe[0].value
     assert shown["paragraph"].tolist() == texts.iloc[[7, 3, 5]].tolist()
     assert "first 3 of 4" in app.caption[0].value
+
+
+# The map at scale (issue 11): an image above map.POINTS_LIMIT paragraphs, a box reads them.
+
+@pytest.fixture(scope="module")
+def large_store(atlas_store, tmp_path_factory) -> Store:
+    """30,000 paragraphs: the demo build's, copied to synthetic articles of fictional
+    outlets and jittered (bench/dashboard_scale.py's generator)."""
+    from bench.dashboard_scale import synthetic_store
+
+    return synthetic_store(30_000, tmp_path_factory.mktemp("large"), source=Store(atlas_store),
+                           log=lambda *_: None)
+
+
+def run_with_box(app: AppTest, box: dict) -> AppTest:
+    """Run the page as the browser does after a box is drawn on the map image: Plotly selects
+    no trace point, Streamlit sends the box's corners in data coordinates."""
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    chart = next(c for c in app.get("plotly_chart") if c.key == "map")
+    states = app._tree.get_widget_states()
+    selection = {"selection": {"points": [], "point_indices": [], "lasso": [],
+                               "box": [{"xref": "x", "yref": "y", **box}]}}
+    states.widgets.append(WidgetState(id=chart.proto.id, string_value=json.dumps(selection)))
+    app._run(states)
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def test_large_map_is_an_image_and_a_box_reads_the_paragraphs_inside(large_store, monkeypatch):
+    monkeypatch.setenv("FRAMING_ATLAS_STORE", str(large_store.root))
+    monkeypatch.chdir(ROOT)
+    paragraphs = large_store.read_table("paragraphs")
+    app = open_page("map")
+    spec = json.loads(next(c for c in app.get("plotly_chart") if c.key == "map").proto.spec)
+    assert spec["layout"]["images"][0]["source"].startswith("data:image/png;base64,")
+    # No dots: one empty trace per legend entry and the cluster centres (hover names them).
+    sent = sum(len(plotly_values(t.get("x") or [])) for t in spec["data"])
+    assert sent <= paragraphs["cluster"].nunique() + 11 and not [t for t in spec["data"] if t["type"] == "scattergl"]
+    # The legend names each colour with its exact count; together they are every paragraph.
+    counts = [int(t["name"].rsplit(" · ", 1)[1].replace(",", ""))
+              for t in spec["data"] if t.get("showlegend") is not False]
+    assert sum(counts) == len(paragraphs) == 30_000
+    assert app.subheader[0].value == "30000 paragraphs in view"
+
+    x0, x1 = paragraphs["x"].quantile([0.2, 0.3])
+    y0, y1 = paragraphs["y"].quantile([0.1, 0.9])
+    inside = paragraphs[paragraphs["x"].between(x0, x1) & paragraphs["y"].between(y0, y1)]
+    assert 20 < len(inside) < len(paragraphs)
+    run_with_box(app, {"x": [float(x1), float(x0)], "y": [float(y0), float(y1)]})
+    assert app.subheader[0].value == f"{len(inside)} selected paragraphs"
+    shown = {t.value for t in app.text}
+    assert shown and shown <= set(inside["text"])
+    assert len(app.dataframe[0].value) == min(len(inside), 1_000)  # the selection's table
+
+    # Zoom to the selection: few enough remain in the window to be dots again.
+    next(b for b in app.button if b.key == "map_zoom").click()
+    run_with_box(app, {"x": [float(x1), float(x0)], "y": [float(y0), float(y1)]})
+    spec = json.loads(next(c for c in app.get("plotly_chart") if c.key == "map").proto.spec)
+    dots = [i for t in spec["data"] if t["type"] == "scattergl"
+            for i in plotly_values(t["customdata"])]
+    assert not spec["layout"].get("images")
+    assert sorted(dots) == sorted(inside.index)  # the window is the box: exactly its paragraphs
+    assert app.subheader[0].value == f"{len(inside)} paragraphs in view"
