@@ -28,6 +28,15 @@ def _settings(config: Optional[Path], store: Optional[Path]) -> Settings:
     return load_settings(config, store=store)
 
 
+def _write_file(path: Path, data: bytes) -> None:
+    """Write an export (its folder made if needed); a write that fails is an AtlasError."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    except OSError as err:
+        raise AtlasError(f"cannot write the file: {err.strerror}", file=path) from None
+
+
 def _fail(err: AtlasError) -> None:
     typer.secho(f"error: {err}", err=True, fg="red")
     raise typer.Exit(1)
@@ -199,12 +208,9 @@ def export(out: Path = typer.Option(..., "--out", help="The CSV file to write.")
             typer.secho(f"note: no outlet named {', '.join(map(repr, unknown))} in this store",
                         err=True, fg="yellow")
         table = export_table(filter_paragraphs(paragraphs, filters), clusters)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(to_csv(table))
+        _write_file(out, to_csv(table))
     except AtlasError as err:
         _fail(err)
-    except OSError as err:
-        _fail(AtlasError(f"cannot write the file: {err.strerror}", file=out))
     typer.echo(f"wrote {len(table)} paragraphs to {out}")
 
 
@@ -297,12 +303,9 @@ def labels_export(ctx: typer.Context,
     store, config = _group_option(ctx, "store", store), _group_option(ctx, "config", config)
     try:
         labels = Store(_settings(config, store).store).read_labels()
-        file.parent.mkdir(parents=True, exist_ok=True)
-        file.write_bytes(labels_csv(labels))
+        _write_file(file, labels_csv(labels))
     except AtlasError as err:
         _fail(err)
-    except OSError as err:
-        _fail(AtlasError(f"cannot write the file: {err.strerror}", file=file))
     n_in = int(labels[IN_THEME].sum())
     typer.echo(f"wrote {len(labels)} labels ({n_in} in, {len(labels) - n_in} out) to {file}")
 
