@@ -47,23 +47,21 @@ def parse_query(text: str) -> Query:
         if position >= len(tokens):
             raise AtlasError(f"the query ends after {after!r}: a term is missing")
 
-    def parse_or() -> Query:
+    def chain(op: str, parse_part) -> Query:
+        """Parts joined by `op` (OR of AND-chains, AND of atoms): one part stays itself."""
         nonlocal position
-        parts = [parse_and()]
-        while position < len(tokens) and tokens[position] == "OR":
+        parts = [parse_part()]
+        while position < len(tokens) and tokens[position] == op:
             position += 1
-            expect_more("OR")
-            parts.append(parse_and())
-        return parts[0] if len(parts) == 1 else Node("OR", tuple(parts))
+            expect_more(op)
+            parts.append(parse_part())
+        return parts[0] if len(parts) == 1 else Node(op, tuple(parts))
+
+    def parse_or() -> Query:
+        return chain("OR", parse_and)
 
     def parse_and() -> Query:
-        nonlocal position
-        parts = [parse_atom()]
-        while position < len(tokens) and tokens[position] == "AND":
-            position += 1
-            expect_more("AND")
-            parts.append(parse_atom())
-        return parts[0] if len(parts) == 1 else Node("AND", tuple(parts))
+        return chain("AND", parse_atom)
 
     def parse_atom() -> Query:
         nonlocal position
