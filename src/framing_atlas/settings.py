@@ -24,9 +24,9 @@ class Settings(BaseSettings):
     # Where things live.
     store: Path = Path("data/store")
     themes_file: Path = Path("data/themes.toml")
-    # Labelled paragraphs that teach the themes (bench/labels, read against data/codebook.md):
-    # <folder>/<model>.parquet, used when it exists for the build's model.
-    theme_examples: Path = Path("data/theme_examples")
+    # The themes' shipped classifiers (trained by bench/themes.py --bundle on bench/labels, read
+    # against data/codebook.md): <folder>/<model>.json, used when it exists for the build's model.
+    theme_models: Path = Path("data/theme_models")
     axes_file: Path = Path("data/axes.toml")  # frame axes: two poles of sentences each
     groups_file: Path = Path("data/groups.toml")  # named groups of outlets
     demo_corpus: Path = Path("data/demo/articles.csv")

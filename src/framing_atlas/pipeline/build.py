@@ -33,7 +33,7 @@ from framing_atlas.pipeline.neighbours import add_neighbours, outlet_centroids
 from framing_atlas.pipeline.project import project_paragraphs
 from framing_atlas.pipeline.segment import Segmentation, no_paragraph_note, segment_articles
 from framing_atlas.pipeline.syndication import find_syndicated
-from framing_atlas.pipeline.theme_model import Detector, bundled_path
+from framing_atlas.pipeline.theme_model import Detector, shipped_path
 from framing_atlas.pipeline.themes import Theme, assign_themes, read_themes, train_detectors
 from framing_atlas.settings import Settings
 from framing_atlas.store import (ARTICLE_ID, CLUSTER, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED,
@@ -79,7 +79,7 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
                           n_terms=settings.label_terms, n_representatives=settings.representatives)
     detectors = stages.run("teach", train_detectors, themes, threshold=threshold,
                            encoder=encoder, cache=cache, batch_size=settings.batch_size,
-                           bundled=bundled_path(settings.theme_examples, settings.model),
+                           shipped=shipped_path(settings.theme_models, settings.model),
                            labels=store.read_labels())
     paragraphs = stages.run("themes", assign_themes, paragraphs, vectors, detectors)
     paragraphs = stages.run("axes", place_on_axes, paragraphs, vectors, axes, encoder=encoder,

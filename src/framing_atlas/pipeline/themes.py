@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
@@ -12,8 +12,9 @@ import pandas as pd
 from framing_atlas.errors import AtlasError
 from framing_atlas.pipeline.embed import Encoder, embed
 from framing_atlas.pipeline.query import parse_query, query_hits
-from framing_atlas.pipeline.theme_model import (Detector, Examples, detect, read_bundled,
-                                                train_detector, user_examples)
+from framing_atlas.pipeline.theme_model import (CHANGED, Detector, Examples, choose, detect,
+                                                read_shipped, shipped_detector, train_detector,
+                                                user_examples)
 from framing_atlas.tomlfiles import named_blocks, read_blocks
 from framing_atlas.store import NO_THEME, SCORE_PREFIX, TEXT, THEME, VectorCache
 
@@ -73,33 +74,39 @@ def assign_themes(paragraphs: pd.DataFrame, vectors: np.ndarray,
 
 def train_detectors(themes: list[Theme], *, threshold: float, encoder: Encoder,
                     cache: VectorCache | None = None, batch_size: int = 64,
-                    bundled: Path | None = None, labels: pd.DataFrame | None = None
+                    shipped: Path | None = None, labels: pd.DataFrame | None = None
                     ) -> list[Detector]:
-    """One detector per theme, from its description, the bundled examples (`bundled`, a
-    theme_examples parquet for the build's model, if it exists) and the people's `labels`
-    (store.LABEL_COLUMNS). A theme without enough labels keeps its description and `threshold`."""
+    """One detector per theme, from its description, the shipped models (`shipped`, a
+    theme_models file for the build's model, if it exists; see theme_model) and the people's
+    `labels` (store.LABEL_COLUMNS). A theme with neither a shipped model it still matches nor
+    enough labels keeps its description and `threshold`."""
     sentence_vectors = embed_sentences(themes, encoder=encoder, cache=cache,
                                        batch_size=batch_size)
     centroids = theme_centroids(sentence_vectors)
     names = [t.name for t in themes]
     dim = centroids.shape[1]
     queries = {t.name: t.query for t in themes}
-    shipped = read_bundled(bundled, names, queries) if bundled is not None else {}
-    if any(e.vectors.shape[1] != dim for e in shipped.values()):
-        log.warning("%s: its vectors are not this model's (%d dimensions, not %d): not used",
-                    bundled, next(iter(shipped.values())).vectors.shape[1], dim)
-        shipped = {}
+    models = read_shipped(shipped, dim) if shipped is not None else {}
     given = (user_examples(labels, names, encoder=encoder, cache=cache, dim=dim,
-                           batch_size=batch_size, queries=queries)
+                           batch_size=batch_size, queries=queries, shipped=models)
              if labels is not None and len(labels) else {})
     detectors = []
     for theme, centroid, sentences in zip(themes, centroids, sentence_vectors):
-        examples = shipped.get(theme.name, Examples.empty(dim)).plus(
-            given.get(theme.name, Examples.empty(dim)))
-        detectors.append(train_detector(
-            theme.name, centroid, examples, description=sentences,
+        people = given.get(theme.name, Examples.empty(dim))
+        base = models.get(theme.name)
+        as_is = (shipped_detector(base, centroid, people)
+                 if base is not None and base.matches(theme.description, theme.query) else None)
+        trained = train_detector(
+            theme.name, centroid, people, description=sentences,
             description_hits=query_hits(theme.description, theme.query) if theme.query else None,
-            query=theme.query, default_threshold=threshold))
+            query=theme.query, base=base,
+            description_logit=(base.logit(sentences, theme.description)
+                               if base is not None else None),
+            default_threshold=threshold)
+        detector = choose(as_is, trained, people)
+        if base is not None and as_is is None and detector.method != "classifier":
+            detector = replace(detector, note=CHANGED)
+        detectors.append(detector)
     return detectors
 
 
