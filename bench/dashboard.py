@@ -114,7 +114,7 @@ def app_copy(folder: Path) -> Path:
     (folder / "data" / "demo").mkdir(parents=True)
     for path in (ROOT / "data").glob("*.toml"):
         shutil.copy(path, folder / "data" / path.name)
-    shutil.copytree(ROOT / "data" / "theme_examples", folder / "data" / "theme_examples")
+    shutil.copytree(ROOT / "data" / "theme_models", folder / "data" / "theme_models")
     for name in ("articles.csv", "vectors.parquet"):
         shutil.copy(ROOT / "data" / "demo" / name, folder / "data" / "demo" / name)
     return folder

@@ -1,7 +1,7 @@
 """How well each way of detecting a theme agrees with careful reading (issue 15).
 
     python bench/themes.py            # every method on the test set -> bench/results/themes.json
-    python bench/themes.py --bundle   # data/theme_examples/<model>.parquet from the development labels
+    python bench/themes.py --bundle   # data/theme_models/<model>.json: the default trained on the development labels
 
 Labels: bench/labels (THEMES.md; codebook data/codebook.md), paragraphs of five real corpora
 in ../shared/data, each read for each theme, in two parts:
@@ -55,8 +55,9 @@ from sklearn.metrics import cohen_kappa_score  # noqa: E402
 from sklearn.model_selection import StratifiedKFold  # noqa: E402
 
 from framing_atlas.pipeline.embed import embed, load_encoder  # noqa: E402
-from framing_atlas.pipeline.theme_model import (BUNDLED, Examples, best_threshold,  # noqa: E402
-                                                bundled_path, train_detector, write_bundled)
+from framing_atlas.pipeline.theme_model import (LABELLED, Examples, best_threshold,  # noqa: E402
+                                                read_shipped, shipped_path, train_detector,
+                                                write_shipped)
 from framing_atlas.pipeline.query import query_hits  # noqa: E402
 from framing_atlas.pipeline.themes import embed_sentences, read_themes, theme_centroids  # noqa: E402
 from framing_atlas.store import VectorCache  # noqa: E402
@@ -64,7 +65,7 @@ from themes_sample import (CACHE, LABELS_DIR, MODEL, THEME_NAMES, THEMES_FILE, f
                            read_labels)
 
 RESULTS = ROOT / "bench" / "results" / "themes.json"
-EXAMPLES_DIR = ROOT / "data" / "theme_examples"
+MODELS_DIR = ROOT / "data" / "theme_models"
 SECOND = LABELS_DIR / "themes_labels_second.csv"
 N_BOOT = 2000
 SEED = 15
@@ -148,7 +149,7 @@ def labelled(with_test: bool = True) -> tuple[pd.DataFrame, np.ndarray, list[np.
 def examples_of(labels: pd.DataFrame, vectors: np.ndarray, theme: str,
                 mask: np.ndarray) -> Examples:
     return Examples(vectors[mask], labels.loc[mask, theme].to_numpy().astype(np.int8),
-                    np.ones(int(mask.sum())), np.full(int(mask.sum()), BUNDLED, dtype=object),
+                    np.ones(int(mask.sum())), np.full(int(mask.sum()), LABELLED, dtype=object),
                     labels.loc[mask, f"hit_{theme}"].to_numpy().astype(bool))
 
 
@@ -174,6 +175,7 @@ def run() -> dict:
             "no topic words": held & other}},
     }
     rng = np.random.default_rng(SEED)
+    defaults = []  # each theme's default trained on the development labels: the shipped model
     result: dict = {"labels": {
         "paragraphs": int(len(labels)), "development": int((tuning | held).sum()),
         "tuning": int(tuning.sum()), "first_held_out": int(held.sum()), "test": int(test.sum()),
@@ -201,6 +203,8 @@ def run() -> dict:
         for name, spec in rounds.items():
             train = spec["train"]
             default = trained(train)
+            if name == "test":
+                defaults.append(default)
             calibrated = best_threshold(cosine[train, i], truth[train])
             said = {
                 "classifier (default)": flags(default),
@@ -228,6 +232,8 @@ def run() -> dict:
             }
         result["themes"][theme] = part
     result["agreement"] = agreement(labels, rng)
+    # The build ships these very classifiers (data/theme_models, written by --bundle).
+    result["shipped_model_is_the_default"] = shipped_matches(defaults, vectors.shape[1])
     return result
 
 
@@ -275,6 +281,9 @@ def report(result: dict) -> None:
         print("\nagreement (Cohen's kappa, second reading):")
         for theme, k in result["agreement"].items():
             print(f"  {theme}: {k['kappa']} [{k['kappa_low']}, {k['kappa_high']}] on {k['n']}")
+    print("\nthe shipped models (data/theme_models) are the default measured here: "
+          + ("yes" if result.get("shipped_model_is_the_default")
+             else "NO: run python bench/themes.py --bundle"))
 
 
 SHOWN = ["classifier (default)", "centroid, calibrated threshold", "keyword query",
@@ -314,23 +323,46 @@ def readme_block(result: dict) -> str:
     return "\n".join(lines)
 
 
+def default_detectors(labels: pd.DataFrame, vectors: np.ndarray, sentences: list[np.ndarray],
+                      centroids: np.ndarray, themes: list, mask: np.ndarray) -> list:
+    """The default classifier of each theme trained on the labels in `mask`, as run() trains
+    it and as the build would on those labels."""
+    return [train_detector(theme.name, centroids[i], examples_of(labels, vectors, theme.name, mask),
+                           description=sentences[i],
+                           description_hits=query_hits(theme.description, theme.query),
+                           query=theme.query, default_threshold=CURRENT_THRESHOLD)
+            for i, theme in enumerate(themes)]
+
+
 def bundle() -> Path:
-    """The tuning labels and their vectors (no text) as the build's bundled examples."""
-    labels, vectors, _, _, themes = labelled(with_test=False)
-    tuning = (labels["split"] != "test").to_numpy()  # every development label, no test one
-    path = bundled_path(EXAMPLES_DIR, MODEL)
-    write_bundled(path, labels.loc[tuning, "hash"].tolist(), vectors[tuning],
-                  np.ones(int(tuning.sum())),
-                  {t: labels.loc[tuning, t].to_numpy() for t in THEME_NAMES},
-                  {t.name: (t.query, labels.loc[tuning, f"hit_{t.name}"].to_numpy())
-                   for t in themes})
+    """The default classifier trained on every development label (none of the test set), as the
+    build's shipped models: weights and out-of-fold results, no vectors, no text."""
+    labels, vectors, sentences, centroids, themes = labelled(with_test=False)
+    development = (labels["split"] != "test").to_numpy()
+    path = shipped_path(MODELS_DIR, MODEL)
+    write_shipped(path, MODEL, default_detectors(labels, vectors, sentences, centroids, themes,
+                                                 development),
+                  {t.name: (t.description, t.query) for t in themes},
+                  about=f"Framing Atlas theme classifiers for {MODEL}, trained by "
+                        f"`python bench/themes.py --bundle` on the {int(development.sum())} "
+                        "development paragraphs of bench/labels (see THEMES.md and "
+                        "data/codebook.md). Weights and out-of-fold results only.")
     return path
+
+
+def shipped_matches(detectors: list, dim: int) -> bool:
+    """Whether data/theme_models holds exactly these detectors (the default the test set
+    measures is the model the build ships)."""
+    shipped = read_shipped(shipped_path(MODELS_DIR, MODEL), dim)
+    return len(shipped) == len(detectors) and all(
+        d.name in shipped and np.allclose(shipped[d.name].coef, d.coef, atol=1e-9)
+        and abs(shipped[d.name].threshold - d.threshold) < 1e-9 for d in detectors)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bundle", action="store_true",
-                        help="write data/theme_examples/<model>.parquet from the tuning labels")
+                        help="write data/theme_models/<model>.json: the default trained on the development labels")
     args = parser.parse_args()
     if args.bundle:
         print(f"wrote {bundle().relative_to(ROOT)}")

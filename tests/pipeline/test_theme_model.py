@@ -4,9 +4,10 @@ import numpy as np
 import pytest
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.pipeline.theme_model import (BUNDLED, USER, Examples, best_threshold, detect,
-                                                read_bundled, rates, train_detector,
-                                                write_bundled)
+from framing_atlas.pipeline.theme_model import (FROM_BOTH, FROM_PEOPLE, FROM_SHIPPED, USER,
+                                                Examples, best_threshold, choose, detect,
+                                                rates, read_shipped, shipped_detector,
+                                                train_detector, write_shipped)
 
 
 def unit(x):
@@ -107,19 +108,80 @@ def test_detect_gives_several_themes_or_none_and_the_widest_margin_as_theme():
     assert (none["theme"] == "none").all() and not none["has_c"].any()
 
 
-def test_bundled_examples_round_trip_without_text(tmp_path):
-    vectors, truth = labelled(30, seed=6)
-    path = tmp_path / "model.parquet"
-    write_bundled(path, [f"h{i}" for i in range(30)], vectors, np.full(30, 2.0),
-                  {"alpha": truth, "beta": 1 - truth})
-    read = read_bundled(path, ["alpha", "gamma"])
-    assert list(read) == ["alpha"]
-    np.testing.assert_allclose(read["alpha"].vectors, vectors)
-    assert (read["alpha"].truth == truth).all() and (read["alpha"].source == BUNDLED).all()
-    assert read_bundled(tmp_path / "absent.parquet", ["alpha"]) == {}
-    (tmp_path / "bad.parquet").write_bytes(b"not parquet")
-    with pytest.raises(AtlasError, match="cannot read the bundled theme examples"):
-        read_bundled(tmp_path / "bad.parquet", ["alpha"])
+def ship(tmp_path, detector, description=("a sentence",), query=None):
+    """Write `detector` as a shipped model and read it back."""
+    path = tmp_path / "models.json"
+    write_shipped(path, "fake", [detector], {detector.name: (description, query)}, about="test")
+    return path, read_shipped(path, 16)[detector.name]
+
+
+def test_a_shipped_model_round_trips_as_weights_without_vectors_or_text(tmp_path):
+    vectors, truth = labelled(300, seed=6)
+    centroid = unit(np.eye(16)[[0]])[0]
+    trained = train_detector("alpha", centroid, examples(vectors, truth), default_threshold=0.3)
+    path, shipped = ship(tmp_path, trained, description=("one", "two"))
+    # It scores as the detector it was written from, and keeps its out-of-fold results.
+    np.testing.assert_allclose(1 / (1 + np.exp(-shipped.logit(vectors, None))),
+                               trained.score(vectors), rtol=1e-5)
+    assert shipped.threshold == trained.threshold and shipped.n_labels == 300
+    np.testing.assert_array_equal(shipped.oof_truth, truth)
+    assert shipped.matches(["one", "two"], None) and not shipped.matches(["one"], None)
+    # No vector of any example in it: the weights and one score per example, nothing else.
+    text = path.read_text()
+    assert '"vector' not in text and "hash" not in text and len(text) < 40_000
+    assert read_shipped(path, 32) == {}  # another model's vectors: not used
+    assert read_shipped(tmp_path / "absent.json", 16) == {}
+    (tmp_path / "bad.json").write_text('{"themes": {"alpha": {"coef": [1]}}}')
+    with pytest.raises(AtlasError, match="cannot read the shipped theme models"):
+        read_shipped(tmp_path / "bad.json", 16)
+
+
+def with_logit(shipped, vectors, truth):
+    return Examples(vectors, truth, np.ones(len(truth)), np.full(len(truth), USER, dtype=object),
+                    None, shipped.logit(vectors, None))
+
+
+def test_people_s_labels_measure_the_shipped_model_and_replace_it_only_when_they_teach_more(
+        tmp_path):
+    vectors, truth = labelled(300, seed=9)
+    centroid = unit(np.eye(16)[[0]])[0]
+    _, shipped = ship(tmp_path, train_detector("alpha", centroid, examples(vectors, truth),
+                                               default_threshold=0.3))
+    # No labels: the shipped model as it is, its own threshold and out-of-fold results.
+    alone = shipped_detector(shipped, centroid, Examples.empty(16))
+    assert alone.source == FROM_SHIPPED and alone.threshold == shipped.threshold
+    assert alone.n_labels == 300 and alone.n_user == 0 and alone.n_shipped == 300
+    # People's labels of the same theme join its out-of-fold results.
+    same_v, same_t = labelled(40, seed=10, share=0.5)
+    same = with_logit(shipped, same_v, same_t)
+    measured = shipped_detector(shipped, centroid, same)
+    assert measured.n_labels == 340 and measured.n_user == 40
+    np.testing.assert_allclose(measured.score(same_v), 1 / (1 + np.exp(-same.logit)), rtol=1e-5)
+    trained = train_detector("alpha", centroid, same, base=shipped, default_threshold=0.3)
+    assert choose(measured, trained, same) is measured  # it already reads them right
+    # People whose theme is another direction: the shipped model misses it, their labels win.
+    other_v, other_t = labelled(80, seed=11, share=0.5, direction=3)
+    other = with_logit(shipped, other_v, other_t)
+    measured = shipped_detector(shipped, centroid, other)
+    trained = train_detector("alpha", centroid, other, base=shipped, default_threshold=0.3)
+    chosen = choose(measured, trained, other)
+    assert chosen is trained and chosen.source in (FROM_PEOPLE, FROM_BOTH)
+    assert chosen.n_labels == 80 and chosen.n_user == 80 and chosen.quality()["f1"] > 0.9
+    assert (chosen.score(other_v) >= chosen.threshold).mean() > 0.3
+
+
+def test_a_recalibration_of_the_shipped_logit_is_tried_first(tmp_path):
+    vectors, truth = labelled(300, seed=12)
+    centroid = unit(np.eye(16)[[0]])[0]
+    _, shipped = ship(tmp_path, train_detector("alpha", centroid, examples(vectors, truth),
+                                               default_threshold=0.3))
+    v, t = labelled(60, seed=13, share=0.5)
+    detector = train_detector("alpha", centroid, with_logit(shipped, v, t), base=shipped,
+                              default_threshold=0.3)
+    # The shipped logit alone already separates them: the simplest model that does is kept.
+    assert not detector.uses_vectors and detector.base is shipped and len(detector.coef) == 1
+    assert detector.source == FROM_BOTH and detector.n_shipped == 300
+    assert detector.document()["uses_shipped_logit"] and detector.quality()["f1"] > 0.95
 
 
 def test_the_query_feature_is_kept_only_where_cross_validation_says_it_helps():
@@ -139,3 +201,22 @@ def test_the_query_feature_is_kept_only_where_cross_validation_says_it_helps():
     noise = Examples(vectors, truth, np.ones(300), np.full(300, USER, dtype=object),
                      rng.random(300) < 0.5)
     assert train_detector("q", centroid, noise, query="NATO", default_threshold=0.3).query is None
+
+
+def test_the_shipped_models_are_those_of_the_project_s_themes():
+    """data/theme_models answers for data/themes.toml as it stands: edit a shipped theme and
+    this says to run `python bench/themes.py --bundle` again."""
+    from pathlib import Path
+
+    from framing_atlas.pipeline.theme_model import shipped_path
+    from framing_atlas.pipeline.themes import read_themes
+
+    root = Path(__file__).resolve().parents[2]
+    themes, _ = read_themes(root / "data" / "themes.toml")
+    shipped = read_shipped(shipped_path(root / "data" / "theme_models", "all-MiniLM-L6-v2"), 384)
+    assert sorted(shipped) == sorted(t.name for t in themes)
+    for theme in themes:
+        model = shipped[theme.name]
+        assert model.matches(theme.description, theme.query), (
+            f"{theme.name}: description or query changed since the shipped model was trained")
+        assert model.n_labels == 1260 and len(model.oof_score) == 1260
