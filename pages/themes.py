@@ -25,14 +25,17 @@ root = str(store.root)
 st.title("Themes")
 if "themes_note" in st.session_state:  # what the last retrain or import did, across its rerun
     st.success(markdown_literal(st.session_state.pop("themes_note")))
-st.caption("Each theme starts from its description: a paragraph has it when its cosine "
-           "similarity to the description reaches the threshold. Once a theme has at least "
-           f"{MIN_POSITIVE} labelled paragraphs in it and {MIN_POSITIVE} out of it (bundled "
-           "examples read against data/codebook.md, and the labels people give here, on the Map "
-           "or in the paragraph reader), a logistic regression on the paragraph vectors takes "
-           "over (weighing whether the paragraph matches the theme's query, where that helps), "
-           "with the threshold that maximises F1. Precision, recall and F1 are "
-           f"cross-validated ({FOLDS} folds) on those labels.")
+st.caption("The three shipped themes come with a classifier trained on paragraphs read against "
+           "data/codebook.md (weights only; see the README's *How the themes were validated*). "
+           "A new theme starts from its description: a paragraph has it when its cosine "
+           f"similarity to the description reaches the threshold. Once it has {MIN_POSITIVE} "
+           f"labelled paragraphs in it and {MIN_POSITIVE} out of it (the labels people give "
+           "here, on the Map or in the paragraph reader), a logistic regression on the paragraph "
+           "vectors takes over (weighing whether the paragraph matches the theme's query, where "
+           "that helps), with the threshold that maximises F1. People's labels also measure a "
+           "shipped classifier on this corpus, and replace it when a classifier trained on them "
+           "does better. Precision, recall and F1 are cross-validated "
+           f"({FOLDS} folds) on the labels each theme rests on.")
 
 document = app_data.build_document(root, build_id, "themes")
 labels = app_data.labels(root, app_data.labels_version(store))

@@ -16,7 +16,8 @@ def labels(*rows) -> pd.DataFrame:
 
 DOCUMENT = {"threshold": 0.3, "themes": [
     {"name": "expansion", "detector": {"method": "classifier", "threshold": 0.61, "n_labels": 40,
-                                       "n_positive": 12, "n_user": 10, "precision": 0.8,
+                                       "n_positive": 12, "n_user": 10, "n_shipped": 1260,
+                                       "source": "shipped model", "precision": 0.8,
                                        "recall": 0.75, "f1": 0.774}},
     {"name": "escalation", "detector": {"method": "description", "threshold": 0.3,
                                         "n_labels": 3, "n_positive": 1, "n_user": 3,
@@ -29,8 +30,10 @@ def test_summary_counts_labels_and_says_which_theme_rests_on_its_description():
     people = labels(("expansion", 1, "a"), ("expansion", 0, "b"), ("expansion", 1, "c"),
                     ("escalation", 0, "a"), ("sanctions", 1, "d"))
     summary = theme_summary(DOCUMENT, people).set_index("theme")
-    assert summary.loc["expansion", ["labels", "labels_in", "labels_out", "bundled",
-                                     "people_in_build"]].tolist() == [40, 12, 28, 30, 10]
+    assert summary.loc["expansion", ["labels", "labels_in", "labels_out", "shipped",
+                                     "people_in_build"]].tolist() == [40, 12, 28, 1260, 10]
+    assert summary.loc["expansion", "source"] == "shipped model"
+    assert summary.loc["escalation", ["source", "shipped"]].tolist() == ["description", 0]
     assert summary.loc["expansion", ["people_in", "people_out"]].tolist() == [2, 1]
     assert summary.loc["expansion", "note"] == ""
     assert summary.loc["escalation", "note"] == DESCRIPTION_ONLY
@@ -50,7 +53,10 @@ def test_quality_in_long_form_leaves_out_what_cannot_be_told():
 
 def test_lines_for_the_terminal():
     lines = summary_lines(theme_summary(DOCUMENT, labels(("escalation", 1, "x"))))
-    assert lines[0].startswith("expansion: classifier (threshold 0.610); people's labels 0 in")
+    assert lines[0].startswith("expansion: classifier, learnt from the shipped model "
+                               "(threshold 0.610); people's labels 0 in")
+    assert "the shipped model rests on 1260" in lines[0]
+    assert lines[1].startswith("escalation: description (threshold 0.300)")
     assert "precision 0.80, recall 0.75, F1 0.77" in lines[0]
     assert "precision –, recall 0.00" in lines[1] and DESCRIPTION_ONLY in lines[1]
 

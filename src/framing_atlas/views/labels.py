@@ -15,9 +15,9 @@ EXPORT_COLUMNS = [THEME, IN_THEME, TEXT, TEXT_HASH, LABELLED_AT]
 MEASURES = ["precision", "recall", "f1"]
 DESCRIPTION_ONLY = "description only: label paragraphs to train it"
 # The summary's columns, in the order the CLI and the Themes page show them.
-SUMMARY_COLUMNS = ["theme", "method", "precision", "recall", "f1", "threshold", "labels",
-                   "labels_in", "labels_out", "bundled", "people_in_build", "people_in",
-                   "people_out", "note"]
+SUMMARY_COLUMNS = ["theme", "method", "source", "precision", "recall", "f1", "threshold",
+                   "labels", "labels_in", "labels_out", "shipped", "people_in_build",
+                   "people_in", "people_out", "note"]
 
 
 def labels_csv(labels: pd.DataFrame) -> bytes:
@@ -79,9 +79,9 @@ def people_counts(labels: pd.DataFrame, themes: list[str]) -> pd.DataFrame:
 
 def theme_summary(document: dict, labels: pd.DataFrame) -> pd.DataFrame:
     """One row per theme of a build's themes document (store.read_document("themes")): how its
-    detector works (classifier or description), its threshold, the labels it was trained on
-    (all, in, out, bundled, people's), the people's labels in the store now, and its
-    cross-validated precision, recall and F1 (None where its labels cannot tell)."""
+    detector works (classifier or description) and what it learnt from, its threshold, the
+    labels its figures rest on (all, in, out, and of them people's), the labels of the shipped
+    model it is or builds on, the people's labels in the store now, and its cross-validated precision, recall and F1 (None where its labels cannot tell)."""
     names = [t["name"] for t in document["themes"]]
     people = people_counts(labels, names)
     rows = []
@@ -92,18 +92,20 @@ def theme_summary(document: dict, labels: pd.DataFrame) -> pd.DataFrame:
         n_user = int(detector.get("n_user", 0))
         rows.append({
             "theme": theme["name"], "method": method,
+            "source": detector.get("source", "description" if method != "classifier" else ""),
             "threshold": float(detector.get("threshold", document.get("threshold", 0.0))),
             "labels": n_labels, "labels_in": n_in, "labels_out": n_labels - n_in,
-            "bundled": n_labels - n_user, "people_in_build": n_user,
+            "shipped": int(detector.get("n_shipped", 0)), "people_in_build": n_user,
             "people_in": int(people.at[theme["name"], "people_in"]),
             "people_out": int(people.at[theme["name"], "people_out"]),
             **{m: detector.get(m) for m in MEASURES},
-            "note": DESCRIPTION_ONLY if method != "classifier" else ""})
+            "note": detector.get("note") or (DESCRIPTION_ONLY if method != "classifier" else "")})
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
 
 
 SHOWN_NAMES = {"labels": "labels (all)", "labels_in": "in", "labels_out": "out",
-               "bundled": "bundled", "people_in_build": "people's, in this build",
+               "source": "learnt from", "shipped": "shipped model's labels",
+               "people_in_build": "people's, in this build",
                "people_in": "people's in (now)", "people_out": "people's out (now)",
                "precision": "precision (CV)", "recall": "recall (CV)", "f1": "F1 (CV)"}
 
@@ -135,10 +137,14 @@ def summary_lines(summary: pd.DataFrame) -> list[str]:
     lines = []
     for row in summary.itertuples(index=False):
         lines.append(
-            f"{row.theme}: {row.method} (threshold {row.threshold:.3f}); people's labels "
-            f"{row.people_in} in, {row.people_out} out; trained on {row.labels} labels "
-            f"({row.labels_in} in, {row.labels_out} out; {row.bundled} bundled, "
-            f"{row.people_in_build} people's); cross-validated precision "
+            f"{row.theme}: {row.method}"
+            + (f", learnt from the {row.source}" if row.source and row.source != row.method else "")
+            + f" (threshold {row.threshold:.3f}); "
+            f"people's labels {row.people_in} in, {row.people_out} out; measured on "
+            f"{row.labels} labels ({row.labels_in} in, {row.labels_out} out; "
+            f"{row.people_in_build} people's"
+            + (f"; the shipped model rests on {row.shipped}" if row.shipped else "")
+            + "); cross-validated precision "
             f"{figure(row.precision)}, recall {figure(row.recall)}, F1 {figure(row.f1)}"
             + (f" · {row.note}" if row.note else ""))
     return lines
