@@ -159,6 +159,15 @@ def test_resample_weights_count_draws_per_unit():
     assert weights.mean() == pytest.approx(1.0)
 
 
+def test_resampled_sums_hold_a_chunk_of_weights_and_draw_the_same_resamples():
+    from framing_atlas.analysis.stats import resampled_sums
+
+    values = np.arange(30, dtype=float).reshape(10, 3)
+    whole = resample_weights(10, n_boot=50, rng=np.random.default_rng(3)) @ values
+    chunked = resampled_sums(values, n_boot=50, rng=np.random.default_rng(3), cells=40)
+    assert chunked.shape == (50, 3) and np.array_equal(whole, chunked)  # 4 resamples at a time
+
+
 def test_bootstrap_shares_by_hand():
     # Share of a in g: 2 of 3 paragraphs = 2/3 (paragraph share, not the mean of the article
     # shares, which would be (1 + 0)/2). Resampling g's two articles with replacement:

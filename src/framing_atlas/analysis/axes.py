@@ -12,7 +12,8 @@ from typing import Sequence
 import numpy as np
 import pandas as pd
 
-from framing_atlas.analysis.stats import MIN_ARTICLES, N_BOOT, percentile_interval, resample_weights
+from framing_atlas.analysis.stats import (MIN_ARTICLES, N_BOOT, percentile_interval,
+                                          resample_weights, resampled_sums)
 from framing_atlas.pipeline.axes import axis_column
 from framing_atlas.errors import AtlasError, require_columns
 from framing_atlas.store import ARTICLE_ID, AXIS_PREFIX
@@ -54,8 +55,8 @@ def axis_summary(paragraphs: pd.DataFrame, *, group_col: str, axis: str,
         if thin:
             low = high = np.nan
         else:
-            weights = resample_weights(len(sums), n_boot=n_boot, rng=rng)
-            low, high = percentile_interval((weights @ sums) / (weights @ counts), level=level)
+            boot = resampled_sums(np.column_stack([sums, counts]), n_boot=n_boot, rng=rng)
+            low, high = percentile_interval(boot[:, 0] / boot[:, 1], level=level)
         rows.append({"group": group, "paragraphs": len(members), "articles": len(sums),
                      "mean": sums.sum() / counts.sum(), "low": low, "high": high, "thin": thin})
     return pd.DataFrame(rows, columns=SUMMARY_COLUMNS)

@@ -40,8 +40,9 @@ import numpy as np
 import pandas as pd
 
 from framing_atlas.analysis.periods import _cells, _with_cells
-from framing_atlas.analysis.stats import (MIN_ARTICLES, N_BOOT, article_owners,
-                                          percentile_interval, resample_weights)
+from framing_atlas.analysis.stats import (CELLS, MIN_ARTICLES, N_BOOT, article_owners,
+                                          percentile_interval, resample_weights,
+                                          resampled_sums)
 from framing_atlas.errors import AtlasError, require_columns
 from framing_atlas.store import ARTICLE_ID, DETECTED_PREFIX, OUTLET, THEME
 
@@ -53,8 +54,6 @@ IN_PREFIX = DETECTED_PREFIX  # has_<theme>: the detector says the paragraph is a
 # of corrected share, and any error in the rates is blown up as much. No number is then more
 # honest than a corrected share of [0%–100%].
 MIN_GAP = 0.1
-# Read from a chunk of resamples at a time, so a bootstrap holds at most this many weights.
-CELLS = 2_000_000
 QUANTIFY_COLUMNS = ["group", "theme", "total", "paragraphs", "articles", "share", "low", "high",
                     "corrected", "corrected_low", "corrected_high", "tpr", "fpr", "thin", "note"]
 ESTIMATES = ("raw", "corrected")
@@ -496,12 +495,8 @@ def _resampled_rates(themes: list[str], rates: Mapping[str, ErrorRates], *, n_bo
 def _resampled_shares(total: np.ndarray, detected: np.ndarray, *, n_boot: int,
                       rng: np.random.Generator, cells: int = CELLS) -> np.ndarray:
     """(n_boot × themes) shares of one group over resamples of its articles (`total`: each
-    article's paragraphs, `detected`: its detections per theme), a chunk of resamples at a
-    time so at most `cells` weights are held however many articles the group has."""
-    n = len(total)
-    values = np.column_stack([total, detected])
-    chunk = max(1, min(n_boot, cells // max(n, 1)))
-    sums = np.concatenate([
-        resample_weights(n, n_boot=min(chunk, n_boot - start), rng=rng) @ values
-        for start in range(0, n_boot, chunk)])
+    article's paragraphs, `detected`: its detections per theme), at most `cells` weights held
+    however many articles the group has (stats.resampled_sums)."""
+    sums = resampled_sums(np.column_stack([total, detected]), n_boot=n_boot, rng=rng,
+                          cells=cells)
     return sums[:, 1:] / sums[:, :1]  # every article has ≥ 1 paragraph

@@ -209,6 +209,24 @@ def resample_weights(n: int, *, n_boot: int, rng: np.random.Generator) -> np.nda
     return np.bincount(draws.ravel(), minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
 
 
+# A bootstrap holds at most this many resample weights at once (16 MB), however many articles a
+# group has: resampled_sums draws a chunk of resamples at a time.
+CELLS = 2_000_000
+
+
+def resampled_sums(values: np.ndarray, *, n_boot: int, rng: np.random.Generator,
+                   cells: int = CELLS) -> np.ndarray:
+    """(n_boot × columns) column sums of `values` (units × columns) over `n_boot` resamples of
+    its units with replacement: resample_weights(...) @ values, a chunk of resamples at a time
+    so at most `cells` weights are held. The draws are those of one resample_weights call."""
+    values = np.asarray(values, dtype=np.float64)
+    n = len(values)
+    chunk = max(1, min(n_boot, cells // max(n, 1)))
+    return np.concatenate([
+        resample_weights(n, n_boot=min(chunk, n_boot - start), rng=rng) @ values
+        for start in range(0, n_boot, chunk)])
+
+
 def interval_labels(values: pd.Series, low: pd.Series, high: pd.Series, *,
                     fmt: str = "{:.0%}", sep: str = " ") -> pd.Series:
     """"40% [31%–49%]" for each value, or "40% (too few articles)" where there is no interval
@@ -280,8 +298,7 @@ def bootstrap_shares(paragraphs: pd.DataFrame, *, group_col: str, category_col: 
         if thin:
             low = high = np.full(len(categories), np.nan)
         else:
-            weights = resample_weights(len(block), n_boot=n_boot, rng=rng)
-            boot = weights @ block
+            boot = resampled_sums(block, n_boot=n_boot, rng=rng)
             boot /= boot.sum(axis=1, keepdims=True)  # every article has ≥ 1 paragraph
             low, high = percentile_interval(boot, level=level)
         totals = block.sum(axis=0)
