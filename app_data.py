@@ -292,6 +292,15 @@ def distinctive_terms(frame: pd.DataFrame, group_col: str, target: str,
                           n_boot=stats.N_BOOT)
 
 
+@st.cache_data(max_entries=16, show_spinner="Ranking terms…")
+def outlet_terms(frame: pd.DataFrame, top: int = 10) -> dict[str, list[str]]:
+    """Each outlet's most distinctive terms (analysis.terms.outlet_terms), cached: the same
+    view asks for the same ranking on every rerun."""
+    from framing_atlas.analysis.terms import outlet_terms as rank
+
+    return rank(frame, top=top)
+
+
 def names_version(store: Store) -> float:
     """Changes whenever a cluster is renamed, so the cached named clusters are refreshed."""
     path = store.root / CLUSTER_NAMES_FILE

@@ -12,7 +12,7 @@ from framing_atlas.analysis.overview import share_grid, thin_sides
 from framing_atlas.analysis.quantify import export_shares, in_column
 from framing_atlas.analysis.theme_shares import (CORRECTION_CAPTION, ESTIMATE_NAMES, chart_rows,
                                                  detected_columns, detector_lines, theme_notes)
-from framing_atlas.analysis.terms import outlet_terms
+from framing_atlas.analysis.sampling import article_sample, sample_note
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW, interval_labels
 
@@ -125,7 +125,12 @@ st.caption("Words and phrases frequent in one outlet's paragraphs and rare in th
            "(class-based TF-IDF): a ranking, not a test, and a word one long article repeats can "
            "top it. The Framing page ranks terms with a bootstrap over articles and flags those "
            "few articles use.")
-terms = outlet_terms(app_data.text_of(rows[["outlet"]], columns=("text",)), top=10)
+# Text is read for a sample of whole articles per outlet only: a million paragraphs' text would
+# not fit in the server's memory, and a ranking does not need it.
+sample, sampled = article_sample(rows[["outlet", "article_id"]], side_col="outlet")
+if note := sample_note(sampled):
+    st.caption(note)
+terms = app_data.outlet_terms(app_data.text_of(sample[["outlet"]], columns=("text",)), top=10)
 columns = st.columns(min(3, max(len(terms), 1)))
 for i, (outlet, words) in enumerate(sorted(terms.items())):
     with columns[i % len(columns)]:

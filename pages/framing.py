@@ -13,6 +13,7 @@ from framing_atlas.analysis.divergence import (divergence_matrix, pair_count,
 from framing_atlas.analysis.groups import assign_groups, read_groups
 from framing_atlas.analysis.overview import article_count, side_count
 from framing_atlas.analysis.periods import count_undated
+from framing_atlas.analysis.sampling import article_sample, sample_note
 from framing_atlas.analysis.quantify import export_shares
 from framing_atlas.analysis.theme_shares import (CORRECTION_CAPTION, ESTIMATE_NAMES, chart_rows,
                                                  detected_columns, detector_lines, over_time,
@@ -28,8 +29,13 @@ st.caption("Intervals are 95% bootstrap intervals that resample whole articles (
            "article are not independent). A comparison whose intervals overlap is not settled by "
            f"this data; a wide interval means few articles. A side with fewer than {MIN_ARTICLES} "
            f"articles gets its value marked '{TOO_FEW}' and no interval.")
+# Only the columns this page uses: `assign` below copies what it is given, and at a million
+# paragraphs the whole table is hundreds of MB.
 rows = ctx.rows
 ui.empty_note(rows)
+rows = rows[[c for c in rows.columns
+             if c in ("outlet", "article_id", "theme", "cluster", "published")
+             or c.startswith(("has_", "axis_"))]]
 
 settings = app_data.settings()
 by = st.segmented_control("Compare", ["outlets", "groups"], default="outlets", key="fr_by")
@@ -161,8 +167,12 @@ if target_articles < MIN_ARTICLES:
     st.warning(f"{ui.markdown_literal(target)} has {target_articles} article(s) in this view "
                f"({TOO_FEW}): its terms say what those articles are about, not how the side "
                "writes.")
-# The one table that needs every paragraph's text in view: read for these rows only.
-texts = app_data.text_of(base[["group", "article_id"]], columns=("text",))
+# The one table that needs the paragraphs' text: read for a sample of whole articles per side
+# only (a million paragraphs' text would not fit in the server's memory).
+sample, sampled = article_sample(base[["group", "article_id"]], side_col="group")
+if note := sample_note(sampled, side="side"):
+    st.caption(note)
+texts = app_data.text_of(sample, columns=("text",))
 terms = app_data.distinctive_terms(texts, "group", target).sort_values("z")
 lean = terms["z"].gt(0).map({True: "chosen side", False: "the others"})
 chart = px.bar(terms.assign(term=terms["term"].map(plotly_literal)), x="z", y="term", orientation="h",
