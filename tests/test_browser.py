@@ -416,3 +416,30 @@ def test_large_map_is_an_image_and_a_box_or_lasso_reads_the_paragraphs(large, br
     shown = page.locator("[data-testid=stText]").all_inner_texts()
     assert shown and set(shown) <= set(inside["text"])
     page.close()
+
+
+MAP_IMAGE_HREF = """() => { const gd = [...document.querySelectorAll('.js-plotly-plot')]
+    .find(g => g._fullLayout && (g._fullLayout.images || []).length);
+    const image = gd && gd.querySelector('.imagelayer image');
+    return image ? image.getAttribute('href') : null; }"""
+
+
+def test_large_map_redraws_with_exact_counts_when_a_filter_changes(large, browser):
+    server, store = large
+    counts = store.read_table("paragraphs")["outlet"].value_counts()
+    kept, removed = counts.index[0], counts.index[1]
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(view_url(server, "map", outlet=[kept, removed]))
+    page.wait_for_function(MAP_IMAGE, timeout=180_000, polling=200)
+    settle(page)
+    both = int(counts[kept] + counts[removed])
+    assert both > 20_000  # above the points limit: the map is an image
+    page.get_by_text(f"{both} paragraphs in view").wait_for(timeout=60_000)
+    before = page.evaluate(MAP_IMAGE_HREF)
+    remove_outlet(page, removed)
+    page.get_by_text(f"{int(counts[kept])} paragraphs in view").wait_for(timeout=60_000)
+    page.wait_for_function(f"() => ({MAP_IMAGE_HREF})() !== {before!r}", timeout=60_000)
+    settle(page)
+    # The image is redrawn from the remaining outlet's paragraphs, or they are few enough for dots.
+    assert page.evaluate(MAP_IMAGE_HREF) != before or map_points(page) == int(counts[kept])
+    page.close()
