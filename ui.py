@@ -47,6 +47,20 @@ class Context:
     def rows(self) -> pd.DataFrame:
         return self.paragraphs if self.mask.all() else self.paragraphs[self.mask]
 
+    def mask_for(self, filters) -> np.ndarray:
+        """The rows `filters` (views.view.Filters, e.g. the view's with one filter lifted) keep;
+        a text search goes through the memory-mapped text, as the view's own mask does."""
+        root = str(self.store.root)
+        return filter_mask(self.paragraphs, filters,
+                           lambda text: app_data.text_matches(root, self.build_id, text))
+
+    def cut(self, columns, mask: np.ndarray | None = None) -> pd.DataFrame:
+        """These columns (those the build has) of the rows `mask` keeps (the view's by default):
+        a copy of only what a page uses, not of the whole table."""
+        mask = self.mask if mask is None else mask
+        table = self.paragraphs[[c for c in columns if c in self.paragraphs.columns]]
+        return table if mask.all() else table[mask]
+
 
 PAGES = [("pages/map.py", "Map", ":material/map:"),
          ("pages/compare.py", "Compare outlets", ":material/compare_arrows:"),

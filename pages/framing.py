@@ -31,11 +31,10 @@ st.caption("Intervals are 95% bootstrap intervals that resample whole articles (
            f"articles gets its value marked '{TOO_FEW}' and no interval.")
 # Only the columns this page uses: `assign` below copies what it is given, and at a million
 # paragraphs the whole table is hundreds of MB.
-rows = ctx.rows
+rows = ctx.cut([c for c in ctx.paragraphs.columns
+                if c in ("outlet", "article_id", "theme", "cluster", "published")
+                or c.startswith(("has_", "axis_"))])
 ui.empty_note(rows)
-rows = rows[[c for c in rows.columns
-             if c in ("outlet", "article_id", "theme", "cluster", "published")
-             or c.startswith(("has_", "axis_"))]]
 
 settings = app_data.settings()
 by = st.segmented_control("Compare", ["outlets", "groups"], default="outlets", key="fr_by")

@@ -8,7 +8,6 @@ import streamlit as st
 
 import app_data
 import ui
-from framing_atlas.views.filters import filter_paragraphs
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW
 from framing_atlas.analysis.periods import FREQUENCIES, count_undated
@@ -22,12 +21,12 @@ st.title("Themes over time")
 ui.demo_note(ctx)
 # A share is of everything the outlet published in the period, so the theme filter picks which
 # theme to show rather than shrinking the denominator.
-rows = filter_paragraphs(ctx.paragraphs, replace(ctx.view.filters, themes=()))
-ui.empty_note(rows)
-
-app_data.require_detections(rows, ctx.theme_names)
+app_data.require_detections(ctx.paragraphs, ctx.theme_names)
 root = str(ctx.store.root)
 detected = detected_columns(ctx.theme_names)
+rows = ctx.cut(["outlet", "published", "article_id", *detected],
+               ctx.mask_for(replace(ctx.view.filters, themes=())))
+ui.empty_note(rows)
 
 c1, c2, c3, c4 = st.columns(4)
 freq = c1.selectbox("Period", list(FREQUENCIES), index=1, key="tl_freq")
@@ -54,7 +53,7 @@ if undated == len(rows):
 # Each outlet × period's raw and corrected theme shares with 95% intervals, resampling whole
 # articles (and, for the corrected ones, the labelled paragraphs too).
 table = app_data.corrected_shares_by_period(
-    rows[["outlet", "published", "article_id", *detected]], "outlet", freq, root, ctx.build_id,
+    rows, "outlet", freq, root, ctx.build_id,
     tuple(ctx.theme_names))
 estimate = shown_estimate(table, theme, wanted)
 notes = theme_notes(table)

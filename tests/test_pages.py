@@ -263,6 +263,20 @@ def test_hostile_text_is_literal(env):
     assert all("](javascript" not in m for m in links)  # the title is escaped, no live link
 
 
+@pytest.mark.parametrize("name", ["timeline", "compare", "framing", "clusters"])
+def test_a_text_search_in_the_link_narrows_every_page(env, name):
+    """The shared table has no text: each page searches through app_data.text_matches."""
+    store = Store(env)
+    paragraphs = store.read_table("paragraphs")
+    app = open_page(name, q="missile")
+    assert not app.exception
+    wanted = int(paragraphs["text"].str.contains("missile", case=False).sum())
+    assert 0 < wanted < len(paragraphs)
+    if name == "clusters":
+        shown = app.dataframe[0].value
+        assert int(shown["in view"].sum()) == wanted
+
+
 def test_timeline_marks_thin_cells_and_counts(env, downloads):
     from framing_atlas.analysis.stats import MIN_ARTICLES
 
