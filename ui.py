@@ -109,7 +109,7 @@ def load_context() -> Context:
     paragraphs = app_data.paragraphs(root, build_id)
     clusters = app_data.named_clusters(root, build_id, app_data.names_version(store))
     themes = app_data.build_document(root, build_id, "themes")["themes"]
-    view = sidebar_view(paragraphs, clusters, [t["name"] for t in themes])
+    view = sidebar_view(paragraphs, clusters, [t["name"] for t in themes], build_id)
     mask = filter_mask(paragraphs, view.filters,
                        lambda text: app_data.text_matches(root, build_id, text))
     return Context(store, is_demo, build_id, paragraphs, clusters, themes, view, mask,
@@ -133,7 +133,8 @@ def _query() -> dict[str, list[str]]:
     return {name: st.query_params.get_all(name) for name in st.query_params}
 
 
-def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: list[str]) -> View:
+def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: list[str],
+                 build_id: str | None = None) -> View:
     """Draw the shared filters, seeded from the URL on first load; keep the URL in step."""
     outlets = sorted(paragraphs["outlet"].unique())
     cluster_ids = clusters["cluster"].tolist()
@@ -147,7 +148,10 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
             "f_outlets": list(f.outlets), "f_themes": list(f.themes),
             "f_clusters": list(f.clusters), "f_text": f.text, "color": view.color,
             "f_languages": list(f.languages), "f_syndicated": f.syndicated,
-            "f_since": f.since, "f_until": f.until, "view_notes": notes, "view_seeded": True})
+            "f_since": f.since, "f_until": f.until, "view_notes": notes, "view_seeded": True,
+            # The link's zoom, for whichever build is current (a rebuild that reuses the map
+            # keeps every coordinate).
+            "map_window": (None, view.window) if view.window else None})
     # Re-assigning keeps filter values when the user moves to another page, where Streamlit
     # would otherwise drop the state of widgets it has not drawn yet.
     for key in FILTER_KEYS:
@@ -184,9 +188,23 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
                         languages=tuple(st.session_state.f_languages),
                         syndicated=st.session_state.f_syndicated),
                 color=st.session_state.get("color", "outlet")
-                if st.session_state.get("color") in COLOR_CHOICES else "outlet")
+                if st.session_state.get("color") in COLOR_CHOICES else "outlet",
+                window=map_window(build_id))
     sync_url(view)
     return view
+
+
+def map_window(build_id: str) -> tuple[float, float, float, float] | None:
+    """The map's zoom window (x0, x1, y0, y1) in this session: set by "Zoom to the selection"
+    for this build, or by a link's zoom parameter."""
+    zoom = st.session_state.get("map_window")
+    return zoom[1] if zoom and zoom[0] in (None, build_id) else None
+
+
+def set_map_window(build_id: str, window: tuple[float, float, float, float] | None) -> None:
+    """Zoom the map to `window` (None: the whole map); the link then carries it."""
+    st.session_state["map_window"] = (
+        None if window is None else (build_id, tuple(float(v) for v in window)))
 
 
 def sync_url(view: View) -> None:

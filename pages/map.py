@@ -36,9 +36,8 @@ rows = ctx.rows  # no text: the dots' hovers and the readers fetch it for what t
 ui.empty_note(rows)
 
 labels = dict(zip(ctx.clusters["cluster"], ctx.clusters["label"]))
-# A zoom window (x0, x1, y0, y1) kept for this build while the person explores.
-zoom = st.session_state.get("map_window")
-window = zoom[1] if zoom and zoom[0] == ctx.build_id else None
+# A zoom window (x0, x1, y0, y1): kept while the person explores, and in the share link.
+window = ctx.view.window
 shown = points_in(rows, box=window) if window else rows
 as_image = len(shown) > POINTS_LIMIT
 
@@ -145,13 +144,13 @@ left, right = st.columns(2)
 if zoom_to and left.button("Zoom to the selection", key="map_zoom",
                            help="Narrow the map to the selected area; dots appear when few "
                                 "paragraphs remain there."):
-    st.session_state["map_window"] = (ctx.build_id, zoom_to)
+    ui.set_map_window(ctx.build_id, zoom_to)
     st.rerun()
 if window:
     right.caption(f"Zoomed: {len(shown):,} of the {len(rows):,} filtered paragraphs are in the "
                   "window.")
     if right.button("Show the whole map", key="map_unzoom"):
-        st.session_state.pop("map_window", None)
+        ui.set_map_window(ctx.build_id, None)
         st.rerun()
 
 if picked is not None and len(picked):

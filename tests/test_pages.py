@@ -1205,3 +1205,10 @@ def test_large_map_is_an_image_and_a_box_reads_the_paragraphs_inside(large_store
     assert not spec["layout"].get("images")
     assert sorted(dots) == sorted(inside.index)  # the window is the box: exactly its paragraphs
     assert app.subheader[0].value == f"{len(inside)} paragraphs in view"
+    # The link keeps the zoom: opened afresh, it shows the same window.
+    link = app.query_params["zoom"]
+    again = open_page("map", zoom=link)
+    spec = json.loads(next(c for c in again.get("plotly_chart") if c.key == "map").proto.spec)
+    dots = [i for t in spec["data"] if t["type"] == "scattergl"
+            for i in plotly_values(t["customdata"])]
+    assert sorted(dots) == sorted(inside.index) and any("Zoomed" in c.value for c in again.caption)

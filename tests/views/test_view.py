@@ -11,9 +11,10 @@ def test_round_trip():
     view = View(Filters(outlets=("B (fictional)",), since=dt.date(2026, 1, 2),
                         until=dt.date(2026, 2, 1), themes=("expansion", "none"), clusters=(2, 0),
                         text="red lines", languages=("de",), syndicated="once"),
-                color="theme")
+                color="theme", window=(-1.5, 2.25, 0.125, 3.0))
     parsed, notes = parse_view(view_params(view), **KNOWN)
     assert parsed == view and notes == []
+    assert view_params(view)["zoom"] == ["-1.5,2.25,0.125,3.0"]
 
 
 def test_empty_view_has_no_parameters():
@@ -43,3 +44,12 @@ def test_bad_parameters_are_ignored_with_notes():
 def test_reversed_dates_are_dropped():
     view, notes = parse_view({"since": ["2026-02-01"], "until": ["2026-01-01"]}, **KNOWN)
     assert view.filters.since is None and "is after" in notes[0]
+
+
+def test_a_zoom_window_must_be_four_ordered_finite_numbers():
+    for bad in ("1,2,3", "2,1,0,1", "0,1,1,0", "0,1,nan,1", "0,1,a,2", "0,inf,0,1"):
+        view, notes = parse_view({"zoom": [bad]}, **KNOWN)
+        assert view.window is None and notes == [
+            f"ignored zoom={bad!r}: use four numbers x0,x1,y0,y1 with x0 < x1 and y0 < y1"]
+    view, notes = parse_view({"zoom": ["0,1,-2,2e1"]}, **KNOWN)
+    assert view.window == (0.0, 1.0, -2.0, 20.0) and notes == []

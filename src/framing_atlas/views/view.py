@@ -1,4 +1,5 @@
-"""A dashboard view as URL query parameters and back: the filters and the colour-by choice.
+"""A dashboard view as URL query parameters and back: the filters, the colour-by choice and the
+map's zoom window.
 
 Unknown or malformed parameters are dropped with a note, so a mangled link still opens.
 """
@@ -6,19 +7,36 @@ Unknown or malformed parameters are dropped with a note, so a mangled link still
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Iterable, Mapping
 
 from framing_atlas.views.filters import SYNDICATED_MODES, Filters
 
 COLOR_CHOICES = ("outlet", "cluster", "theme")
-KNOWN = {"outlet", "since", "until", "theme", "cluster", "q", "color", "lang", "synd"}
+KNOWN = {"outlet", "since", "until", "theme", "cluster", "q", "color", "lang", "synd", "zoom"}
+Window = tuple[float, float, float, float]  # the map's x0, x1, y0, y1
 
 
 @dataclass(frozen=True)
 class View:
     filters: Filters = field(default_factory=Filters)
     color: str = "outlet"
+    window: Window | None = None  # the map zoomed to this part of it
+
+
+def _window(value: str, notes: list[str]) -> Window | None:
+    """zoom=x0,x1,y0,y1: four finite numbers with x0 < x1 and y0 < y1."""
+    try:
+        numbers = tuple(float(v) for v in value.split(","))
+    except ValueError:
+        numbers = ()
+    if (len(numbers) != 4 or not all(math.isfinite(v) for v in numbers)
+            or not (numbers[0] < numbers[1] and numbers[2] < numbers[3])):
+        notes.append(f"ignored zoom={value!r}: use four numbers x0,x1,y0,y1 with x0 < x1 and "
+                     "y0 < y1")
+        return None
+    return numbers  # type: ignore[return-value]
 
 
 def _date(value: str, name: str, notes: list[str]) -> dt.date | None:
@@ -79,7 +97,8 @@ def parse_view(params: Mapping[str, list[str]], *, outlets: Iterable[str],
                       text=(last("q") or "")[:200],
                       languages=_known(params.get("lang", []), set(languages), "lang", notes),
                       syndicated=syndicated)
-    return View(filters, color), notes
+    window = _window(last("zoom"), notes) if last("zoom") else None
+    return View(filters, color, window), notes
 
 
 def view_params(view: View) -> dict[str, list[str]]:
@@ -94,5 +113,8 @@ def view_params(view: View) -> dict[str, list[str]]:
         "color": [view.color] if view.color != "outlet" else [],
         "lang": list(f.languages),
         "synd": [f.syndicated] if f.syndicated != "show" else [],
+        # repr: the shortest text that reads back as the same number, so the link reopens
+        # exactly the window (a dot on its edge stays in or out).
+        "zoom": [",".join(repr(float(v)) for v in view.window)] if view.window else [],
     }
     return {k: v for k, v in params.items() if v}
