@@ -69,11 +69,13 @@ def _cells(paragraphs: pd.DataFrame, *, side_col: str, freq: str) -> tuple[pd.Da
     whose name holds the separator is still read right)."""
     require_columns(paragraphs, [side_col, PUBLISHED], stage="periods")
     dated = paragraphs[paragraphs[PUBLISHED].notna()]
-    side = dated[side_col].astype(str)
-    period = period_start(dated[PUBLISHED], freq)
-    cell = side + PERIOD_SEPARATOR + period.dt.strftime("%Y-%m-%d")
-    keys = pd.DataFrame({"side": side, "period": period}).set_axis(cell.to_numpy())
-    return dated.assign(cell=cell), keys[~keys.index.duplicated()]
+    pairs = pd.DataFrame({"side": dated[side_col].astype(str).to_numpy(),
+                          "period": period_start(dated[PUBLISHED], freq).to_numpy()})
+    # Each distinct side × period labelled once (a million rows hold a few thousand cells).
+    codes = pairs.groupby(["side", "period"], sort=False).ngroup().to_numpy()
+    keys = pairs.drop_duplicates().reset_index(drop=True)  # in order of first appearance
+    labels = (keys["side"] + PERIOD_SEPARATOR + keys["period"].dt.strftime("%Y-%m-%d")).to_numpy()
+    return dated.assign(cell=labels[codes]), keys.set_axis(labels)
 
 
 def _with_cells(table: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
