@@ -8,7 +8,7 @@ import streamlit as st
 import app_data
 import ui
 from framing_atlas.errors import AtlasError
-from framing_atlas.analysis.divergence import (divergence_matrix, pair_count,
+from framing_atlas.analysis.divergence import (divergence_input, divergence_matrix, pair_count,
                                                side_centroid_distances)
 from framing_atlas.analysis.groups import assign_groups, read_groups
 from framing_atlas.analysis.overview import article_count, side_count
@@ -120,7 +120,9 @@ ui.download_table(cluster_table.set_index("group"), key="dl_fr_clusters",
                   name="cluster-shares-ci")
 
 st.subheader("How different are their clusters?")
-n_pairs = pair_count(side_count(base, "group"))
+tested, tested_notes = divergence_input(base[["group", "article_id", "cluster"]],
+                                        side_col="group")
+n_pairs = pair_count(side_count(tested, "group"))
 permutations = permutations_for(n_pairs)
 st.caption("Jensen–Shannon divergence of each pair's cluster distributions (0 = same mix, 1 = no "
            f"cluster in common), with a permutation test ({permutations} shuffles of whole "
@@ -129,7 +131,9 @@ st.caption("Jensen–Shannon divergence of each pair's cluster distributions (0 
            "its Holm p is small (below 0.05, say); then the chance that even one such pair is a "
            "chance finding is under 5%. The smallest Holm p possible here is "
            f"{n_pairs / (1 + permutations):.3f}.")
-pairs = app_data.divergence(base[["group", "article_id", "cluster"]], "group", permutations)
+for note in tested_notes:
+    st.caption(ui.markdown_literal(note))
+pairs = app_data.divergence(tested, "group", permutations)
 square = divergence_matrix(pairs)
 names, matrix = square.names, square.jsd
 text = (matrix.round(2).astype(str) + "<br>p=" + square.p_value.round(3).astype(str)

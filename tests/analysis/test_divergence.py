@@ -35,3 +35,21 @@ def test_side_centroid_distances_pool_the_outlets_of_a_side():
     distances = side_centroid_distances(centroids, paragraphs, side_col="group")
     assert list(distances.index) == ["left", "right"]
     assert distances.loc["left", "right"] == pytest.approx(1.0)
+
+
+def test_divergence_tests_the_largest_sides_on_a_bounded_sample_and_says_so():
+    from framing_atlas.analysis.divergence import divergence_input
+
+    rows = [(f"S{s:02d}", f"S{s:02d}-{a}", a % 3) for s in range(15) for a in range(5 + s)
+            for _ in range(2)]
+    frame = pd.DataFrame(rows, columns=["group", "article_id", "cluster"])
+    tested, notes = divergence_input(frame, side_col="group", max_sides=4, per_side=12)
+    # The four sides with the most articles (S14 has 19, S11 has 16), at most 12 articles each.
+    assert sorted(tested["group"].unique()) == ["S11", "S12", "S13", "S14"]
+    assert tested.groupby("group")["article_id"].nunique().tolist() == [12, 12, 12, 12]
+    assert (tested.groupby("article_id").size() == 2).all()  # whole articles
+    assert notes[0].startswith("The 4 of the 15 sides with the most articles in view")
+    assert "at most 12 of its articles" in notes[1]
+    small = frame[frame["group"].isin(["S00", "S01"])]
+    same, none = divergence_input(small, side_col="group")
+    assert none == [] and len(same) == len(small)

@@ -8,9 +8,17 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from framing_atlas.analysis.sampling import article_sample
 from framing_atlas.analysis.stats import centroid_distance_matrix
 from framing_atlas.errors import require_columns
-from framing_atlas.store import OUTLET
+from framing_atlas.store import ARTICLE_ID, OUTLET
+
+# A divergence table tests every pair of sides with thousands of permutations of their
+# articles: at most this many sides (those with the most articles in view), each with at most
+# this many articles (drawn as analysis.sampling draws them), so it answers in seconds at any
+# corpus size. Many more pairs would not read as a heatmap anyway.
+MAX_SIDES = 8
+TEST_ARTICLES = 200
 
 
 @dataclass(frozen=True)
@@ -26,6 +34,31 @@ class DivergenceMatrix:
 def pair_count(sides: int) -> int:
     """How many pairs `sides` sides make: the number of tests a divergence table adjusts for."""
     return sides * (sides - 1) // 2
+
+
+def divergence_input(paragraphs: pd.DataFrame, *, side_col: str, max_sides: int = MAX_SIDES,
+                     per_side: int = TEST_ARTICLES, article_col: str = ARTICLE_ID
+                     ) -> tuple[pd.DataFrame, list[str]]:
+    """Needs `side_col` and `article_col`. The rows a divergence table tests: those of the
+    `max_sides` sides with the most articles (ties by name), at most `per_side` whole articles
+    each; and sentences saying what was left out (none when nothing was)."""
+    require_columns(paragraphs, [side_col, article_col], stage="divergence_input")
+    articles = paragraphs.groupby(side_col, observed=True)[article_col].nunique()
+    ranked = sorted(articles.items(), key=lambda item: (-item[1], str(item[0])))
+    notes = []
+    if len(ranked) > max_sides:
+        kept = [side for side, _ in ranked[:max_sides]]
+        paragraphs = paragraphs[paragraphs[side_col].isin(kept)]
+        notes.append(f"The {max_sides} of the {len(ranked)} sides with the most articles in view "
+                     "are tested; choose outlets in the sidebar to test others.")
+    rows, sampled = article_sample(paragraphs, side_col=side_col, per_side=per_side,
+                                   article_col=article_col)
+    cut = sampled[sampled["sampled"] < sampled["articles"]]
+    if len(cut):
+        notes.append(f"Each side is tested on at most {per_side} of its articles, drawn at random "
+                     f"({len(cut)} sides have more): divergence and p-values are those of the "
+                     "articles drawn.")
+    return rows, notes
 
 
 def divergence_matrix(pairs: pd.DataFrame) -> DivergenceMatrix:
