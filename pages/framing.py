@@ -164,7 +164,7 @@ st.caption("Terms ranked by z: the weighted log-odds ratio with an informative D
            "used more by the chosen side than by all others. A ranking, not a test: with "
            "thousands of terms, some scores above 1.96 arise by chance. Grey: a term fewer than "
            f"{MIN_TERM_ARTICLES} of that side's articles use.")
-target = st.selectbox("Side", names, key="fr_target")
+target = st.selectbox("Side", sorted(base["group"].unique(), key=str), key="fr_target")
 target_articles = article_count(base, side_col="group", side=target)
 if target_articles < MIN_ARTICLES:
     st.warning(f"{ui.markdown_literal(target)} has {target_articles} article(s) in this view "
