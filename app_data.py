@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import mmap
 import os
@@ -20,6 +21,37 @@ from framing_atlas.analysis.cluster_names import CLUSTER_NAMES_FILE, apply_names
 from framing_atlas.settings import Settings, config_file, load_settings
 from framing_atlas.store import LANGUAGE, NEIGHBOURS, TEXT, THEME, TITLE, URL, Store
 from framing_atlas.views.filters import contains_text
+
+def _libc():
+    """glibc, where the server runs on it (Linux); None elsewhere."""
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim, libc.mallopt  # noqa: B018 (both exist: glibc)
+        return libc
+    except (OSError, AttributeError):
+        return None
+
+
+_LIBC = _libc()
+if _LIBC is not None:
+    # Each script run is a new thread, and glibc gives threads their own heaps (up to 8 per
+    # core), where memory freed by one run is not reused by the next: two are enough here.
+    _LIBC.mallopt(-8, 2)  # M_ARENA_MAX
+
+
+# Arrow (pandas' text columns) allocates from its own pool, by default mimalloc, which keeps
+# what each short-lived script thread freed: measured at a million paragraphs, the server's
+# peak went from 1.75 to 1.53 GB with the system allocator, whose freed pages release_memory
+# hands back.
+pa.set_memory_pool(pa.system_memory_pool())
+
+
+def release_memory() -> None:
+    """Hand the heap pages earlier runs freed back to the system: glibc keeps them otherwise,
+    so the server's resident memory would carry each page's largest moment into the next."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
+
 
 # The dashboard's settings file and relative paths are read against its own folder, so starting
 # streamlit from another folder opens the same store.

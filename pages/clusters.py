@@ -12,7 +12,9 @@ from framing_atlas.analysis.overview import cluster_overview, paragraphs_per_out
 ctx = ui.page_setup()
 st.title("Clusters")
 ui.demo_note(ctx)
-rows = ctx.rows
+# The overview needs three columns; the chosen cluster's members get every column (for the
+# readers and the download), cut from the shared table for them alone.
+rows = ctx.cut(["cluster", "outlet", "published"])
 ui.empty_note(rows)
 
 clusters = ctx.clusters.set_index("cluster")
@@ -22,7 +24,7 @@ ui.table(overview, key="cluster_overview", name="clusters")
 chosen = st.selectbox("Cluster", overview["cluster"].tolist(), key="cluster_pick",
                       format_func=lambda c: f"{c}: {clusters.loc[c, 'label']}")
 info = clusters.loc[chosen]
-members = rows[rows["cluster"] == chosen]
+members = ctx.paragraphs[ctx.mask & (ctx.paragraphs["cluster"] == chosen).to_numpy()]
 st.subheader(f"{chosen}: {ui.markdown_literal(info['label'])}")
 c1, c2 = st.columns([2, 1])
 with c1:

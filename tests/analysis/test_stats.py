@@ -384,3 +384,22 @@ def test_orthogonal_outlets_are_one_apart():
     centroids = outlet_centroids(paragraphs, np.array([[1.0, 0.0], [0.0, 1.0]]))
     distances = centroid_distance_matrix(centroids, pd.Series({"X": "X", "Y": "Y"}))
     assert distances.loc["X", "Y"] == pytest.approx(1.0)
+
+
+def test_many_repeated_rows_are_resampled_together_with_the_same_distribution():
+    from framing_atlas.analysis.stats import COMPRESS_FROM, resampled_sums
+
+    rng = np.random.default_rng(5)
+    n = COMPRESS_FROM * 2
+    # Articles of 1 to 4 paragraphs, each paragraph on the theme or not: few distinct rows.
+    totals = rng.integers(1, 5, n).astype(float)
+    values = np.column_stack([totals, rng.binomial(totals.astype(int), 0.3)])
+    compressed = resampled_sums(values, n_boot=4000, rng=np.random.default_rng(1))
+    plain = resample_weights(n, n_boot=4000, rng=np.random.default_rng(1)) @ values
+    assert compressed.shape == plain.shape == (4000, 2)
+    assert (compressed[:, 0] == compressed[:, 0].round()).all()  # whole articles drawn
+    share_c, share_p = compressed[:, 1] / compressed[:, 0], plain[:, 1] / plain[:, 0]
+    # Same centre and spread (4000 resamples each: well within a few percent).
+    assert share_c.mean() == pytest.approx(share_p.mean(), abs=5e-4)
+    assert share_c.std() == pytest.approx(share_p.std(), rel=0.08)
+    assert np.quantile(share_c, 0.975) == pytest.approx(np.quantile(share_p, 0.975), abs=2e-3)
