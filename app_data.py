@@ -19,7 +19,7 @@ import streamlit as st
 from framing_atlas.errors import AtlasError
 from framing_atlas.analysis.cluster_names import CLUSTER_NAMES_FILE, apply_names, read_names
 from framing_atlas.settings import Settings, config_file, load_settings
-from framing_atlas.store import LANGUAGE, NEIGHBOURS, TEXT, THEME, TITLE, URL, Store
+from framing_atlas.store import LANGUAGE, NEIGHBOURS, TEXT, TEXT_HASH, THEME, TITLE, URL, Store
 from framing_atlas.views.filters import contains_text
 
 def _libc():
@@ -150,7 +150,9 @@ def active_build_id(store: Store) -> str | None:
 # What a reader reads (text, title, link) and the neighbour lists are most of a build's bytes:
 # they stay out of the shared table and are read only for the rows a page shows (text_of), from
 # a memory-mapped copy (text_columns).
-READING = (TEXT, TITLE, URL)
+# The text's hash joins them: only labels (the paragraphs a person marks or reads) need it, and
+# at a million paragraphs it is the largest column of the rest.
+READING = (TEXT, TITLE, URL, TEXT_HASH)
 ON_DEMAND = (*READING, NEIGHBOURS)
 # Few distinct values in many rows: a category stores each once. The pages and the analysis only
 # compare, isin, group (observed) and sort these columns, which a category does the same way.
@@ -368,8 +370,6 @@ def save_labels(store: Store, new: pd.DataFrame) -> int:
 def remove_labels(store: Store, chosen: pd.DataFrame) -> int:
     """Forget the labels in `chosen` (text_hash and theme columns; never when read-only);
     returns how many were removed."""
-    from framing_atlas.store import TEXT_HASH, THEME
-
     require_writable()
     return sum(store.remove_labels(chosen.loc[chosen[THEME] == theme, TEXT_HASH].tolist(), theme)
                for theme in chosen[THEME].unique())

@@ -319,7 +319,8 @@ def teach_panel(rows: pd.DataFrame, ctx: Context, *, key: str, compact: bool = F
     shown = markdown_literal(theme_name(theme))
     n_in, n_out = already_labelled(app_data.labels(str(ctx.store.root),
                                                    app_data.labels_version(ctx.store)),
-                                   rows[TEXT_HASH].tolist(), theme)
+                                   app_data.text_of(rows, columns=(TEXT_HASH,))[TEXT_HASH]
+                                   .tolist(), theme)
     if n_in + n_out and not compact:
         st.caption(f"{n_in + n_out} of them already marked for {shown} ({n_in} in, {n_out} "
                    "out): marking them again replaces that judgement.")

@@ -124,8 +124,8 @@ if not settings.read_only:
         folder = Path(tempfile.mkdtemp())
         path = folder / Path(upload.name).name
         path.write_bytes(upload.getvalue())
-        paragraphs = app_data.text_of(app_data.paragraphs(root, build_id)[[TEXT_HASH]],
-                                      columns=(TEXT,))
+        paragraphs = app_data.text_of(app_data.paragraphs(root, build_id)[["outlet"]],
+                                      columns=(TEXT, TEXT_HASH))
         try:
             themes, _ = read_themes(Path(settings.themes_file))
             report = read_label_file(path, [t.name for t in themes],
