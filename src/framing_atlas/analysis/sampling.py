@@ -15,7 +15,7 @@ from framing_atlas.errors import AtlasError, require_columns
 from framing_atlas.store import ARTICLE_ID
 
 # Articles of each side (outlet or group) the distinctive terms read at most.
-TERM_ARTICLES = 150
+TERM_ARTICLES = 100
 SAMPLE_COLUMNS = ["side", "articles", "sampled"]
 
 
@@ -35,7 +35,7 @@ def article_sample(paragraphs: pd.DataFrame, *, side_col: str, per_side: int = T
     first[codes[::-1]] = np.arange(len(codes))[::-1]  # each article's first row
     sides, side_codes = np.unique(paragraphs[side_col].to_numpy()[first].astype(str),
                                   return_inverse=True)
-    key = pd.util.hash_array(np.asarray(articles, dtype=object).astype(str))
+    key = pd.util.hash_pandas_object(pd.Series(articles).astype(str), index=False).to_numpy()
     order = np.lexsort((key, side_codes))  # by side, then by hash
     starts = np.searchsorted(side_codes[order], np.arange(len(sides)))
     rank = np.empty(len(order), dtype=np.int64)
