@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ctypes
+import functools
 import hashlib
 import mmap
 import os
@@ -304,7 +305,51 @@ def text_of(rows: pd.DataFrame, *, limit: int | None = None,
                           for column in wanted})
 
 
-@st.cache_data(max_entries=32, show_spinner="Bootstrapping intervals…")
+def frame_key(frame: pd.DataFrame) -> str:
+    """What a cached analysis of `frame` is keyed by: all of the frame. Streamlit's own hash of
+    a DataFrame of 50,000 rows or more reads a 10,000-row sample and the shape, so two views of
+    the same size could share a result. Rows cut from the shared table (paragraphs) are named
+    by their build and positions, which fix the values of its columns (pages add columns under
+    new names, never change the table's); any other column is hashed value by value."""
+    digest = hashlib.sha256(repr([str(c) for c in frame.columns]).encode())
+    source = frame.attrs.get(SOURCE)
+    shared: set = set()
+    if source is not None:
+        digest.update(repr(tuple(source)).encode())
+        digest.update(np.ascontiguousarray(frame.index.to_numpy(dtype=np.int64)).tobytes())
+        shared = set(paragraphs(*source).columns)
+    else:
+        digest.update(pd.util.hash_pandas_object(frame.index).to_numpy().tobytes())
+    for column in frame.columns:
+        if column not in shared:
+            digest.update(pd.util.hash_pandas_object(frame[column], index=False)
+                          .to_numpy().tobytes())
+    return digest.hexdigest()
+
+
+def cached_by_frame(**options):
+    """st.cache_data(**options) for a function whose first argument is a DataFrame, keyed by
+    frame_key of it (and the other arguments as st.cache_data hashes them)."""
+    def decorate(function):
+        def cached(_frame, key, *args, **kwargs):
+            return function(_frame, *args, **kwargs)
+
+        # Streamlit tells cached functions apart by module, qualified name and source: the
+        # name makes each its own cache.
+        cached.__qualname__ = f"{function.__qualname__}__by_frame"
+        cached = st.cache_data(**options)(cached)
+
+        @functools.wraps(function)
+        def call(frame, *args, **kwargs):
+            return cached(frame, frame_key(frame), *args, **kwargs)
+
+        call.clear = cached.clear
+        return call
+
+    return decorate
+
+
+@cached_by_frame(max_entries=32, show_spinner="Bootstrapping intervals…")
 def shares_with_intervals(frame: pd.DataFrame, group_col: str, category_col: str
                           ) -> pd.DataFrame:
     """Shares of each group's paragraphs with 95% intervals resampling whole articles, always
@@ -315,7 +360,7 @@ def shares_with_intervals(frame: pd.DataFrame, group_col: str, category_col: str
                                   n_boot=stats.N_BOOT)
 
 
-@st.cache_data(max_entries=16, show_spinner="Ranking terms…")
+@cached_by_frame(max_entries=16, show_spinner="Ranking terms…")
 def distinctive_terms(frame: pd.DataFrame, group_col: str, target: str,
                       top: int = 15) -> pd.DataFrame:
     """`target`'s most and least distinctive terms (stats.log_odds, bootstrapping articles
@@ -326,7 +371,7 @@ def distinctive_terms(frame: pd.DataFrame, group_col: str, target: str,
                           n_boot=stats.N_BOOT)
 
 
-@st.cache_data(max_entries=16, show_spinner="Ranking terms…")
+@cached_by_frame(max_entries=16, show_spinner="Ranking terms…")
 def outlet_terms(frame: pd.DataFrame, top: int = 10) -> dict[str, list[str]]:
     """Each outlet's most distinctive terms (analysis.terms.outlet_terms), cached: the same
     view asks for the same ranking on every rerun."""
@@ -409,7 +454,7 @@ def load() -> tuple[Store, bool, str]:
     return store, is_demo, build_id
 
 
-@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
+@cached_by_frame(max_entries=16, show_spinner="Bootstrapping intervals…")
 def shares_by_period(frame: pd.DataFrame, side_col: str, category_col: str,
                      freq: str) -> pd.DataFrame:
     """Each side's shares per period with 95% intervals (periods.shares_by_period, always
@@ -420,7 +465,7 @@ def shares_by_period(frame: pd.DataFrame, side_col: str, category_col: str,
                                     freq=freq, n_boot=stats.N_BOOT)
 
 
-@st.cache_data(max_entries=16, show_spinner="Bootstrapping intervals…")
+@cached_by_frame(max_entries=16, show_spinner="Bootstrapping intervals…")
 def axis_by_period(frame: pd.DataFrame, side_col: str, axis: str, freq: str) -> pd.DataFrame:
     """Each side's mean position on an axis per period with 95% intervals, cached."""
     from framing_atlas.analysis import periods, stats
@@ -429,7 +474,7 @@ def axis_by_period(frame: pd.DataFrame, side_col: str, axis: str, freq: str) -> 
                                   n_boot=stats.N_BOOT)
 
 
-@st.cache_data(max_entries=16, show_spinner="Permuting…")
+@cached_by_frame(max_entries=16, show_spinner="Permuting…")
 def divergence(frame: pd.DataFrame, side_col: str, n_permutations: int) -> pd.DataFrame:
     """Each pair of sides' cluster divergence with permutation p-values
     (stats.js_divergence_matrix), cached."""
@@ -448,7 +493,7 @@ def error_rates(root: str, build_id: str) -> dict:
     return quantify.build_error_rates(build_document(root, build_id, "themes"))
 
 
-@st.cache_data(max_entries=16, show_spinner="Correcting theme shares for the detectors' error…")
+@cached_by_frame(max_entries=16, show_spinner="Correcting theme shares for the detectors' error…")
 def corrected_shares(frame: pd.DataFrame, group_col: str, root: str, build_id: str,
                      themes: tuple[str, ...]) -> pd.DataFrame:
     """Each group's raw and corrected share of paragraphs on each theme (has_<theme>), both
@@ -461,7 +506,7 @@ def corrected_shares(frame: pd.DataFrame, group_col: str, root: str, build_id: s
                                      themes=list(themes), n_boot=stats.N_BOOT)
 
 
-@st.cache_data(max_entries=16, show_spinner="Correcting theme shares for the detectors' error…")
+@cached_by_frame(max_entries=16, show_spinner="Correcting theme shares for the detectors' error…")
 def corrected_shares_by_period(frame: pd.DataFrame, side_col: str, freq: str, root: str,
                                build_id: str, themes: tuple[str, ...]) -> pd.DataFrame:
     """corrected_shares per side × period (quantify.corrected_shares_by_period), cached."""

@@ -114,3 +114,39 @@ def test_the_text_copy_is_made_once_and_old_copies_go(tmp_path, monkeypatch):
     first.unlink()
     again = app_data._text_file(root, "b1")
     assert again.exists() and not forgotten.exists()
+
+
+def test_a_cached_analysis_is_keyed_by_the_whole_frame_not_a_sample():
+    import numpy as np
+    import streamlit as st
+    from streamlit.runtime.caching import hashing
+
+    calls = []
+
+    def total(frame):
+        calls.append(1)
+        return int(frame["v"].sum())
+
+    ones = pd.DataFrame({"v": np.zeros(60_000, dtype=np.int64)})
+    # A row Streamlit's own hash does not read: it hashes 10,000 sampled rows and the shape.
+    sampled = set(ones.sample(n=10_000, random_state=hashing._sample_seed()).index)
+    row = next(i for i in range(len(ones)) if i not in sampled)
+    other = ones.copy()
+    other.loc[row, "v"] = 7
+    plain = st.cache_data(total)
+    assert plain(ones) == 0 and plain(other) == 0  # the defect: the same cached answer
+    calls.clear()
+    keyed = app_data.cached_by_frame(max_entries=4)(total)
+    assert keyed(ones) == 0 and keyed(other) == 7 and keyed(ones) == 0
+    assert len(calls) == 2  # and the same frame is still served from the cache
+
+
+def test_rows_of_the_shared_table_are_keyed_by_their_build_and_positions(tmp_path):
+    root, _ = fictional_build(tmp_path, TEXTS)
+    table = app_data.paragraphs(root, "b1")
+    first, last = table.iloc[:4], table.iloc[4:]
+    assert len(first) == len(last) and app_data.frame_key(first) != app_data.frame_key(last)
+    assert app_data.frame_key(table.iloc[:4]) == app_data.frame_key(first)
+    # A column a page adds is read value by value.
+    assert (app_data.frame_key(first.assign(group="a"))
+            != app_data.frame_key(first.assign(group="b")))
