@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from framing_atlas.analysis.periods import _cells, _with_cells
-from framing_atlas.analysis.stats import (CELLS, MIN_ARTICLES, N_BOOT, article_owners,
+from framing_atlas.analysis.stats import (CELLS, MIN_ARTICLES, N_BOOT, article_groups,
                                           percentile_interval, resample_weights,
                                           resampled_sums)
 from framing_atlas.errors import AtlasError, require_columns
@@ -445,15 +445,14 @@ def _per_article(paragraphs: pd.DataFrame, *, group_col: str, article_col: str,
             row = int(np.flatnonzero(bad.to_numpy())[0])
             raise AtlasError(f"corrected_shares: not true or false: {values.iloc[row]!r}",
                              row=row, field=column)
-    codes, _ = article_owners(paragraphs, group_col=group_col, target=None,
-                              article_col=article_col, stage="corrected_shares")
-    group_codes, groups = pd.factorize(paragraphs[group_col])
+    codes, articles, group_of, groups = article_groups(
+        paragraphs[[article_col, group_col]], article_col=article_col, group_col=group_col,
+        stage="corrected_shares")
     order = sorted(range(len(groups)), key=lambda i: str(groups[i]))
     rank = np.empty(len(groups), dtype=np.int64)
     rank[order] = np.arange(len(groups))
-    n_articles = int(codes.max()) + 1
-    owner = np.empty(n_articles, dtype=np.int64)
-    owner[codes] = rank[group_codes]  # one group per article (checked), so any write will do
+    n_articles = len(articles)
+    owner = rank[group_of]
     totals = np.bincount(codes, minlength=n_articles).astype(np.float64)
     detections = np.column_stack([
         np.bincount(codes, weights=paragraphs[c].to_numpy(dtype=np.float64),

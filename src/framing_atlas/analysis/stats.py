@@ -176,21 +176,22 @@ def article_owners(paragraphs: pd.DataFrame, *, group_col: str, target: object,
                    article_col: str, stage: str) -> tuple[np.ndarray, np.ndarray]:
     """The article number of each paragraph, and for each article whether it is `target`'s;
     an article whose paragraphs are in more than one group is an error."""
-    frame = paragraphs[[article_col, group_col]]
-    if frame[article_col].isna().any():
-        raise AtlasError(f"{stage}: {int(frame[article_col].isna().sum())} paragraph(s) have no "
-                         f"value in '{article_col}'", field=article_col)
-    codes, _, owner, groups = _owners(frame, article_col=article_col, group_col=group_col,
-                                      stage=stage)
+    codes, _, owner, groups = article_groups(paragraphs[[article_col, group_col]],
+                                             article_col=article_col, group_col=group_col,
+                                             stage=stage)
     return codes, np.asarray(groups, dtype=object)[owner] == target
 
 
-def _owners(frame: pd.DataFrame, *, article_col: str, group_col: str, stage: str
-            ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index]:
+def article_groups(frame: pd.DataFrame, *, article_col: str, group_col: str, stage: str
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray, pd.Index]:
     """Each paragraph's article number (articles sorted), the articles, each article's group
     number and the groups; an AtlasError names the first article (in that order) whose
     paragraphs are in more than one group: resampling articles needs each in one group.
-    By codes, not by grouping the ids: a million paragraphs take a fraction of a second."""
+    By codes, not by grouping the ids: a million paragraphs take a fraction of a second. A
+    paragraph without an article is an AtlasError too."""
+    if frame[article_col].isna().any():
+        raise AtlasError(f"{stage}: {int(frame[article_col].isna().sum())} paragraph(s) have no "
+                         f"value in '{article_col}'", field=article_col)
     codes, articles = pd.factorize(frame[article_col], sort=True)
     group_codes, groups = pd.factorize(frame[group_col], use_na_sentinel=False)
     owner = np.empty(len(articles), dtype=np.int64)
@@ -231,21 +232,26 @@ def resampled_sums(values: np.ndarray, *, n_boot: int, rng: np.random.Generator,
     distribution, other random numbers)."""
     values = np.asarray(values, dtype=np.float64)
     n = len(values)
+
+    def draw(size: int) -> np.ndarray:
+        return resample_weights(n, n_boot=size, rng=rng)
+
+    rows = values
     if n >= COMPRESS_FROM:
         # Articles with the same row are interchangeable: drawing n of them with replacement
         # draws each distinct row a multinomial number of times, with its share of the rows as
         # probability. The same distribution, drawn per distinct row instead of per article,
         # which at a million paragraphs is a few thousand rows instead of 200,000.
-        rows, counts = np.unique(values, axis=0, return_counts=True)
-        if len(rows) * 4 <= n:
-            chunk = max(1, min(n_boot, cells // len(rows)))
-            return np.concatenate([
-                rng.multinomial(n, counts / n, size=min(chunk, n_boot - start)) @ rows
-                for start in range(0, n_boot, chunk)])
-    chunk = max(1, min(n_boot, cells // max(n, 1)))
-    return np.concatenate([
-        resample_weights(n, n_boot=min(chunk, n_boot - start), rng=rng) @ values
-        for start in range(0, n_boot, chunk)])
+        distinct, counts = np.unique(values, axis=0, return_counts=True)
+        if len(distinct) * 4 <= n:
+            rows = distinct
+
+            def draw(size: int) -> np.ndarray:
+                return rng.multinomial(n, counts / n, size=size)
+
+    chunk = max(1, min(n_boot, cells // max(len(rows), 1)))
+    return np.concatenate([draw(min(chunk, n_boot - start)) @ rows
+                           for start in range(0, n_boot, chunk)])
 
 
 def interval_labels(values: pd.Series, low: pd.Series, high: pd.Series, *,
@@ -280,8 +286,8 @@ def article_table(paragraphs: pd.DataFrame, *, group_col: str, category_col: str
         column = frame.columns[frame.isna().any()][0]
         raise AtlasError(f"{stage}: {int(frame[column].isna().sum())} paragraph(s) have no "
                          f"value in '{column}'", field=column)
-    codes, articles, owner, groups = _owners(frame, article_col=article_col,
-                                             group_col=group_col, stage=stage)
+    codes, articles, owner, groups = article_groups(frame, article_col=article_col,
+                                                    group_col=group_col, stage=stage)
     categories, category_codes = np.unique(frame[category_col].to_numpy(), return_inverse=True)
     # Counted straight into floats (weights), not into integers copied to floats: at a million
     # paragraphs that copy alone is 70 MB.
