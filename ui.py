@@ -48,11 +48,8 @@ class Context:
         return self.paragraphs if self.mask.all() else self.paragraphs[self.mask]
 
     def mask_for(self, filters) -> np.ndarray:
-        """The rows `filters` (views.view.Filters, e.g. the view's with one filter lifted) keep;
-        a text search goes through the memory-mapped text, as the view's own mask does."""
-        root = str(self.store.root)
-        return filter_mask(self.paragraphs, filters,
-                           lambda text: app_data.text_matches(root, self.build_id, text))
+        """The rows `filters` (views.view.Filters, e.g. the view's with one filter lifted) keep."""
+        return view_mask(self.paragraphs, str(self.store.root), self.build_id, filters)
 
     def cut(self, columns, mask: np.ndarray | None = None) -> pd.DataFrame:
         """These columns (those the build has) of the rows `mask` keeps (the view's by default):
@@ -110,10 +107,16 @@ def load_context() -> Context:
     clusters = app_data.named_clusters(root, build_id, app_data.names_version(store))
     themes = app_data.build_document(root, build_id, "themes")["themes"]
     view = sidebar_view(paragraphs, clusters, [t["name"] for t in themes], build_id)
-    mask = filter_mask(paragraphs, view.filters,
-                       lambda text: app_data.text_matches(root, build_id, text))
+    mask = view_mask(paragraphs, root, build_id, view.filters)
     return Context(store, is_demo, build_id, paragraphs, clusters, themes, view, mask,
                    app_data.settings().read_only)
+
+
+def view_mask(paragraphs: pd.DataFrame, root: str, build_id: str, filters) -> np.ndarray:
+    """The rows of the shared table `filters` keep; a text search goes through the
+    memory-mapped text (the table has none)."""
+    return filter_mask(paragraphs, filters,
+                       lambda text: app_data.text_matches(root, build_id, text))
 
 
 def demo_note(ctx: Context) -> None:
@@ -260,7 +263,8 @@ def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20, teach: Context | Non
     given = (judgements(app_data.labels(str(teach.store.root),
                                         app_data.labels_version(teach.store)))
              if teaching else {})
-    for row in app_data.text_of(rows, limit=limit).itertuples():
+    shown = app_data.text_of(rows, limit=limit)
+    for row in shown.itertuples():
         day = row.published.strftime("%Y-%m-%d") if pd.notna(row.published) else "undated"
         title = markdown_literal(row.title or "(no title)")
         link = safe_url(row.url)
@@ -276,7 +280,8 @@ def read_paragraphs(rows: pd.DataFrame, *, limit: int = 20, teach: Context | Non
                         f"{'in' if inside else 'not in'} {markdown_literal(theme_name(theme))}"
                         for theme, inside in mine))
                 with st.popover("Teach a theme", key=f"{key}_{row.Index}_teach"):
-                    teach_panel(rows.loc[[row.Index]], teach, key=f"{key}_{row.Index}",
+                    # The row as read (with its text and hash): nothing to read again.
+                    teach_panel(shown.loc[[row.Index]], teach, key=f"{key}_{row.Index}",
                                 compact=True)
     if len(rows) > limit:
         st.caption(f"… and {len(rows) - limit} more: narrow the filters, or download them.")

@@ -61,7 +61,7 @@ def add_cluster_labels(figure, frame) -> None:
 def image_figure(frame, window):
     """Every row as one server-drawn image under empty axes in the same coordinates; the
     legend's entries carry the exact count behind each colour."""
-    key = (ctx.build_id, ctx.view, window, color, len(frame))
+    key = (ctx.build_id, ctx.view, len(frame))  # the view holds the filters, colour and zoom
     kept = st.session_state.get("map_raster")
     if kept and kept[0] == key:  # a selection or a click reruns the page: no redraw
         raster = kept[1]
