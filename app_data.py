@@ -165,9 +165,8 @@ SOURCE = "framing_atlas_build"  # attrs key: the (root, build_id) a frame's rows
 
 @st.cache_resource(show_spinner="Reading the atlas…", max_entries=4)
 def paragraphs(root: str, build_id: str) -> pd.DataFrame:
-    """The build's paragraphs without their text, title, url and neighbour lists, read once per
-    build and
-    shared by every session and rerun: the same object each call, never a copy, so no caller
+    """The build's paragraphs without their text, title, url, text hash and neighbour lists
+    (ON_DEMAND), read once per build and shared by every session and rerun: the same object each call, never a copy, so no caller
     may change it (pages filter with a mask and assign to new frames). Row i is the
     parquet's row i; text_of(rows) brings the text of the rows a page shows."""
     path = Store(Path(root)).build_folder(build_id) / "paragraphs.parquet"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,8 +16,6 @@ from framing_atlas.pipeline.theme_model import (CHANGED, Detector, Examples, cho
                                                 user_examples)
 from framing_atlas.tomlfiles import named_blocks, read_blocks
 from framing_atlas.store import NO_THEME, SCORE_PREFIX, TEXT, THEME, VectorCache
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
