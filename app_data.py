@@ -505,15 +505,39 @@ def corrected_shares(frame: pd.DataFrame, group_col: str, root: str, build_id: s
                                      themes=list(themes), n_boot=stats.N_BOOT)
 
 
-@cached_by_frame(max_entries=16, show_spinner="Correcting theme shares for the detectors' error…")
-def corrected_shares_by_period(frame: pd.DataFrame, side_col: str, freq: str, root: str,
-                               build_id: str, themes: tuple[str, ...]) -> pd.DataFrame:
-    """corrected_shares per side × period (quantify.corrected_shares_by_period), cached."""
+@st.cache_data(max_entries=8, show_spinner=False)
+def label_draws(root: str, build_id: str, themes: tuple[str, ...]):
+    """The labelled set's resamples (quantify.label_draws) for build `build_id`'s error rates:
+    drawn once, shared by the calls made one side at a time."""
+    from framing_atlas.analysis import quantify, stats
+
+    return quantify.label_draws(error_rates(root, build_id), list(themes), n_boot=stats.N_BOOT)
+
+
+@cached_by_frame(max_entries=1024, show_spinner="Correcting theme shares for the detectors' error…")
+def _side_shares_by_period(frame: pd.DataFrame, side_col: str, freq: str, root: str,
+                           build_id: str, themes: tuple[str, ...]) -> pd.DataFrame:
     from framing_atlas.analysis import quantify, stats
 
     return quantify.corrected_shares_by_period(frame, error_rates(root, build_id),
                                                side_col=side_col, freq=freq,
-                                               themes=list(themes), n_boot=stats.N_BOOT)
+                                               themes=list(themes), n_boot=stats.N_BOOT,
+                                               draws=label_draws(root, build_id, themes))
+
+
+def corrected_shares_by_period(frame: pd.DataFrame, side_col: str, freq: str, root: str,
+                               build_id: str, themes: tuple[str, ...]) -> pd.DataFrame:
+    """corrected_shares per side × period (quantify.corrected_shares_by_period): one cached
+    call per side, so a filter that adds or removes outlets computes only the outlets it
+    changes. The same table as one call over every side (each cell draws its articles from its
+    own stream, and the labelled set is drawn once)."""
+    parts = [_side_shares_by_period(part, side_col, freq, root, build_id, themes)
+             for _, part in frame.groupby(side_col, observed=True, sort=False, dropna=False)]
+    if not parts:
+        return _side_shares_by_period(frame, side_col, freq, root, build_id, themes)
+    # In the order one call gives: by the cells' labels.
+    return (pd.concat(parts, ignore_index=True)
+            .sort_values("group", kind="stable", ignore_index=True))
 
 
 def require_detections(paragraphs: pd.DataFrame, themes: list[str]) -> None:

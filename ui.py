@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Callable
 from urllib.parse import quote
 
 import numpy as np
@@ -229,8 +230,12 @@ def download_rows(rows: pd.DataFrame, clusters: pd.DataFrame, *, key: str,
                        file_name="framing-atlas.csv", mime="text/csv", key=key)
 
 
-def download_table(table: pd.DataFrame, *, key: str, name: str) -> None:
-    st.download_button("Download this table (CSV)", to_csv(table.reset_index()),
+def download_table(table: pd.DataFrame | Callable[[], pd.DataFrame], *, key: str,
+                   name: str) -> None:
+    """A table's CSV (its index a column), built when the button is clicked, not on every
+    rerun; `table` may be a function that makes it, so the table too is made only then."""
+    st.download_button("Download this table (CSV)",
+                       lambda: to_csv((table() if callable(table) else table).reset_index()),
                        file_name=f"{name}.csv", mime="text/csv", key=key)
 
 
@@ -242,8 +247,8 @@ def table(frame: pd.DataFrame, *, key: str, name: str | None, **options) -> None
     """
     st.dataframe(frame, key=key, hide_index=True, width="stretch", **options)
     if name is not None:
-        st.download_button("Download this table (CSV)", to_csv(frame), file_name=f"{name}.csv",
-                           mime="text/csv", key=f"dl_{key}")
+        st.download_button("Download this table (CSV)", lambda: to_csv(frame),
+                           file_name=f"{name}.csv", mime="text/csv", key=f"dl_{key}")
 
 
 def safe_url(url: object) -> str | None:

@@ -79,7 +79,7 @@ chart.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
 chart.update_layout(height=160 + 70 * len(outlets), yaxis_title=None, margin={"t": 30})
 chart.update_xaxes(tickformat=".0%", title=None)
 st.plotly_chart(chart, key="theme_shares")
-ui.download_table(export_shares(theme_shares, app_data.error_rates(root, ctx.build_id))
+ui.download_table(lambda: export_shares(theme_shares, app_data.error_rates(root, ctx.build_id))
                   .rename(columns={"group": "outlet"}).set_index("outlet"),
                   key="dl_theme_shares", name="theme-shares")
 

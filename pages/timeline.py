@@ -16,6 +16,9 @@ from framing_atlas.analysis.theme_shares import (CORRECTION_CAPTION, ESTIMATE_NA
                                                  detected_columns, overall_by_period,
                                                  shown_estimate, theme_notes, timeline_cells)
 
+# Cells written in (counts and corrected share) up to this many; hover only beyond.
+TEXT_CELLS = 600
+
 ctx = ui.page_setup()
 st.title("Themes over time")
 ui.demo_note(ctx)
@@ -62,7 +65,11 @@ if theme in notes:
             + ("; the raw share is shown." if estimate != wanted else ""))
 cells = timeline_cells(table, theme=theme, estimate=estimate, measure=measure)
 grid, thin = cells.grid.value, cells.grid.thin
-text, hover = cells.text.to_numpy(), cells.hover.to_numpy()
+hover = cells.hover.to_numpy()
+# Words in every cell help while they can be read; past that the browser spends seconds laying
+# out thousands of labels nobody can read, and the hover says the same.
+written = grid.size <= TEXT_CELLS
+text = cells.text.to_numpy() if written else np.full(grid.shape, "", dtype=object)
 x = [p.strftime("%Y-%m-%d") for p in grid.columns]
 shown = f"{estimate} {measure}"
 hovertemplate = "%{y}<br>%{x}<br>" + shown + ": %{z}<br>%{customdata}<extra></extra>"
@@ -82,14 +89,17 @@ figure = go.Figure([
 figure.update_layout(height=140 + 56 * len(grid), margin={"t": 10}, xaxis_type="category",
                      xaxis_title=f"{freq} starting", yaxis_title=None)
 st.caption(f"Colour: the {shown} of '{theme.replace('_', ' ')}' in the outlet's paragraphs "
-           f"that {freq}. Cells show paragraphs the detector marks / all paragraphs, and the "
+           f"that {freq}. "
+           + ("Cells show" if written else f"With {grid.size:,} cells, too many to write in, "
+              "the hover shows")
+           + " paragraphs the detector marks / all paragraphs, and the "
            f"share corrected for error (corr.); a {freq} with fewer than {MIN_ARTICLES} of the "
            f"outlet's articles is marked '{TOO_FEW}', drawn in grey and gets no interval; hover "
            "any other cell for both shares' 95% intervals (bootstrap over the outlet's articles "
            "that period, and for the corrected share over the labelled paragraphs too), and the "
            f"downloaded table has them too. {CORRECTION_CAPTION}")
 st.plotly_chart(figure, key="timeline")
-ui.download_table(export_shares(table, app_data.error_rates(root, ctx.build_id))
+ui.download_table(lambda: export_shares(table, app_data.error_rates(root, ctx.build_id))
                   .rename(columns={"side": "outlet"}).set_index("outlet"),
                   key="dl_timeline", name=f"timeline-{freq}")
 

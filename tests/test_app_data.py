@@ -150,3 +150,28 @@ def test_rows_of_the_shared_table_are_keyed_by_their_build_and_positions(tmp_pat
     # A column a page adds is read value by value.
     assert (app_data.frame_key(first.assign(group="a"))
             != app_data.frame_key(first.assign(group="b")))
+
+
+def test_shares_by_period_one_outlet_at_a_time_equal_one_call_over_all(atlas_store):
+    # The Timeline caches each outlet's cells apart, so removing an outlet recomputes nothing;
+    # the table must still be the one quantify gives over every outlet at once.
+    from framing_atlas.analysis import quantify, stats
+
+    root = str(atlas_store)
+    build_id = Store(atlas_store).manifest()["build_id"]
+    themes = tuple(t["name"] for t in app_data.build_document(root, build_id, "themes")["themes"])
+    rows = app_data.paragraphs(root, build_id)
+    rows = rows[["outlet", "published", "article_id",
+                 *[c for c in rows.columns if c.startswith("has_")]]]
+    whole = quantify.corrected_shares_by_period(rows, app_data.error_rates(root, build_id),
+                                                side_col="outlet", freq="month",
+                                                themes=list(themes), n_boot=stats.N_BOOT)
+    assert rows["outlet"].nunique() > 3 and whole["low"].notna().any()
+    cached = app_data.corrected_shares_by_period(rows, "outlet", "month", root, build_id, themes)
+    pd.testing.assert_frame_equal(cached, whole)
+    # An outlet filtered out leaves the others' cells as they were.
+    dropped = rows["outlet"].value_counts().index[0]
+    fewer = app_data.corrected_shares_by_period(rows[rows["outlet"] != dropped], "outlet",
+                                                "month", root, build_id, themes)
+    pd.testing.assert_frame_equal(fewer, whole[whole["side"] != dropped]
+                                  .reset_index(drop=True))

@@ -6,7 +6,7 @@ from scipy.stats import norm
 from framing_atlas.analysis.quantify import (EXPORT_COLUMNS, MIN_GAP, QUANTIFY_COLUMNS,
                                              ErrorRates, adjust_share, corrected_shares,
                                              corrected_shares_by_period, error_rates,
-                                             export_shares)
+                                             export_shares, label_draws)
 from framing_atlas.analysis.stats import MIN_ARTICLES
 from framing_atlas.errors import AtlasError
 
@@ -346,12 +346,33 @@ def test_by_period_one_row_per_side_period_theme():
 
 def test_one_period_gives_the_same_numbers_as_the_whole():
     frame = small_frame().assign(published=pd.Timestamp("2026-01-06"))
-    whole = corrected_shares(frame, good_rates(), group_col="outlet", n_boot=80, seed=3)
+    # A group's articles are drawn from a stream named by the group: here the cell's label.
+    as_cells = frame.assign(outlet=frame["outlet"] + " | 2026-01-05")
+    whole = corrected_shares(as_cells, good_rates(), group_col="outlet", n_boot=80, seed=3)
     weekly = corrected_shares_by_period(frame, good_rates(), side_col="outlet", freq="week",
                                         n_boot=80, seed=3)
-    columns = [c for c in QUANTIFY_COLUMNS if c != "group"]
-    pd.testing.assert_frame_equal(whole[columns], weekly[columns])
-    assert weekly["side"].tolist() == whole["group"].tolist()
+    pd.testing.assert_frame_equal(whole, weekly[QUANTIFY_COLUMNS])
+    assert weekly["side"].tolist() == [o for o in ("Courier", "Gazette") for _ in ("x", "y")]
+
+
+def test_a_group_s_intervals_do_not_move_when_other_groups_are_filtered_out():
+    frame = dated(small_frame())
+    rates = good_rates()
+    whole = corrected_shares(frame, rates, group_col="outlet", n_boot=60, seed=2)
+    one = corrected_shares(frame[frame["outlet"] == "Gazette"], rates, group_col="outlet",
+                           n_boot=60, seed=2)
+    pd.testing.assert_frame_equal(one, whole[whole["group"] == "Gazette"].reset_index(drop=True))
+    # The dashboard's way: one call per side, the labelled set drawn once for all of them.
+    draws = label_draws(rates, ["x", "y"], n_boot=60, seed=2)
+    by_week = corrected_shares_by_period(frame, rates, side_col="outlet", freq="week",
+                                         n_boot=60, seed=2)
+    per_side = pd.concat([corrected_shares_by_period(part, rates, side_col="outlet",
+                                                     freq="week", n_boot=60, seed=2,
+                                                     draws=draws)
+                          for _, part in frame.groupby("outlet")], ignore_index=True)
+    pd.testing.assert_frame_equal(per_side, by_week)
+    with pytest.raises(AtlasError, match="label draws were made for other themes"):
+        corrected_shares(frame, rates, group_col="outlet", n_boot=50, draws=draws)
 
 
 def test_export_puts_raw_and_corrected_side_by_side():

@@ -33,6 +33,7 @@ rates in every outlet and period; only how many paragraphs are on the theme diff
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from typing import Mapping, Sequence
 
@@ -251,11 +252,52 @@ def clip_note(raw: float, tpr: float, fpr: float) -> str | None:
 
 # Corrected shares ------------------------------------------------------------------------------
 
+@dataclass(frozen=True)
+class LabelDraws:
+    """The labelled set resampled n_boot times, per theme: the resampled TPR and FPR (n_boot ×
+    themes, NaN for a theme without rates), the rates themselves, and the notes saying why a
+    theme gets no correction or how often its resampled rates were too close to correct with.
+    One draw serves every group: the same detector marked them all, so its error moves all
+    their corrected shares together."""
+
+    themes: tuple[str, ...]
+    tpr_boot: np.ndarray
+    fpr_boot: np.ndarray
+    tpr: np.ndarray
+    fpr: np.ndarray
+    notes: tuple[tuple[str, ...], ...]
+    min_gap: float
+
+
+def label_draws(rates: Mapping[str, ErrorRates], themes: Sequence[str], *, n_boot: int = N_BOOT,
+                seed: int = 0, min_gap: float = MIN_GAP) -> LabelDraws:
+    """The resamples of the labelled set corrected_shares uses with this seed: made once, they
+    can be handed to several calls (the dashboard's, one per outlet) that then agree with one
+    call over all their groups."""
+    if n_boot < 1:
+        raise AtlasError(f"n_boot must be ≥ 1, got {n_boot}")
+    if not 0 < min_gap <= 1:
+        raise AtlasError(f"min_gap must be above 0 and at most 1, got {min_gap}")
+    label_rng = np.random.default_rng(seed).spawn(2)[1]
+    tpr_boot, fpr_boot, tpr, fpr, notes = _resampled_rates(list(themes), rates, n_boot=n_boot,
+                                                           rng=label_rng, min_gap=min_gap)
+    return LabelDraws(tuple(themes), tpr_boot, fpr_boot, tpr, fpr,
+                      tuple(tuple(n) for n in notes), min_gap)
+
+
+def group_rng(seed: int, group: object) -> np.random.Generator:
+    """The stream a group's articles are drawn from: fixed by the seed and the group's name
+    alone, so a group's interval does not move when other groups are added or filtered out."""
+    key = zlib.crc32(str(group).encode("utf-8", "surrogatepass"))
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(0, key)))
+
+
 def corrected_shares(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], *,
                      group_col: str, themes: Sequence[str] | None = None,
                      article_col: str = ARTICLE_ID, n_boot: int = N_BOOT, seed: int = 0,
                      level: float = 0.95, min_articles: int = MIN_ARTICLES,
-                     min_gap: float = MIN_GAP) -> pd.DataFrame:
+                     min_gap: float = MIN_GAP,
+                     draws: LabelDraws | None = None) -> pd.DataFrame:
     """Needs `group_col`, `article_col` and in_<theme> per theme; one row per group × theme:
     group, theme, total, paragraphs, articles, share, low, high, corrected, corrected_low,
     corrected_high, tpr, fpr, thin, note.
@@ -274,25 +316,29 @@ def corrected_shares(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], 
     `thin` marks groups with fewer than `min_articles` articles: both shares, no intervals.
     `note` says why a theme has no corrected share (no rates, TPR − FPR too small) or what
     clipping did; it is "" otherwise. Articles must each sit in one group.
+
+    Each group's articles are drawn from their own stream (group_rng), the labelled set from
+    another (label_draws, or `draws` made by it with the same themes, n_boot and min_gap): a
+    group's intervals depend on its own paragraphs, the seed and the labels only, so one call
+    over many groups equals one call per group with the same `draws`.
     """
-    if n_boot < 1:
-        raise AtlasError(f"n_boot must be ≥ 1, got {n_boot}")
-    if not 0 < min_gap <= 1:
-        raise AtlasError(f"min_gap must be above 0 and at most 1, got {min_gap}")
     percentile_interval(np.zeros(1), level=level)  # the check of `level` every interval makes
     themes = _themes(paragraphs, themes)
+    if draws is None:
+        draws = label_draws(rates, themes, n_boot=n_boot, seed=seed, min_gap=min_gap)
+    elif (list(draws.themes) != themes or len(draws.tpr_boot) != n_boot
+          or draws.min_gap != min_gap):
+        raise AtlasError("corrected_shares: the label draws were made for other themes, "
+                         "another number of resamples or another minimum gap")
     columns = [in_column(t) for t in themes]
     require_columns(paragraphs, [group_col, article_col, *columns], stage="corrected_shares")
     if paragraphs.empty or not themes:
         return pd.DataFrame(columns=QUANTIFY_COLUMNS)
     owner, groups, totals, detections = _per_article(paragraphs, group_col=group_col,
                                                      article_col=article_col, columns=columns)
-    # Two streams, so the raw intervals do not move when the labelled set grows.
-    article_rng, label_rng = np.random.default_rng(seed).spawn(2)
-    # One draw of the labelled set per replicate, shared by every group: the same detector
-    # marked them all, so its error moves all their corrected shares together.
-    tpr_boot, fpr_boot, tpr, fpr, notes = _resampled_rates(themes, rates, n_boot=n_boot,
-                                                           rng=label_rng, min_gap=min_gap)
+    # Separate streams, so the raw intervals do not move when the labelled set grows.
+    tpr_boot, fpr_boot, tpr, fpr, notes = (draws.tpr_boot, draws.fpr_boot, draws.tpr, draws.fpr,
+                                           draws.notes)
     unusable = ~(tpr_boot - fpr_boot >= min_gap)  # (n_boot × themes), True for NaN
     # Articles sorted by group, so each group is one slice.
     order = np.argsort(owner, kind="stable")
@@ -313,7 +359,7 @@ def corrected_shares(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], 
         block = resampled[start:start + per_block]
         raw_boot = np.stack([_resampled_shares(totals[bounds[g]:bounds[g + 1]],
                                                detections[bounds[g]:bounds[g + 1]],
-                                               n_boot=n_boot, rng=article_rng)
+                                               n_boot=n_boot, rng=group_rng(seed, groups[g]))
                              for g in block], axis=1)  # n_boot × groups × themes
         low[block], high[block] = percentile_interval(raw_boot, level=level)
         replicates = adjust_share(raw_boot, tpr_boot[:, None], fpr_boot[:, None],
@@ -327,7 +373,7 @@ def corrected_shares(paragraphs: pd.DataFrame, rates: Mapping[str, ErrorRates], 
     corrected_high[np.isnan(corrected)] = np.nan
     clipped = [[clip_note(raw[g, t], tpr[t], fpr[t]) if np.isfinite(corrected[g, t]) else None
                 for t in range(len(themes))] for g in range(len(groups))]
-    note = ["; ".join(notes[t] + ([clipped[g][t]] if clipped[g][t] else []))
+    note = ["; ".join([*notes[t], *([clipped[g][t]] if clipped[g][t] else [])])
             for g in range(len(groups)) for t in range(len(themes))]
     n_themes = len(themes)
     return pd.DataFrame({
@@ -348,7 +394,8 @@ def corrected_shares_by_period(paragraphs: pd.DataFrame, rates: Mapping[str, Err
                                article_col: str = ARTICLE_ID, n_boot: int = N_BOOT,
                                seed: int = 0, level: float = 0.95,
                                min_articles: int = MIN_ARTICLES,
-                               min_gap: float = MIN_GAP) -> pd.DataFrame:
+                               min_gap: float = MIN_GAP,
+                               draws: LabelDraws | None = None) -> pd.DataFrame:
     """Needs `side_col`, published, `article_col` and the in_ columns; one row per side ×
     period × theme: corrected_shares's columns (its `group` is the cell's label, "side |
     yyyy-mm-dd", as in periods.shares_by_period) with `side` and `period` (the period's first
@@ -358,7 +405,7 @@ def corrected_shares_by_period(paragraphs: pd.DataFrame, rates: Mapping[str, Err
     dated, keys = _cells(paragraphs, side_col=side_col, freq=freq)
     table = corrected_shares(dated, rates, group_col="cell", themes=themes,
                              article_col=article_col, n_boot=n_boot, seed=seed, level=level,
-                             min_articles=min_articles, min_gap=min_gap)
+                             min_articles=min_articles, min_gap=min_gap, draws=draws)
     return _with_cells(table, keys)
 
 

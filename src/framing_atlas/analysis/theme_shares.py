@@ -178,7 +178,8 @@ def timeline_cells(table: pd.DataFrame, *, theme: str, estimate: str,
     text = text + np.where(part["thin"].astype(bool), f"<br>{TOO_FEW}", "")
     hover = ("raw: " + part["raw"] + "<br>corrected: " + part["corrected_text"]
              + "<br>paragraphs on theme / all: " + counts
-             + "<br>articles: " + part["articles"].astype(int).astype(str))
+             + "<br>articles: " + part["articles"].astype(int).astype(str)
+             + np.where(part["thin"].astype(bool), f" ({TOO_FEW})", ""))
     cells = pd.DataFrame({OUTLET: part["side"], "period": part["period"], "text": text,
                           "hover": hover})
 
