@@ -434,11 +434,13 @@ def memory_mb(pid: int) -> dict[str, float]:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
             name, _, value = line.partition(":")
-            if name in ("VmRSS", "VmHWM"):
+            if name in ("VmRSS", "VmHWM", "RssAnon", "RssFile"):
                 fields[name] = round(int(value.split()[0]) / 1024, 1)
     except OSError:
         pass
-    return {"rss_mb": fields.get("VmRSS"), "peak_mb": fields.get("VmHWM")}
+    # RssFile: pages of mapped files (the text copy a reader maps), the kernel's to drop.
+    return {"rss_mb": fields.get("VmRSS"), "peak_mb": fields.get("VmHWM"),
+            "anon_mb": fields.get("RssAnon"), "file_mb": fields.get("RssFile")}
 
 
 RUNNING = ('[data-testid="stStatusWidgetRunningIcon"], '
@@ -584,7 +586,9 @@ def summarise(runs: list[dict]) -> dict:
     memories = [last_memory(r) for r in runs]
     return {"first_view": step("first_view"), "filter_change": step("filter_change"),
             "rss_mb": memories[-1].get("rss_mb") if memories else None,
-            "peak_mb": max((m.get("peak_mb") or 0) for m in memories) if memories else None}
+            "peak_mb": max((m.get("peak_mb") or 0) for m in memories) if memories else None,
+            "anon_mb": memories[-1].get("anon_mb") if memories else None,
+            "file_mb": memories[-1].get("file_mb") if memories else None}
 
 
 # The report --------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """app_data: the dashboard's cached readers read the build their key names, and the store it
 opens does not depend on the folder streamlit was started from."""
 
+import numpy as np
 import pandas as pd
 
 import app_data
@@ -88,6 +89,18 @@ def test_text_on_demand_in_the_order_asked(tmp_path):
     assert with_text["neighbours"].tolist() == [written.at[i, "neighbours"] for i in cut.index]
     assert app_data.text_of(cut, limit=2)["text"].tolist() == [TEXTS[i] for i in cut.index[:2]]
     assert "text" not in shared  # text_of gave a new frame
+
+
+def test_many_rows_are_read_a_few_at_a_time_in_the_order_asked(tmp_path, monkeypatch):
+    # The map's pages are handed back every TAKE_ROWS rows; the values must not change.
+    root, _ = fictional_build(tmp_path, TEXTS)
+    monkeypatch.setattr(app_data, "TAKE_ROWS", 3)
+    released = []
+    mapped = app_data.text_columns(root, "b1")
+    monkeypatch.setattr(mapped, "release", lambda: released.append(1))
+    order = [7, 0, 5, 5, 2, 6, 1, 3, 4]
+    assert mapped.take("text", np.asarray(order)) == [TEXTS[i] for i in order]
+    assert len(released) == 3
 
 
 def test_text_search_matches_the_in_memory_filter(tmp_path):

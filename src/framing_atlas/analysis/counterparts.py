@@ -3,6 +3,7 @@ paragraph's closest paragraph in the other outlet."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from framing_atlas.store import CLUSTER, NEIGHBOURS, OUTLET, PARAGRAPH_ID, PUBLISHED
@@ -31,15 +32,18 @@ def closest_counterparts(chosen: pd.DataFrame, paragraphs: pd.DataFrame, *, outl
 
     Neighbours are in order of closeness (pipeline.neighbours), so the first of `outlet`'s is
     the closest; a build without neighbours gives None everywhere."""
-    # Positions, not a copy indexed by id: the counterpart keeps its row's index (the dashboard
-    # reads its text by it).
-    ids = pd.Index(paragraphs[PARAGRAPH_ID])
-    outlets = paragraphs[OUTLET].to_numpy()
+    chosen = chosen.head(limit)
+    lists = ([list(n) if n is not None else [] for n in chosen[NEIGHBOURS]]
+             if NEIGHBOURS in chosen else [[] for _ in range(len(chosen))])
+    # Only the neighbours' rows are looked up (one pass over the ids, no index of a million of
+    # them); a counterpart keeps its row's index (the dashboard reads its text by it).
+    wanted = {n for neighbours in lists for n in neighbours}
+    found = np.flatnonzero(paragraphs[PARAGRAPH_ID].isin(wanted).to_numpy()) if wanted else []
+    position = {pid: p for pid, p, by in zip(paragraphs[PARAGRAPH_ID].iloc[found], found,
+                                             paragraphs[OUTLET].iloc[found]) if by == outlet}
     pairs = []
-    for paragraph in chosen.head(limit).itertuples():
-        neighbours = list(getattr(paragraph, NEIGHBOURS)) if NEIGHBOURS in chosen else []
-        found = ids.get_indexer(neighbours) if neighbours else []
-        matches = [p for p in found if p >= 0 and outlets[p] == outlet]
-        pairs.append((chosen.loc[[paragraph.Index]],
-                      paragraphs.iloc[[matches[0]]] if matches else None))
+    for index, neighbours in zip(chosen.index, lists):
+        match = next((position[n] for n in neighbours if n in position), None)
+        pairs.append((chosen.loc[[index]],
+                      paragraphs.iloc[[match]] if match is not None else None))
     return pairs
