@@ -42,16 +42,19 @@ shown = points_in(rows, box=window) if window else rows
 as_image = len(shown) > POINTS_LIMIT
 
 
+def colour_name(value) -> str:
+    """A colour-by value as the legend names it."""
+    return f"{value}: {labels.get(value, '')}" if color == "cluster" else str(value)
+
+
 def colour_names(frame):
-    """The colour-by value of each row as the legend names it."""
-    if color == "cluster":
-        names = {c: f"{c}: {labels.get(c, '')}" for c in frame["cluster"].unique()}
-        return frame["cluster"].map(names)
-    return frame[color].astype(str)
+    """The colour-by value of each row as the legend names it (for the dots: at most
+    POINTS_LIMIT rows)."""
+    return frame[color].map(colour_name) if color == "cluster" else frame[color].astype(str)
 
 
-def add_cluster_labels(figure, frame) -> None:
-    for cluster_id, centre in cluster_centres(frame).iterrows():
+def add_cluster_labels(figure, centres) -> None:
+    for cluster_id, centre in centres.iterrows():
         if cluster_id >= 0:
             figure.add_annotation(x=centre.x, y=centre.y, showarrow=False, font={"size": 11},
                                   text=plotly_literal(labels.get(cluster_id, "")),
@@ -66,8 +69,7 @@ def image_figure(frame, window):
     if kept and kept[0] == key:  # a selection or a click reruns the page: no redraw
         raster = kept[1]
     else:
-        coloured = frame[["x", "y"]].assign(colour=colour_names(frame).to_numpy())
-        raster = render(coloured, "colour", extent=window or data_extent(frame))
+        raster = render(frame, color, extent=window or data_extent(frame), name=colour_name)
         st.session_state["map_raster"] = (key, raster)
     x0, x1, y0, y1 = raster.extent
     figure = go.Figure()
@@ -79,7 +81,6 @@ def image_figure(frame, window):
                                     name=f"{plotly_literal(name, limit=48)} · {count:,}",
                                     marker={"size": 9, "color": colour}))
     # The cluster centres as (invisible) points: hover names the cluster.
-    centres = cluster_centres(frame)
     figure.add_trace(go.Scatter(
         x=centres["x"], y=centres["y"], mode="markers", showlegend=False,
         marker={"size": 12, "opacity": 0}, hoverinfo="text",
@@ -116,6 +117,7 @@ def download(frame, *, key: str, label: str) -> None:
     ui.download_rows(frame, ctx.clusters, key=key, label=label)
 
 
+centres = cluster_centres(shown)  # where each cluster's label goes (its median position)
 if as_image:
     figure, raster = image_figure(shown, window)
     st.caption(f"{len(shown):,} paragraphs, more than {POINTS_LIMIT:,}: drawn as an image, each "
@@ -125,7 +127,7 @@ if as_image:
                f"dots appear once {POINTS_LIMIT:,} or fewer remain.")
 else:
     figure = points_figure(shown)
-add_cluster_labels(figure, shown)
+add_cluster_labels(figure, centres)
 figure.update_layout(height=640, margin={"l": 0, "r": 0, "t": 10, "b": 0}, dragmode="lasso",
                      legend={"itemsizing": "constant"}, xaxis={"visible": False},
                      yaxis={"visible": False})

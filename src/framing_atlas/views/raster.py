@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 import pandas as pd
@@ -57,45 +57,60 @@ def data_extent(rows: pd.DataFrame, *, margin: float = 0.02) -> Extent:
     return tuple(bounds)  # type: ignore[return-value]
 
 
-def categories(values: pd.Series, *, top: int = len(PALETTE)
-               ) -> tuple[pd.Series, list[tuple[str, str, int]]]:
-    """Each value as its category name (str) or OTHER when it is outside the `top` most
-    frequent (ties by name), and the legend with exact counts."""
-    names = values.astype(str).fillna("") if len(values) else values.astype(object)
-    counts = names.value_counts()
-    order = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    kept = [name for name, _ in order[:top]]
-    legend = [(name, PALETTE[i % len(PALETTE)], int(counts[name])) for i, name in enumerate(kept)]
-    rest = int(counts.sum()) - sum(n for _, _, n in legend)
+def categories(values: pd.Series, *, top: int = len(PALETTE),
+               name: Callable[[object], str] = str) -> tuple[np.ndarray, list[tuple[str, str, int]]]:
+    """Each value's entry in the legend (its row number there), and the legend with exact
+    counts: the `top` most frequent names (ties by name) in colour, the rest as one grey OTHER
+    entry. `name` names a value (missing values are named ""); it is called once per distinct
+    value, never per row, so a million rows cost one factorize."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    names = [name(u) for u in uniques]
+    totals: dict[str, int] = {}
+    for value_name, count in zip(names, counts.tolist()):
+        totals[value_name] = totals.get(value_name, 0) + count
+    missing = int((codes < 0).sum())
+    if missing:
+        totals[""] = totals.get("", 0) + missing
+    order = sorted(totals.items(), key=lambda item: (-item[1], item[0]))
+    kept = [n for n, _ in order[:top]]
+    legend = [(n, PALETTE[i % len(PALETTE)], totals[n]) for i, n in enumerate(kept)]
+    rest = sum(totals.values()) - sum(n for _, _, n in legend)
     if rest:
         legend.append((OTHER if OTHER not in kept else f"{OTHER} (the rest)", GREY, rest))
-    shown = names.where(names.isin(kept), legend[-1][0] if rest else OTHER)
-    return shown, legend
+    slot = {n: i for i, n in enumerate(kept)}
+    other = len(legend) - 1
+    # One more entry at the end for missing values (code -1).
+    entry = np.array([slot.get(n, other) for n in names] + [slot.get("", other)], dtype=np.int64)
+    return entry[codes], legend
 
 
 def render(rows: pd.DataFrame, category: str, *, width: int = 900, height: int = 640,
-           extent: Extent | None = None, top: int = len(PALETTE)) -> Raster:
+           extent: Extent | None = None, top: int = len(PALETTE),
+           name: Callable[[object], str] = str) -> Raster:
     """Needs x, y and `category`; draws every row as a pixel-sized dot (a few pixels where they
-    are sparse), coloured by its category: the `top` most frequent get PALETTE colours, the
-    rest grey. Pixels holding several categories mix their colours by count; density shows as
-    opacity (histogram-equalised, so sparse regions stay visible). Deterministic."""
+    are sparse), coloured by its category as `name` names it: the `top` most frequent get
+    PALETTE colours, the rest grey. Pixels holding several categories mix their colours by
+    count; density shows as opacity (histogram-equalised, so sparse regions stay visible).
+    Deterministic."""
     import datashader as ds
     import datashader.transfer_functions as tf
 
     require_columns(rows, [X, Y, category], stage="raster")
     window = extent or data_extent(rows)
     x0, x1, y0, y1 = window
-    names, legend = categories(rows[category], top=top)
-    colours = {name: colour for name, colour, _ in legend}
+    entries, legend = categories(rows[category], top=top, name=name)
     if not len(rows) or not legend:
         image = np.zeros((height, width, 4), dtype=np.uint8)
         return Raster(_png(image), width, height, window, (), 0)
+    names = [n for n, _, _ in legend]
     frame = pd.DataFrame({
         "x": rows[X].to_numpy(dtype="float64"), "y": rows[Y].to_numpy(dtype="float64"),
-        "c": pd.Categorical(names.to_numpy(), categories=list(colours))})
+        "c": pd.Categorical.from_codes(entries, categories=names)})
     canvas = ds.Canvas(plot_width=width, plot_height=height, x_range=(x0, x1), y_range=(y0, y1))
     counts = canvas.points(frame, "x", "y", agg=ds.count_cat("c"))
-    shaded = tf.shade(counts, color_key=colours, how="eq_hist", min_alpha=90)
+    shaded = tf.shade(counts, color_key={n: c for n, c, _ in legend}, how="eq_hist",
+                      min_alpha=90)
     # Lone dots would be a single pixel: spreading up to 2 pixels keeps sparse areas visible.
     shaded = tf.dynspread(shaded, threshold=0.5, max_px=2)
     pixels = shaded.to_numpy() if hasattr(shaded, "to_numpy") else shaded.data
