@@ -68,3 +68,22 @@ def test_loading_the_bundled_model_leaves_the_environment_unchanged(monkeypatch)
     encoder = load_encoder("all-MiniLM-L6-v2")
     assert dict(os.environ) == before
     assert encoder.encode(["a fictional harbour council meets"]).shape == (1, 384)
+
+
+def test_texts_are_embedded_longest_first_across_the_whole_input(tmp_path):
+    # issue 12: chunks in arrival order padded each batch to its longest member; the build
+    # embedded slower than one plain encode call, which sorts every text by length.
+    class Records:
+        def __init__(self):
+            self.batches = []
+
+        def encode(self, sentences, **kw):
+            self.batches.append(list(sentences))
+            return np.ones((len(sentences), 3), dtype=np.float32)
+
+    texts = ["x" * n for n in (3, 40, 7, 25, 1, 12)]
+    encoder = Records()
+    vectors, new = embed(texts, encoder=encoder, cache=Store(tmp_path).vector_cache("fake"),
+                         chunk=2)
+    assert [[len(t) for t in batch] for batch in encoder.batches] == [[40, 25], [12, 7], [3, 1]]
+    assert new == 6 and vectors.shape == (6, 3)  # still in the order given
