@@ -63,3 +63,18 @@ def test_an_older_build_is_read_when_asked_for_after_a_newer_one_is_published(tm
     assert store.read_document("themes", build="older") == {"build": "older"}
     with pytest.raises(AtlasError, match="build 'gone' is not in the store"):
         store.read_table("paragraphs", build="gone")
+
+
+def test_the_vector_cache_finds_each_hash_once_in_the_order_asked(tmp_path):
+    import numpy as np
+
+    cache = Store(tmp_path).vector_cache("fake")
+    cache.add(["a", "b"], np.array([[1, 0], [0, 1]], dtype=np.float32))
+    cache.add(["c", "a"], np.array([[2, 2], [9, 9]], dtype=np.float32))  # "a" again: ignored
+    vectors, found = cache.lookup(["c", "x", "a", "a", "b"])
+    assert found.tolist() == [True, False, True, True, True]
+    assert vectors.tolist() == [[2, 2], [0, 0], [1, 0], [1, 0], [0, 1]]
+    empty, empty_found = cache.lookup([])
+    assert empty is None and len(empty_found) == 0
+    nothing, none_found = cache.lookup(["x"])
+    assert nothing is None and not none_found.any()
