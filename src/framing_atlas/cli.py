@@ -147,7 +147,11 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
 
 
 @app.command()
-def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOption) -> None:
+def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOption,
+          relayout: bool = typer.Option(
+              False, "--relayout", help="Lay the whole map out afresh. Without it, paragraphs "
+                                        "already on the current map keep their place and "
+                                        "cluster, and new ones are placed among them.")) -> None:
     """Segment, embed, map, cluster, label and theme the ingested articles.
 
     Example: framing-atlas build --store data/store
@@ -156,13 +160,21 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
     from framing_atlas.pipeline.segment import no_paragraph_note
 
     try:
-        manifest = build_atlas(_settings(config, store), progress=cli_progress())
+        manifest = build_atlas(_settings(config, store), progress=cli_progress(),
+                               relayout=relayout)
     except AtlasError as err:
         _fail(err)
     counts = manifest["counts"]
     typer.echo(f"built {manifest['build_id']}: {counts['articles']} articles, "
                f"{counts['paragraphs']} paragraphs ({counts['embedded']} newly embedded), "
                f"{counts['clusters']} clusters in {manifest['timings']['total']:.0f} s")
+    placement = manifest.get("map", {})
+    if placement.get("placed"):
+        typer.echo(f"{placement['placed']} of {counts['paragraphs']} paragraphs "
+                   f"({placement['placed_share']:.1%}) were placed on an earlier map rather "
+                   "than laid out"
+                   + ("; lay the map out afresh: framing-atlas build --relayout"
+                      if placement["relayout_advised"] else "."))
     if manifest["no_paragraph"]["count"]:
         typer.echo(f"{no_paragraph_note(manifest['no_paragraph']['reasons'])} "
                    "(framing-atlas info lists them)")

@@ -242,3 +242,40 @@ def test_labels_teach_a_theme_on_rebuild_without_embedding_or_moving_the_map(
     # The labels stay in the store through further builds.
     build_atlas(settings_for(store.root), encoder=FakeEncoder())
     assert len(store.read_labels()) == 16
+
+
+def test_added_articles_are_placed_and_the_earlier_map_keeps_every_place_and_cluster(
+        tmp_path, settings_for):
+    # issue 12: adding 1% more articles moved every dot and renumbered the clusters.
+    old = make_articles(12, seed=1)
+    store = ingest_frames(tmp_path / "s", old, tmp_path=tmp_path)
+    first = build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    before = map_of(store)
+    assert first["map"] == {"laid_out": len(before), "placed": 0, "placed_share": 0.0,
+                            "relayout_advised": False}
+    one = make_articles(1, seed=2).assign(url=lambda f: f.url + "-new")
+    ingest_frames(tmp_path / "s", one, tmp_path=tmp_path)
+    second = build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    after = map_of(store)
+    pd.testing.assert_frame_equal(after.loc[before.index, ["x", "y", "cluster"]],
+                                  before[["x", "y", "cluster"]])
+    new = after.index.difference(before.index)
+    assert 0 < len(new) < 0.1 * len(after)
+    assert set(after.loc[new, "cluster"]) <= set(before["cluster"])
+    placed = store.read_table("paragraphs").set_index("paragraph_id")["placed"]
+    assert placed[new].all() and not placed[before.index].any()
+    assert second["map"]["placed"] == len(new) and not second["map"]["relayout_advised"]
+    # Placed on top of placed: the share grows until a fresh layout is advised.
+    ingest_frames(tmp_path / "s", make_articles(3, seed=3).assign(url=lambda f: f.url + "-more"),
+                  tmp_path=tmp_path)
+    third = build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    added = third["counts"]["paragraphs"] - second["counts"]["paragraphs"]
+    assert third["map"]["placed"] == len(new) + added and third["map"]["relayout_advised"]
+    # --relayout: the whole map afresh, the same as a first build of the same articles.
+    fresh = build_atlas(settings_for(store.root), encoder=FakeEncoder(), relayout=True)
+    assert fresh["map"]["placed"] == 0 and "placed" not in store.read_table("paragraphs")
+    other = ingest_frames(tmp_path / "o", old, one,
+                          make_articles(3, seed=3).assign(url=lambda f: f.url + "-more"),
+                          tmp_path=tmp_path)
+    build_atlas(settings_for(other.root), encoder=FakeEncoder())
+    pd.testing.assert_frame_equal(map_of(store), map_of(other))

@@ -30,6 +30,7 @@ from framing_atlas.pipeline.embed import Encoder, embed, load_encoder
 from framing_atlas.pipeline.label import label_clusters
 from framing_atlas.pipeline.language import add_language
 from framing_atlas.pipeline.neighbours import add_neighbours, outlet_centroids
+from framing_atlas.pipeline.place import place_paragraphs, placed_summary
 from framing_atlas.pipeline.project import project_paragraphs
 from framing_atlas.pipeline.segment import Segmentation, no_paragraph_note, segment_articles
 from framing_atlas.pipeline.syndication import find_syndicated
@@ -37,8 +38,8 @@ from framing_atlas.pipeline.theme_model import Detector, shipped_path
 from framing_atlas.pipeline.themes import Theme, assign_themes, read_themes, train_detectors
 from framing_atlas.settings import Settings
 from framing_atlas.store import (ARTICLE_ID, CLUSTER, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED,
-                                 REASON, SPACE_PREFIX, SYNDICATED, TEXT, TEXT_HASH, TITLE, URL, X,
-                                 Y, Progress, Store, text_hash)
+                                 PLACED, REASON, SPACE_PREFIX, SYNDICATED, TEXT, TEXT_HASH, TITLE,
+                                 URL, X, Y, Progress, Store, text_hash)
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,13 @@ CLUSTER_OPTIONS = ("min_cluster_size", "min_samples", "max_cluster_share", "nois
 
 
 def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
-                progress: Progress | None = None) -> dict:
+                progress: Progress | None = None, relayout: bool = False) -> dict:
     """Segment, embed, project, cluster, label and theme the store's articles; publish the build.
 
-    Returns the build manifest. Nothing readers see changes until the new build is complete.
+    When the current build's map was made with the same parameters, its paragraphs keep their
+    place and cluster and new ones are placed among them (pipeline.place); `relayout` lays the
+    whole map out afresh instead. Returns the build manifest. Nothing readers see changes until
+    the new build is complete.
     """
     store, stages = Store(settings.store), Stages(progress)
     themes, threshold = themes_of(settings)
@@ -73,8 +77,10 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
                                    cache=cache, batch_size=settings.batch_size,
                                    progress=stages.within("embed"))
     inputs = map_inputs(paragraphs, settings)
-    previous = previous_map(store, inputs, paragraphs)
-    paragraphs = map_paragraphs(paragraphs, vectors, inputs, previous=previous, stages=stages)
+    previous = None if relayout else previous_map(store, inputs, paragraphs)
+    earlier = None if relayout or previous is not None else earlier_map(store, inputs, paragraphs)
+    paragraphs = map_paragraphs(paragraphs, vectors, inputs, previous=previous, earlier=earlier,
+                                stages=stages)
     clusters = stages.run("label", label_clusters, paragraphs, vectors,
                           n_terms=settings.label_terms, n_representatives=settings.representatives)
     detectors = stages.run("teach", train_detectors, themes, threshold=threshold,
@@ -90,6 +96,7 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
     documents = {"themes": themes_document(themes, threshold, detectors),
                  "axes": axes_document(axes)}
     manifest = manifest_of(settings, documents, inputs, map_reused=previous is not None,
+                           placement=placed_summary(paragraphs),
                            counts=counts_of(articles, paragraphs, clusters, embedded),
                            no_paragraph=no_paragraph, timings=stages.total())
     stages.run("write", publish, store, manifest, documents, paragraphs=paragraphs,
@@ -111,7 +118,11 @@ DONE: dict[str, Callable[[Any], str]] = {
     "segment": lambda segmentation: f"{len(segmentation.paragraphs)} paragraphs",
     "copies": lambda paragraphs: f"{int(paragraphs[SYNDICATED].sum())} syndicated paragraphs",
     "embed": lambda result: f"{result[1]} new vectors, the others cached",
-    "project": lambda paragraphs: f"{len(paragraphs)} paragraphs placed",
+    "project": lambda paragraphs: (
+        f"{len(paragraphs)} paragraphs laid out" if PLACED not in paragraphs else
+        f"{int(paragraphs[PLACED].sum())} of {len(paragraphs)} paragraphs placed on the earlier "
+        "map" + ("; a fresh layout is advised (framing-atlas build --relayout)"
+                 if placed_summary(paragraphs)["relayout_advised"] else "")),
     "cluster": lambda paragraphs: f"{len(set(paragraphs[CLUSTER]) - {-1})} clusters",
     "label": lambda clusters: f"{int((clusters[CLUSTER] >= 0).sum())} clusters named",
     "teach": lambda detectors: "; ".join(
@@ -248,19 +259,57 @@ def previous_map(store: Store, inputs: MapInputs, paragraphs: pd.DataFrame) -> p
     manifest = store.manifest()
     if not manifest or manifest.get("map_key") != inputs.key:
         return None
-    previous = store.read_table("paragraphs", build=manifest["build_id"])[
-        [PARAGRAPH_ID, X, Y, CLUSTER, OUTLIER]]
+    previous = store.read_table("paragraphs", build=manifest["build_id"])
+    previous = previous[[c for c in (PARAGRAPH_ID, X, Y, CLUSTER, OUTLIER, PLACED)
+                         if c in previous]]
     same = previous[PARAGRAPH_ID].tolist() == paragraphs[PARAGRAPH_ID].tolist()
     return previous if same else None
 
 
+# The map's parameters that must match for new paragraphs to be placed on the earlier map
+# (min_cluster_size grows with the corpus; the clusters kept are the earlier build's anyway).
+PLACEMENT_KEYS = ("model", "n_neighbors", "min_dist", "seed", "cluster_dims", "min_samples",
+                  "max_cluster_share", "noise")
+# Below this share of the paragraphs already on the earlier map, the build lays out afresh.
+MIN_KEPT = 0.5
+
+
+def earlier_map(store: Store, inputs: MapInputs, paragraphs: pd.DataFrame
+                ) -> tuple[np.ndarray, pd.DataFrame] | None:
+    """Which paragraphs the current build's map already has (same id and text), and their x, y,
+    cluster, outlier and placed, in the order of `paragraphs`: when that map was made with the
+    same parameters (PLACEMENT_KEYS) and holds at least MIN_KEPT of the paragraphs; else None."""
+    manifest = store.manifest()
+    if not manifest:
+        return None
+    made_with = manifest.get("parameters", {})
+    if any(made_with.get(key) != inputs.parameters[key] for key in PLACEMENT_KEYS):
+        return None
+    table = store.read_table("paragraphs", build=manifest["build_id"])
+    columns = [PARAGRAPH_ID, TEXT_HASH, X, Y, CLUSTER, OUTLIER] + (
+        [PLACED] if PLACED in table else [])
+    earlier = table[columns].drop_duplicates(PARAGRAPH_ID).set_index(PARAGRAPH_ID)
+    found = earlier.reindex(paragraphs[PARAGRAPH_ID].to_numpy())
+    kept = (found[TEXT_HASH].to_numpy() == paragraphs[TEXT_HASH].to_numpy())
+    if kept.sum() < MIN_KEPT * len(paragraphs):
+        return None
+    return kept, found[kept].drop(columns=[TEXT_HASH]).reset_index(drop=True)
+
+
 def map_paragraphs(paragraphs: pd.DataFrame, vectors: np.ndarray, inputs: MapInputs, *,
-                   previous: pd.DataFrame | None, stages: Stages) -> pd.DataFrame:
-    """Needs paragraph vectors; adds x, y, cluster and outlier: the previous build's map when
-    nothing that decides it changed (an edit of themes or axes), else projected and clustered."""
+                   previous: pd.DataFrame | None, stages: Stages,
+                   earlier: tuple[np.ndarray, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """Needs paragraph vectors; adds x, y, cluster and outlier (and placed): the previous build's
+    map when nothing that decides it changed (an edit of themes or axes); the earlier map with
+    the new paragraphs placed on it (earlier_map); else projected and clustered afresh."""
     if previous is not None:
         return stages.run("project", reuse_map, paragraphs, previous,
                           doing="same paragraphs and parameters as the last build, map reused")
+    if earlier is not None:
+        kept, positions = earlier
+        return stages.run("project", place_paragraphs, paragraphs, vectors, kept, positions,
+                          doing=f"{int((~kept).sum())} new paragraphs placed among their "
+                                "nearest on the earlier map")
     options = inputs.parameters
     paragraphs = stages.run("project", project_paragraphs, paragraphs, vectors,
                             **{name: options[name] for name in PROJECT_OPTIONS})
@@ -270,9 +319,9 @@ def map_paragraphs(paragraphs: pd.DataFrame, vectors: np.ndarray, inputs: MapInp
 
 def reuse_map(paragraphs: pd.DataFrame, previous: pd.DataFrame) -> pd.DataFrame:
     """Needs paragraph_id, in the order of `previous` (see previous_map); adds x, y, cluster and
-    outlier from the previous build."""
+    outlier (and placed) from the previous build."""
     return paragraphs.assign(**{name: previous[name].to_numpy()
-                                for name in (X, Y, CLUSTER, OUTLIER)})
+                                for name in (X, Y, CLUSTER, OUTLIER, PLACED) if name in previous})
 
 
 # What comes out ------------------------------------------------------------------------------
@@ -304,7 +353,8 @@ def counts_of(articles: pd.DataFrame, paragraphs: pd.DataFrame, clusters: pd.Dat
 
 
 def manifest_of(settings: Settings, documents: dict, inputs: MapInputs, *, map_reused: bool,
-                counts: dict, no_paragraph: dict, timings: dict) -> dict:
+                counts: dict, no_paragraph: dict, timings: dict,
+                placement: dict | None = None) -> dict:
     """The build's manifest; its version is a hash of everything that decides the build's tables."""
     themes = documents["themes"]
     version = _digest(inputs.key, themes, documents["axes"], settings.label_terms,
@@ -318,6 +368,7 @@ def manifest_of(settings: Settings, documents: dict, inputs: MapInputs, *, map_r
                        "min_chars": settings.min_chars, "target_words": settings.target_words,
                        "max_words": settings.max_words},
         "input_hash": inputs.input_hash, "map_key": inputs.key, "map_reused": map_reused,
+        "map": placement or {},
         "counts": counts, "no_paragraph": no_paragraph, "libraries": library_versions(),
         "timings": timings,
     }
