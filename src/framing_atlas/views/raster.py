@@ -103,14 +103,17 @@ def render(rows: pd.DataFrame, category: str, *, width: int = 900, height: int =
     if not len(rows) or not legend:
         image = np.zeros((height, width, 4), dtype=np.uint8)
         return Raster(_png(image), width, height, window, (), 0)
-    names = [n for n, _, _ in legend]
+    # The categories are slots "0" … "top" whatever the legend says: datashader compiles its
+    # aggregation for the category names it is given, which took a third of a second on every
+    # filter change while the names were the outlets' own.
+    slots = [str(i) for i in range(top + 1)]
     frame = pd.DataFrame({
         "x": rows[X].to_numpy(dtype="float64"), "y": rows[Y].to_numpy(dtype="float64"),
-        "c": pd.Categorical.from_codes(entries, categories=names)})
+        "c": pd.Categorical.from_codes(entries, categories=slots)})
     canvas = ds.Canvas(plot_width=width, plot_height=height, x_range=(x0, x1), y_range=(y0, y1))
     counts = canvas.points(frame, "x", "y", agg=ds.count_cat("c"))
-    shaded = tf.shade(counts, color_key={n: c for n, c, _ in legend}, how="eq_hist",
-                      min_alpha=90)
+    colours = [c for _, c, _ in legend] + [GREY] * (len(slots) - len(legend))
+    shaded = tf.shade(counts, color_key=dict(zip(slots, colours)), how="eq_hist", min_alpha=90)
     # Lone dots would be a single pixel: spreading up to 2 pixels keeps sparse areas visible.
     shaded = tf.dynspread(shaded, threshold=0.5, max_px=2)
     pixels = shaded.to_numpy() if hasattr(shaded, "to_numpy") else shaded.data
