@@ -137,12 +137,17 @@ def ensure_demo(store: Store) -> None:
 
     config = settings()
     bar = st.progress(0.0, text="First start: building the demo atlas…")
-    merged, _ = ingest([config.demo_corpus], store.read_articles())
-    store.write_articles(merged)
-    # The demo's vectors ship with it, so the first start only maps and clusters.
-    seed_vector_cache(store, config.demo_corpus.parent / "vectors.parquet", config.model)
-    demo = config.model_copy(update={"store": store.root})
-    build_atlas(demo, progress=progress_to(bar))
+    # Two first visitors at once: the second waits for the first's build and uses it.
+    with store.writing("the demo's first build",
+                       waiting=lambda message: bar.progress(0.0, text=message)):
+        if store.current_build() is None:
+            merged, _ = ingest([config.demo_corpus], store.read_articles())
+            store.write_articles(merged)
+            # The demo's vectors ship with it, so the first start only maps and clusters.
+            seed_vector_cache(store, config.demo_corpus.parent / "vectors.parquet",
+                              config.model)
+            demo = config.model_copy(update={"store": store.root})
+            build_atlas(demo, progress=progress_to(bar))
     bar.empty()
 
 

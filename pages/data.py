@@ -101,19 +101,19 @@ else:
         try:
             outlets = (read_outlet_map(settings.outlets_file)
                        if Path(settings.outlets_file).is_file() else {})
-            merged, report = ingest([path], target.read_articles(),
-                                    columns=ColumnMap(text=text_col, outlet=outlet_col,
-                                                      date_order=date_order,
-                                                      default_outlet=(default_outlet.strip()
-                                                                      or None)),
-                                    web=WebOptions(outlet_map=outlets,
-                                                   cache_dir=settings.page_cache,
-                                                   per_host_interval=settings.fetch_interval,
-                                                   allow_private_addresses=(
-                                                       settings.allow_private_addresses)))
-            if report.kept == 0:
-                raise AtlasError("no usable row in this file: " + report.summary())
-            target.write_articles(merged)
+            with target.writing("an ingest from the Data page"):  # read, merge, write
+                web = WebOptions(outlet_map=outlets, cache_dir=settings.page_cache,
+                                 per_host_interval=settings.fetch_interval,
+                                 allow_private_addresses=settings.allow_private_addresses)
+                merged, report = ingest([path], target.read_articles(),
+                                        columns=ColumnMap(text=text_col, outlet=outlet_col,
+                                                          date_order=date_order,
+                                                          default_outlet=(default_outlet.strip()
+                                                                          or None)),
+                                        web=web)
+                if report.kept == 0:
+                    raise AtlasError("no usable row in this file: " + report.summary())
+                target.write_articles(merged)
         except AtlasError as err:
             st.error(str(err).replace(str(folder) + "/", ""))
             st.stop()

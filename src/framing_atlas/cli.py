@@ -37,6 +37,10 @@ def _write_file(path: Path, data: bytes) -> None:
         raise AtlasError(f"cannot write the file: {err.strerror}", file=path) from None
 
 
+def _say(message: str) -> None:
+    typer.secho(message, err=True, fg="yellow")
+
+
 def _fail(err: AtlasError) -> None:
     typer.secho(f"error: {err}", err=True, fg="red")
     raise typer.Exit(1)
@@ -131,9 +135,10 @@ def ingest(paths: list[str] = typer.Argument(..., help="Article tables (CSV, JSO
         web = WebOptions(outlet_map=outlet_map, cache_dir=settings.page_cache,
                          per_host_interval=settings.fetch_interval,
                          allow_private_addresses=settings.allow_private_addresses)
-        merged, report = run_ingest(paths, target.read_articles(), columns=columns, kind=kind,
-                                    web=web, progress=cli_progress())
-        target.write_articles(merged)
+        with target.writing("an ingest", waiting=_say):  # read, merge and write: one writer
+            merged, report = run_ingest(paths, target.read_articles(), columns=columns,
+                                        kind=kind, web=web, progress=cli_progress())
+            target.write_articles(merged)
     except AtlasError as err:
         _fail(err)
     for problem in report.problems[:show]:

@@ -15,15 +15,17 @@ results readable.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 import logging
 import os
 import shutil
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 import numpy as np
 import pandas as pd
@@ -88,11 +90,31 @@ LABEL_COLUMNS = [TEXT_HASH, THEME, IN_THEME, TEXT, LABELLED_AT]
 Progress = Callable[[int, int, str], None]
 
 KEEP_BUILDS = 2
+FILE_MODE = 0o644  # files the store writes: readable by a dashboard running as another user
+# How long a writer (ingest, build, labels) waits for another to finish before it stops with a
+# message; FRAMING_ATLAS_LOCK_TIMEOUT overrides it (seconds).
+LOCK_TIMEOUT = 600.0
+LOCK_FILE = ".lock"
+HOLDER_FILE = ".lock-holder.json"  # who holds the lock, for the waiting writer's message
 
 
 def text_hash(text: str) -> str:
     """Stable key of a paragraph's text for the embedding cache."""
     return hashlib.sha1(text.encode("utf-8")).hexdigest()
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file's (or a folder's entries') bytes to the disk: a rename is only as durable as
+    what it renames, and after a power loss an unflushed file can be renamed yet empty."""
+    flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() and hasattr(os, "O_DIRECTORY") else 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:  # a folder cannot be opened on Windows: its entries are flushed with it
+        return
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def _write_atomic(path: Path, write) -> None:
@@ -101,7 +123,10 @@ def _write_atomic(path: Path, write) -> None:
     os.close(fd)
     try:
         write(Path(tmp))
+        os.chmod(tmp, FILE_MODE)  # mkstemp's 0600 would hide the file from a server user
+        fsync_path(Path(tmp))
         os.replace(tmp, path)
+        fsync_path(path.parent)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -145,6 +170,56 @@ class Store:
     def current_path(self) -> Path:
         return self.root / "current.json"
 
+    # Writers take turns --------------------------------------------------------------------
+    @contextmanager
+    def writing(self, what: str, *, timeout: float | None = None,
+                waiting: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Hold the store's write lock while `what` (e.g. "ingest", "build") runs: every writer
+        takes it, so two ingests cannot each merge the articles and lose the other's, and two
+        builds never share the builds folder. Readers (the dashboard) never take it.
+
+        A second writer waits, telling `waiting` who holds the lock, and stops with an
+        AtlasError naming the holder after `timeout` seconds (LOCK_TIMEOUT, or the
+        FRAMING_ATLAS_LOCK_TIMEOUT setting). Re-entrant within a thread (a build inside an
+        ingest); the lock is the operating system's, so a killed writer never leaves it held."""
+        from filelock import FileLock, Timeout
+
+        self.root.mkdir(parents=True, exist_ok=True)
+        limit = timeout if timeout is not None else float(
+            os.environ.get("FRAMING_ATLAS_LOCK_TIMEOUT", LOCK_TIMEOUT))
+        lock = FileLock(str((self.root / LOCK_FILE).resolve()), is_singleton=True, mode=FILE_MODE)
+        outer = not lock.is_locked
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            if waiting is not None:
+                waiting(f"waiting for {self.lock_holder()} to finish (up to {limit:g} s)")
+            try:
+                lock.acquire(timeout=limit)
+            except Timeout:
+                raise AtlasError(f"the store is busy: {self.lock_holder()} is still running "
+                                 f"after {limit:g} s; try again when it has finished",
+                                 file=self.root) from None
+        try:
+            if outer:
+                write_json({"what": what, "pid": os.getpid(),
+                            "since": dt.datetime.now().isoformat(timespec="seconds")},
+                           self.root / HOLDER_FILE)
+            yield
+        finally:
+            if outer:
+                (self.root / HOLDER_FILE).unlink(missing_ok=True)
+            lock.release()
+
+    def lock_holder(self) -> str:
+        """Who holds the write lock, as a message says it: "a build (process 123, since …)"."""
+        try:
+            holder = json.loads((self.root / HOLDER_FILE).read_text(encoding="utf-8"))
+            return (f"{holder['what']} (process {holder['pid']}, since "
+                    f"{holder['since'].replace('T', ' ')})")
+        except (OSError, ValueError, KeyError):
+            return "another writer"
+
     # Articles -------------------------------------------------------------------------------
     def read_articles(self) -> pd.DataFrame:
         if not self.articles_path.exists():
@@ -171,18 +246,21 @@ class Store:
     def save_labels(self, labels: pd.DataFrame) -> int:
         """Add labels (LABEL_COLUMNS); a text already judged for a theme takes the new judgement.
         Returns how many labels the store holds afterwards."""
-        merged = pd.concat([self.read_labels(), labels[LABEL_COLUMNS]], ignore_index=True)
-        merged = merged.drop_duplicates([TEXT_HASH, THEME], keep="last").reset_index(drop=True)
-        merged[IN_THEME] = merged[IN_THEME].astype("int8")
-        write_parquet(merged, self.labels_path)
+        with self.writing("saving theme labels"):
+            merged = pd.concat([self.read_labels(), labels[LABEL_COLUMNS]], ignore_index=True)
+            merged = merged.drop_duplicates([TEXT_HASH, THEME], keep="last")
+            merged = merged.reset_index(drop=True)
+            merged[IN_THEME] = merged[IN_THEME].astype("int8")
+            write_parquet(merged, self.labels_path)
         return len(merged)
 
     def remove_labels(self, hashes: list[str], theme: str) -> int:
         """Forget the labels of these texts for `theme`; returns how many were removed."""
-        labels = self.read_labels()
-        gone = labels[THEME].eq(theme) & labels[TEXT_HASH].isin(hashes)
-        if gone.any():
-            write_parquet(labels[~gone].reset_index(drop=True), self.labels_path)
+        with self.writing("removing theme labels"):
+            labels = self.read_labels()
+            gone = labels[THEME].eq(theme) & labels[TEXT_HASH].isin(hashes)
+            if gone.any():
+                write_parquet(labels[~gone].reset_index(drop=True), self.labels_path)
         return int(gone.sum())
 
     # Vector cache ---------------------------------------------------------------------------
@@ -213,22 +291,29 @@ class Store:
                       documents: dict[str, object]) -> Path:
         """Write a build's files into a new folder, then point current.json at it."""
         self.builds_dir.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(dir=self.builds_dir, prefix=f".{build_id}."))
-        try:
-            for name, frame in tables.items():
-                frame.to_parquet(staging / f"{name}.parquet", index=False)
-            for name, obj in documents.items():
-                (staging / f"{name}.json").write_text(json.dumps(obj, indent=2, default=str),
-                                                      encoding="utf-8")
-            final = self.builds_dir / build_id
-            if final.exists():
-                shutil.rmtree(final)
-            os.replace(staging, final)
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
-        write_json({"build": build_id}, self.current_path)
-        self._prune(keep=build_id)
+        with self.writing("publishing a build"):
+            staging = Path(tempfile.mkdtemp(dir=self.builds_dir, prefix=f".{build_id}."))
+            try:
+                for name, frame in tables.items():
+                    frame.to_parquet(staging / f"{name}.parquet", index=False)
+                for name, obj in documents.items():
+                    (staging / f"{name}.json").write_text(json.dumps(obj, indent=2, default=str),
+                                                          encoding="utf-8")
+                os.chmod(staging, 0o755)  # mkdtemp's 0700 would hide the build from a server
+                for path in [*staging.iterdir(), staging]:  # flushed before it is renamed
+                    if path.is_file():
+                        os.chmod(path, FILE_MODE)
+                    fsync_path(path)
+                final = self.builds_dir / build_id
+                if final.exists():
+                    shutil.rmtree(final)
+                os.replace(staging, final)
+                fsync_path(self.builds_dir)
+            except BaseException:
+                shutil.rmtree(staging, ignore_errors=True)
+                raise
+            write_json({"build": build_id}, self.current_path)
+            self._prune(keep=build_id)
         return final
 
     def _prune(self, keep: str) -> None:
@@ -254,9 +339,15 @@ class Store:
                              f"are kept): read the current one", file=self.builds_dir)
         return folder
 
-    def read_table(self, name: str, *, build: str | None = None) -> pd.DataFrame:
-        """Table `name` of build `build` (default: the current build)."""
-        return pd.read_parquet(self.build_folder(build) / f"{name}.parquet")
+    def read_table(self, name: str, *, build: str | None = None,
+                   columns: list[str] | None = None) -> pd.DataFrame:
+        """Table `name` of build `build` (default: the current build); only `columns` (those
+        the table has) when given."""
+        path = self.build_folder(build) / f"{name}.parquet"
+        if columns is not None:
+            present = set(pq.ParquetFile(path).schema_arrow.names)
+            columns = [c for c in columns if c in present]
+        return pd.read_parquet(path, columns=columns)
 
     def read_document(self, name: str, *, build: str | None = None) -> object:
         """Document `name` of build `build` (default: the current build)."""

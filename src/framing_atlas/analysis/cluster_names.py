@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from framing_atlas.errors import AtlasError
-from framing_atlas.store import CLUSTER, PARAGRAPH_ID, write_json
+from framing_atlas.store import CLUSTER, PARAGRAPH_ID, Store, write_json
 
 MIN_OVERLAP = 0.5
 CLUSTER_NAMES_FILE = "cluster_names.json"  # in the store folder, kept across builds
@@ -36,10 +36,12 @@ def save_name(root: Path, paragraphs: pd.DataFrame, cluster: int, name: str) -> 
     if not members:
         raise AtlasError(f"there is no cluster {cluster} in this build")
     name = " ".join(name.split())[:80]
-    kept = [n for n in read_names(root) if _overlap(set(n["members"]), set(members)) <= MIN_OVERLAP]
-    if name:
-        kept.append({"name": name, "members": members})
-    write_json(kept, Path(root) / CLUSTER_NAMES_FILE)
+    with Store(Path(root)).writing("naming a cluster"):
+        kept = [n for n in read_names(root)
+                if _overlap(set(n["members"]), set(members)) <= MIN_OVERLAP]
+        if name:
+            kept.append({"name": name, "members": members})
+        write_json(kept, Path(root) / CLUSTER_NAMES_FILE)
 
 
 def _overlap(a: set, b: set) -> float:

@@ -62,6 +62,14 @@ def build_atlas(settings: Settings, *, encoder: Encoder | None = None,
     the new build is complete.
     """
     store, stages = Store(settings.store), Stages(progress)
+    # One writer at a time: a second build (or an ingest) waits, saying who holds the store.
+    with store.writing("a build", waiting=lambda message: stages.report(0, 1, message)):
+        return _build(settings, store, stages, encoder=encoder, relayout=relayout)
+
+
+def _build(settings: Settings, store: Store, stages: Stages, *, encoder: Encoder | None,
+           relayout: bool) -> dict:
+    """build_atlas's stages in order, with the store's write lock held."""
     themes, threshold = themes_of(settings)
     axes = read_axes(settings.axes_file) if Path(settings.axes_file).is_file() else []
     articles = articles_to_build(store)
@@ -259,9 +267,8 @@ def previous_map(store: Store, inputs: MapInputs, paragraphs: pd.DataFrame) -> p
     manifest = store.manifest()
     if not manifest or manifest.get("map_key") != inputs.key:
         return None
-    previous = store.read_table("paragraphs", build=manifest["build_id"])
-    previous = previous[[c for c in (PARAGRAPH_ID, X, Y, CLUSTER, OUTLIER, PLACED)
-                         if c in previous]]
+    previous = store.read_table("paragraphs", build=manifest["build_id"],
+                                columns=[PARAGRAPH_ID, X, Y, CLUSTER, OUTLIER, PLACED])
     same = previous[PARAGRAPH_ID].tolist() == paragraphs[PARAGRAPH_ID].tolist()
     return previous if same else None
 
@@ -285,10 +292,9 @@ def earlier_map(store: Store, inputs: MapInputs, paragraphs: pd.DataFrame
     made_with = manifest.get("parameters", {})
     if any(made_with.get(key) != inputs.parameters[key] for key in PLACEMENT_KEYS):
         return None
-    table = store.read_table("paragraphs", build=manifest["build_id"])
-    columns = [PARAGRAPH_ID, TEXT_HASH, X, Y, CLUSTER, OUTLIER] + (
-        [PLACED] if PLACED in table else [])
-    earlier = table[columns].drop_duplicates(PARAGRAPH_ID).set_index(PARAGRAPH_ID)
+    earlier = store.read_table("paragraphs", build=manifest["build_id"],
+                               columns=[PARAGRAPH_ID, TEXT_HASH, X, Y, CLUSTER, OUTLIER, PLACED])
+    earlier = earlier.drop_duplicates(PARAGRAPH_ID).set_index(PARAGRAPH_ID)
     found = earlier.reindex(paragraphs[PARAGRAPH_ID].to_numpy())
     kept = (found[TEXT_HASH].to_numpy() == paragraphs[TEXT_HASH].to_numpy())
     if kept.sum() < MIN_KEPT * len(paragraphs):
