@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Callable
@@ -215,6 +216,30 @@ def sync_url(view: View) -> None:
     wanted = view_params(view)
     if wanted != _query():
         st.query_params.from_dict(wanted)
+
+
+# Functions handed to Streamlit (a widget's on_change, a download's data) live as long as the
+# session, and with them whatever they refer to. A function defined in a page refers to the
+# page's whole namespace (a million-row cut, at scale): they are defined here instead, holding
+# only their arguments.
+def keep_color() -> None:
+    """The map's colour-by widget changed: the view (and the link) take its value."""
+    st.session_state["color"] = st.session_state.get("w_color") or "outlet"
+
+
+def download_shares(table: pd.DataFrame, rates, *, side: str, column: str = "group",
+                    key: str, name: str) -> None:
+    """The CSV of corrected_shares's table (quantify.export_shares with the detectors' error
+    rates), its `column` named `side` and made the index; built when clicked."""
+    from framing_atlas.analysis.quantify import export_shares
+
+    download_table(lambda: export_shares(table, rates).rename(columns={column: side})
+                   .set_index(side), key=key, name=name)
+
+
+def deferred(function, *args):
+    """function(*args) to be called later (a download's data), holding only its arguments."""
+    return functools.partial(function, *args)
 
 
 def export_bytes(rows: pd.DataFrame, clusters: pd.DataFrame) -> bytes:

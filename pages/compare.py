@@ -9,7 +9,7 @@ import app_data
 import ui
 from framing_atlas.analysis.counterparts import closest_counterparts, shared_clusters, side_by_side
 from framing_atlas.analysis.overview import share_grid, thin_sides
-from framing_atlas.analysis.quantify import export_shares, in_column
+from framing_atlas.analysis.quantify import in_column
 from framing_atlas.analysis.theme_shares import (CORRECTION_CAPTION, ESTIMATE_NAMES, chart_rows,
                                                  detected_columns, detector_lines, theme_notes)
 from framing_atlas.analysis.sampling import article_sample, sample_note
@@ -79,9 +79,8 @@ chart.for_each_annotation(lambda a: a.update(text=a.text.split("=", 1)[-1]))
 chart.update_layout(height=160 + 70 * len(outlets), yaxis_title=None, margin={"t": 30})
 chart.update_xaxes(tickformat=".0%", title=None)
 st.plotly_chart(chart, key="theme_shares")
-ui.download_table(lambda: export_shares(theme_shares, app_data.error_rates(root, ctx.build_id))
-                  .rename(columns={"group": "outlet"}).set_index("outlet"),
-                  key="dl_theme_shares", name="theme-shares")
+ui.download_shares(theme_shares, app_data.error_rates(root, ctx.build_id), side="outlet",
+                   key="dl_theme_shares", name="theme-shares")
 
 st.subheader("Which clusters each outlet writes in")
 st.caption("Share of each outlet's paragraphs in each cluster, with its 95% interval (none "

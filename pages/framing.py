@@ -106,8 +106,8 @@ if theme in notes:
 points = chart_rows(theme_table[theme_table["theme"] == theme])
 interval_chart(points.assign(note=points["mark"]), y="group", color="estimate",
                key="fr_theme_chart", hover=("raw", "corrected_text"))
-ui.download_table(lambda: export_shares(theme_table, app_data.error_rates(root, ctx.build_id))
-                  .set_index("group"), key="dl_fr_themes", name="theme-shares-ci")
+ui.download_shares(theme_table, app_data.error_rates(root, ctx.build_id), side="group",
+                   key="dl_fr_themes", name="theme-shares-ci")
 
 st.subheader("Cluster shares, with intervals")
 labels = dict(zip(ctx.clusters["cluster"], ctx.clusters["label"]))

@@ -24,13 +24,9 @@ st.caption("Paragraphs that argue alike sit close together. Hover a dot to see i
            + ("." if ctx.read_only else " and mark them in or out of a theme."))
 
 
-def _keep_color() -> None:
-    st.session_state["color"] = st.session_state.get("w_color") or "outlet"
-
-
 st.session_state["w_color"] = ctx.view.color
 st.segmented_control("Colour by", ["outlet", "cluster", "theme"], key="w_color",
-                     on_change=_keep_color)
+                     on_change=ui.keep_color)
 color = ctx.view.color
 rows = ctx.rows  # no text: the dots' hovers and the readers fetch it for what they show
 ui.empty_note(rows)

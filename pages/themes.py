@@ -99,7 +99,7 @@ else:
                    + ". Rename the theme back in the themes file, or remove them here.")
     ui.table(shown, key="labels_table", name=None,
              column_config={"paragraph": st.column_config.TextColumn(width="large")})
-    st.download_button("Download the labels (CSV)", data=lambda: labels_csv(store.read_labels()),
+    st.download_button("Download the labels (CSV)", data=ui.deferred(labels_csv, labels),
                        file_name="theme-labels.csv", mime="text/csv", key="labels_download")
     if not settings.read_only:
         chosen = st.multiselect(

@@ -11,7 +11,6 @@ import ui
 from framing_atlas.views.safe_text import plotly_literal
 from framing_atlas.analysis.stats import MIN_ARTICLES, TOO_FEW
 from framing_atlas.analysis.periods import FREQUENCIES, count_undated
-from framing_atlas.analysis.quantify import export_shares
 from framing_atlas.analysis.theme_shares import (CORRECTION_CAPTION, ESTIMATE_NAMES,
                                                  detected_columns, overall_by_period,
                                                  shown_estimate, theme_notes, timeline_cells)
@@ -73,17 +72,18 @@ text = cells.text.to_numpy() if written else np.full(grid.shape, "", dtype=objec
 x = [p.strftime("%Y-%m-%d") for p in grid.columns]
 shown = f"{estimate} {measure}"
 hovertemplate = "%{y}<br>%{x}<br>" + shown + ": %{z}<br>%{customdata}<extra></extra>"
-# A period with too few articles keeps its value, in grey: read, not compared.
+# A period with too few articles keeps its value, in grey: read, not compared. Each trace
+# carries the hover text of its own cells only (the page sends half as much).
 figure = go.Figure([
     go.Heatmap(z=grid.where(~thin).to_numpy(dtype=float), x=x, y=[plotly_literal(o) for o in grid.index],
                text=np.where(thin.to_numpy(), "", text), texttemplate="%{text}",
-               colorscale="Reds", customdata=hover, zmin=0,
+               colorscale="Reds", customdata=np.where(thin.to_numpy(), "", hover), zmin=0,
                zmax=1 if measure == "share" else None, hoverongaps=False,
                colorbar={"title": shown, "tickformat": ".0%" if measure == "share" else ""},
                hovertemplate=hovertemplate, zhoverformat=".1%" if measure == "share" else ".1f"),
     go.Heatmap(z=grid.where(thin).to_numpy(dtype=float), x=x, y=[plotly_literal(o) for o in grid.index],
                text=np.where(thin.to_numpy(), text, ""), texttemplate="%{text}",
-               colorscale="Greys", customdata=hover, zmin=0,
+               colorscale="Greys", customdata=np.where(thin.to_numpy(), hover, ""), zmin=0,
                zmax=1 if measure == "share" else None, hoverongaps=False, showscale=False,
                hovertemplate=hovertemplate, zhoverformat=".1%" if measure == "share" else ".1f")])
 figure.update_layout(height=140 + 56 * len(grid), margin={"t": 10}, xaxis_type="category",
@@ -99,9 +99,8 @@ st.caption(f"Colour: the {shown} of '{theme.replace('_', ' ')}' in the outlet's 
            "that period, and for the corrected share over the labelled paragraphs too), and the "
            f"downloaded table has them too. {CORRECTION_CAPTION}")
 st.plotly_chart(figure, key="timeline")
-ui.download_table(lambda: export_shares(table, app_data.error_rates(root, ctx.build_id))
-                  .rename(columns={"side": "outlet"}).set_index("outlet"),
-                  key="dl_timeline", name=f"timeline-{freq}")
+ui.download_shares(table, app_data.error_rates(root, ctx.build_id), column="side",
+                   side="outlet", key="dl_timeline", name=f"timeline-{freq}")
 
 st.subheader("All themes, all outlets together")
 overall = overall_by_period(table, estimate=estimate)

@@ -55,3 +55,54 @@ def test_the_check_catches_library_work_and_passes_drawing():
             "shown = rows[rows['outlet'] == left].map(str)\n")
     assert library_calls(page, "page.py") == ["page.py:2: groupby", "page.py:2: sum",
                                               "page.py:3: pivot", "page.py:4: median"]
+
+
+# Functions a page hands Streamlit ------------------------------------------------------------
+# Streamlit keeps a widget's on_change/on_click and a download's data function for the whole
+# session. A lambda or function written in a page refers to the page's namespace, a million-row
+# cut at scale: each visitor's session then kept ~100 MB after leaving the page.
+KEPT_FOR_THE_SESSION = {"on_change", "on_click", "data"}
+DOWNLOADS = {"download_button", "download_table"}
+
+
+def kept_page_functions(source: str, name: str) -> list[str]:
+    """`name:line: what` for every lambda, or function defined in `source`, handed to Streamlit
+    as a callback or as a download's data."""
+    tree = ast.parse(source, filename=name)
+    defined = {node.name for node in ast.walk(tree)
+               if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))}
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        call = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(
+            node.func, "id", "")
+        handed = [k.value for k in node.keywords if k.arg in KEPT_FOR_THE_SESSION]
+        if call in DOWNLOADS:
+            handed += node.args[:2]
+        for value in handed:
+            if isinstance(value, ast.Lambda) or (isinstance(value, ast.Name)
+                                                 and value.id in defined):
+                found.append(f"{name}:{value.lineno}: {call}")
+    return found
+
+
+def test_pages_hand_streamlit_no_function_that_holds_their_namespace():
+    pages = sorted((ROOT / "pages").glob("*.py"))
+    found = [hit for path in pages
+             for hit in kept_page_functions(path.read_text(encoding="utf-8"),
+                                            str(path.relative_to(ROOT)))]
+    assert not found, ("a page hands Streamlit a function it keeps for the session; use the "
+                       "helpers in ui.py (download_table, download_shares, deferred, "
+                       "keep_color):\n" + "\n".join(found))
+
+
+def test_the_session_check_catches_lambdas_and_page_functions():
+    page = ("def keep(): pass\n"
+            "st.radio('a', [1], on_change=keep)\n"
+            "st.download_button('b', lambda: rows.to_csv())\n"
+            "ui.download_table(lambda: table, key='k', name='n')\n"
+            "st.download_button('c', data=ui.deferred(f, x))\n"
+            "st.selectbox('d', [1], format_func=lambda v: str(v))\n")
+    assert kept_page_functions(page, "p.py") == ["p.py:2: radio", "p.py:3: download_button",
+                                                  "p.py:4: download_table"]

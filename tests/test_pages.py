@@ -816,7 +816,9 @@ def test_timeline_colours_by_the_corrected_share_and_shows_both(env, downloads):
     assert len(z) == len(mine)
     for row in mine.itertuples():
         assert close(z[(shown(row.outlet), row.period)], row.corrected_share)
-    hovers = [cell for line in heat["data"][0]["customdata"] for cell in line if cell]
+    # Each trace (coloured, grey for too few articles) carries its own cells' hovers.
+    hovers = [cell for trace in heat["data"] for line in trace["customdata"] for cell in line
+              if cell]
     assert hovers and all("raw: " in h and "corrected: " in h for h in hovers)
     cells = [cell for trace in heat["data"] for line in trace["text"] for cell in line if cell]
     assert len(cells) == len(mine) and all("<br>corr. " in t for t in cells)
