@@ -352,6 +352,16 @@ def theme_name(theme: str) -> str:
     return theme.replace("_", " ")
 
 
+def cluster_namer(labels: dict):
+    """A widget's format_func naming cluster ids "id: label" (it holds only `labels`)."""
+    return lambda cluster: f"{cluster}: {labels.get(cluster, '')}"
+
+
+def row_namer(names: list[str]):
+    """A widget's format_func naming row numbers by these names (it holds only `names`)."""
+    return lambda i: names[i]
+
+
 def teach_panel(rows: pd.DataFrame, ctx: Context, *, key: str, compact: bool = False) -> None:
     """Choose a theme and mark `rows` as in or out of it; the labels go to the store, beside the
     builds, and the next retrain (Themes page) or rebuild learns from them. Nothing when

@@ -22,7 +22,7 @@ overview = cluster_overview(rows, ctx.clusters)
 ui.table(overview, key="cluster_overview", name="clusters")
 
 chosen = st.selectbox("Cluster", overview["cluster"].tolist(), key="cluster_pick",
-                      format_func=lambda c: f"{c}: {clusters.loc[c, 'label']}")
+                      format_func=ui.cluster_namer(clusters["label"].to_dict()))
 info = clusters.loc[chosen]
 members = ctx.paragraphs[ctx.mask & (ctx.paragraphs["cluster"] == chosen).to_numpy()]
 st.subheader(f"{chosen}: {ui.markdown_literal(info['label'])}")

@@ -101,7 +101,7 @@ ui.download_table(cluster_shares.set_index("outlet"), key="dl_cluster_shares",
 
 st.subheader("Frames within a theme")
 theme = st.selectbox("Theme", ctx.theme_names, key="compare_theme",
-                     format_func=lambda t: t.replace("_", " "))
+                     format_func=ui.theme_name)
 # A paragraph is on the theme when the theme's detector marks it, whatever else it is about.
 on_theme = base[base[in_column(theme)]]
 if on_theme.empty:
@@ -152,7 +152,7 @@ else:
                 "in this view.")
     else:
         cluster = c3.selectbox("Cluster", shared, key="pair_cluster",
-                               format_func=lambda c: f"{c}: {labels.get(c, '')}")
+                               format_func=ui.cluster_namer(labels))
         a, b = side_by_side(rows, cluster=cluster, left=left, right=right)
         l, r = st.columns(2)
         for column, outlet, part in ((l, left, a), (r, right, b)):

@@ -99,7 +99,7 @@ if thin:
     st.warning(f"Fewer than {MIN_ARTICLES} articles for {', '.join(map(ui.markdown_literal, thin))}: "
                f"their shares are marked '{TOO_FEW}' and get no interval.")
 theme = st.selectbox("Theme", ctx.theme_names, key="fr_theme",
-                     format_func=lambda t: t.replace("_", " "))
+                     format_func=ui.theme_name)
 notes = theme_notes(theme_table)
 if theme in notes:
     st.info(f"{ui.markdown_literal(theme.replace('_', ' '))}: {ui.markdown_literal(notes[theme])}")
@@ -113,7 +113,7 @@ st.subheader("Cluster shares, with intervals")
 labels = dict(zip(ctx.clusters["cluster"], ctx.clusters["label"]))
 cluster_table = shares_with_intervals(base, "cluster")
 cluster = st.selectbox("Cluster", sorted(cluster_table["category"].unique()), key="fr_cluster",
-                       format_func=lambda c: f"{c}: {labels.get(c, '')}")
+                       format_func=ui.cluster_namer(labels))
 interval_chart(cluster_table[cluster_table["category"] == cluster], y="group",
                key="fr_cluster_chart")
 ui.download_table(cluster_table.set_index("group"), key="dl_fr_clusters",

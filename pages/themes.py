@@ -105,9 +105,10 @@ else:
         chosen = st.multiselect(
             "Labels to remove", list(range(len(shown))), key="labels_remove_pick",
             placeholder="Choose labels",
-            format_func=lambda i: (f"{shown[THEME].iat[i]} · {shown['judgement'].iat[i]} · "
-                                   f"{shown[TEXT_HASH].iat[i][:8]} · "
-                                   f"{' '.join(shown['paragraph'].iat[i].split())[:80]}"))
+            format_func=ui.row_namer([
+                f"{theme} · {judgement} · {text_hash[:8]} · {' '.join(text.split())[:80]}"
+                for theme, judgement, text_hash, text in zip(
+                    shown[THEME], shown["judgement"], shown[TEXT_HASH], shown["paragraph"])]))
         if chosen and st.button(f"Remove {len(chosen)} labels", key="labels_remove"):
             removed = app_data.remove_labels(store, shown.iloc[chosen])
             st.session_state["themes_note"] = f"Removed {removed} labels. Retrain to apply."

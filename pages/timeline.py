@@ -43,7 +43,7 @@ choices = ctx.theme_names
 picked = [t for t in ctx.view.filters.themes if t in choices]
 theme = c4.selectbox("Theme", choices, key="tl_theme",
                      index=choices.index(picked[0]) if picked else 0,
-                     format_func=lambda t: t.replace("_", " "))
+                     format_func=ui.theme_name)
 
 undated = count_undated(rows)
 if undated:

@@ -58,10 +58,10 @@ def test_the_check_catches_library_work_and_passes_drawing():
 
 
 # Functions a page hands Streamlit ------------------------------------------------------------
-# Streamlit keeps a widget's on_change/on_click and a download's data function for the whole
-# session. A lambda or function written in a page refers to the page's namespace, a million-row
+# Streamlit keeps a widget's on_change/on_click/format_func and a download's data function for
+# the whole session (a selectbox's format_func in its SelectboxSerde). A lambda or function written in a page refers to the page's namespace, a million-row
 # cut at scale: each visitor's session then kept ~100 MB after leaving the page.
-KEPT_FOR_THE_SESSION = {"on_change", "on_click", "data"}
+KEPT_FOR_THE_SESSION = {"on_change", "on_click", "data", "format_func"}
 DOWNLOADS = {"download_button", "download_table"}
 
 
@@ -103,6 +103,7 @@ def test_the_session_check_catches_lambdas_and_page_functions():
             "st.download_button('b', lambda: rows.to_csv())\n"
             "ui.download_table(lambda: table, key='k', name='n')\n"
             "st.download_button('c', data=ui.deferred(f, x))\n"
-            "st.selectbox('d', [1], format_func=lambda v: str(v))\n")
+            "st.selectbox('d', [1], format_func=lambda v: str(v))\n"
+            "st.selectbox('e', [1], format_func=ui.theme_name)\n")
     assert kept_page_functions(page, "p.py") == ["p.py:2: radio", "p.py:3: download_button",
-                                                  "p.py:4: download_table"]
+                                                  "p.py:4: download_table", "p.py:6: selectbox"]
