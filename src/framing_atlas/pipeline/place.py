@@ -42,8 +42,7 @@ def nearest(new: np.ndarray, kept: np.ndarray, *, k: int) -> tuple[np.ndarray, n
     distances = np.empty((len(new), k), dtype=np.float32)
     for start in range(0, len(new), ROWS_AT_ONCE):
         d = 1.0 - new[start:start + ROWS_AT_ONCE] @ kept.T
-        part = np.argpartition(d, k - 1, axis=1)[:, :k] if k < len(kept) else \
-            np.tile(np.arange(len(kept)), (len(d), 1))
+        part = np.argpartition(d, k - 1, axis=1)[:, :k]
         part_d = np.take_along_axis(d, part, axis=1)
         order = np.lexsort((part, part_d), axis=1)
         rows[start:start + len(d)] = np.take_along_axis(part, order, axis=1)
