@@ -513,17 +513,27 @@ def error_rates(root: str, build_id: str) -> dict:
     return quantify.build_error_rates(build_document(root, build_id, "themes"))
 
 
-@cached_by_frame(max_entries=16, show_spinner="Correcting theme shares for the detectors' error…")
+CORRECTING = "Correcting theme shares for the detectors' error…"
+
+
+@cached_by_frame(max_entries=1024, show_spinner=CORRECTING)
+def _group_shares(frame: pd.DataFrame, group_col: str, root: str, build_id: str,
+                  themes: tuple[str, ...]) -> pd.DataFrame:
+    from framing_atlas.analysis import quantify, stats
+
+    return quantify.corrected_shares(frame, error_rates(root, build_id), group_col=group_col,
+                                     themes=list(themes), n_boot=stats.N_BOOT,
+                                     draws=label_draws(root, build_id, themes))
+
+
 def corrected_shares(frame: pd.DataFrame, group_col: str, root: str, build_id: str,
                      themes: tuple[str, ...]) -> pd.DataFrame:
     """Each group's raw and corrected share of paragraphs on each theme (has_<theme>), both
     with 95% intervals (quantify.corrected_shares, always stats.N_BOOT resamples of the articles
-    and of the labelled set). The error rates are read here from build `build_id`, so the key
-    is the frame, the build and the themes."""
-    from framing_atlas.analysis import quantify, stats
-
-    return quantify.corrected_shares(frame, error_rates(root, build_id), group_col=group_col,
-                                     themes=list(themes), n_boot=stats.N_BOOT)
+    and of the labelled set), with the error rates of build `build_id`. One cached call per
+    group, as corrected_shares_by_period: a filter that removes an outlet computes nothing
+    for the others, and the table is the one a single call gives."""
+    return by_side(_group_shares, frame, group_col, root, build_id, themes)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
@@ -535,7 +545,7 @@ def label_draws(root: str, build_id: str, themes: tuple[str, ...]):
     return quantify.label_draws(error_rates(root, build_id), list(themes), n_boot=stats.N_BOOT)
 
 
-@cached_by_frame(max_entries=1024, show_spinner="Correcting theme shares for the detectors' error…")
+@cached_by_frame(max_entries=1024, show_spinner=CORRECTING)
 def _side_shares_by_period(frame: pd.DataFrame, side_col: str, freq: str, root: str,
                            build_id: str, themes: tuple[str, ...]) -> pd.DataFrame:
     from framing_atlas.analysis import quantify, stats
@@ -552,13 +562,18 @@ def corrected_shares_by_period(frame: pd.DataFrame, side_col: str, freq: str, ro
     call per side, so a filter that adds or removes outlets computes only the outlets it
     changes. The same table as one call over every side (each cell draws its articles from its
     own stream, and the labelled set is drawn once)."""
-    parts = [_side_shares_by_period(part, side_col, freq, root, build_id, themes)
+    return by_side(_side_shares_by_period, frame, side_col, freq, root, build_id, themes)
+
+
+def by_side(cached, frame: pd.DataFrame, side_col: str, *args) -> pd.DataFrame:
+    """cached(part, side_col, *args) for each side's rows, put together in the order one call
+    over all of them gives (by group label; rows of a group in their order)."""
+    parts = [cached(part, side_col, *args)
              for _, part in frame.groupby(side_col, observed=True, sort=False, dropna=False)]
     if not parts:
-        return _side_shares_by_period(frame, side_col, freq, root, build_id, themes)
-    # In the order one call gives: by the cells' labels.
+        return cached(frame, side_col, *args)
     return (pd.concat(parts, ignore_index=True)
-            .sort_values("group", kind="stable", ignore_index=True))
+            .sort_values("group", kind="stable", ignore_index=True, key=lambda g: g.astype(str)))
 
 
 def require_detections(paragraphs: pd.DataFrame, themes: list[str]) -> None:

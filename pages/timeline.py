@@ -68,24 +68,29 @@ hover = cells.hover.to_numpy()
 # Words in every cell help while they can be read; past that the browser spends seconds laying
 # out thousands of labels nobody can read, and the hover says the same.
 written = grid.size <= TEXT_CELLS
-text = cells.text.to_numpy() if written else np.full(grid.shape, "", dtype=object)
+text = cells.text.to_numpy()
 x = [p.strftime("%Y-%m-%d") for p in grid.columns]
+y = [plotly_literal(o) for o in grid.index]
 shown = f"{estimate} {measure}"
 hovertemplate = "%{y}<br>%{x}<br>" + shown + ": %{z}<br>%{customdata}<extra></extra>"
+
+
+def heatmap(mask, **style):
+    """The cells `mask` picks, with their hover text (and their words, when written in)."""
+    words = {"text": np.where(mask, text, ""), "texttemplate": "%{text}"} if written else {}
+    return go.Heatmap(z=grid.where(mask).to_numpy(dtype=float), x=x, y=y, **words,
+                      customdata=np.where(mask, hover, ""), zmin=0,
+                      zmax=1 if measure == "share" else None, hoverongaps=False,
+                      hovertemplate=hovertemplate,
+                      zhoverformat=".1%" if measure == "share" else ".1f", **style)
+
+
 # A period with too few articles keeps its value, in grey: read, not compared. Each trace
 # carries the hover text of its own cells only (the page sends half as much).
 figure = go.Figure([
-    go.Heatmap(z=grid.where(~thin).to_numpy(dtype=float), x=x, y=[plotly_literal(o) for o in grid.index],
-               text=np.where(thin.to_numpy(), "", text), texttemplate="%{text}",
-               colorscale="Reds", customdata=np.where(thin.to_numpy(), "", hover), zmin=0,
-               zmax=1 if measure == "share" else None, hoverongaps=False,
-               colorbar={"title": shown, "tickformat": ".0%" if measure == "share" else ""},
-               hovertemplate=hovertemplate, zhoverformat=".1%" if measure == "share" else ".1f"),
-    go.Heatmap(z=grid.where(thin).to_numpy(dtype=float), x=x, y=[plotly_literal(o) for o in grid.index],
-               text=np.where(thin.to_numpy(), text, ""), texttemplate="%{text}",
-               colorscale="Greys", customdata=np.where(thin.to_numpy(), hover, ""), zmin=0,
-               zmax=1 if measure == "share" else None, hoverongaps=False, showscale=False,
-               hovertemplate=hovertemplate, zhoverformat=".1%" if measure == "share" else ".1f")])
+    heatmap(~thin.to_numpy(), colorscale="Reds",
+            colorbar={"title": shown, "tickformat": ".0%" if measure == "share" else ""}),
+    heatmap(thin.to_numpy(), colorscale="Greys", showscale=False)])
 figure.update_layout(height=140 + 56 * len(grid), margin={"t": 10}, xaxis_type="category",
                      xaxis_title=f"{freq} starting", yaxis_title=None)
 st.caption(f"Colour: the {shown} of '{theme.replace('_', ' ')}' in the outlet's paragraphs "

@@ -184,6 +184,11 @@ def test_shares_by_period_one_outlet_at_a_time_equal_one_call_over_all(atlas_sto
     assert rows["outlet"].nunique() > 3 and whole["low"].notna().any()
     cached = app_data.corrected_shares_by_period(rows, "outlet", "month", root, build_id, themes)
     pd.testing.assert_frame_equal(cached, whole)
+    whole_groups = quantify.corrected_shares(rows, app_data.error_rates(root, build_id),
+                                             group_col="outlet", themes=list(themes),
+                                             n_boot=stats.N_BOOT)
+    pd.testing.assert_frame_equal(
+        app_data.corrected_shares(rows, "outlet", root, build_id, themes), whole_groups)
     # An outlet filtered out leaves the others' cells as they were.
     dropped = rows["outlet"].value_counts().index[0]
     fewer = app_data.corrected_shares_by_period(rows[rows["outlet"] != dropped], "outlet",
