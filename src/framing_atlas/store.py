@@ -367,32 +367,37 @@ class VectorCache:
     def lookup(self, hashes: list[str]) -> tuple[np.ndarray | None, np.ndarray]:
         """Vectors for `hashes` (rows of missing ones are zero) and a mask of which were found.
 
-        Arrow does the matching (is_in, then index_in on the matched keys): a million lookups
-        take seconds, where a loop over every cached row took minutes. The oldest part holding
-        a hash gives its vector."""
+        The distinct hashes asked for are hashed once (a pandas Index); each part file's keys
+        are probed against it, and only the rows found are copied, so the cache is never held
+        in memory whole. The oldest part holding a hash gives its vector."""
         found = np.zeros(len(hashes), dtype=bool)
         if not hashes:
             return None, found
-        wanted = pa.array(hashes, pa.string())
-        keys, blocks = [], []
+        codes, distinct = pd.factorize(pd.Series(hashes, dtype=object))
+        index = pd.Index(distinct)
+        rows: np.ndarray | None = None
+        have = np.zeros(len(distinct), dtype=bool)
         for part in self._parts():
             table = pq.read_table(part)
-            hit = pc.is_in(table.column(TEXT_HASH), value_set=wanted)
-            if not pc.any(hit).as_py():
+            where = index.get_indexer(table.column(TEXT_HASH).to_numpy(zero_copy_only=False))
+            new = np.flatnonzero(where >= 0)
+            new = new[~have[where[new]]]
+            if not len(new):
                 continue
-            table = table.filter(hit)
             flat = table.column("vector").combine_chunks()
-            keys.append(table.column(TEXT_HASH).combine_chunks())
-            blocks.append(flat.values.to_numpy(zero_copy_only=False)
-                          .reshape(len(table), flat.type.list_size))
-        if not keys:
+            block = flat.values.to_numpy(zero_copy_only=False).reshape(len(table),
+                                                                      flat.type.list_size)
+            if rows is None:
+                rows = np.zeros((len(distinct), block.shape[1]), dtype=np.float32)
+            # A hash twice in one part: the first row, as in an older part.
+            targets, first = np.unique(where[new], return_index=True)
+            rows[targets] = block[new[first]]
+            have[targets] = True
+        if rows is None:
             return None, found
-        # index_in gives each wanted hash the first matching key: the oldest part's.
-        where = pc.index_in(wanted, value_set=pa.concat_arrays(keys))
-        found = where.is_valid().to_numpy(zero_copy_only=False)
-        vectors = np.zeros((len(hashes), blocks[0].shape[1]), dtype=np.float32)
-        vectors[found] = np.concatenate(blocks)[where.drop_null().to_numpy()]
-        return vectors, found
+        if len(distinct) == len(hashes):  # each asked once: codes are 0, 1, 2… (no copy)
+            return rows, have
+        return rows[codes], have[codes]
 
     def add(self, hashes: list[str], vectors: np.ndarray) -> None:
         if not hashes:
