@@ -35,6 +35,9 @@ BENCHES = {
     "themes": "theme detectors against paragraphs read against the codebook (themes.json; 1 min)",
     "quantify": "corrected theme shares on synthetic corpora of known prevalence, and their "
                 "cost at 1M paragraphs (quantify.json; about 1 min)",
+    "scale": "builds at scale: the embedding stage and a full build against plain encode, "
+             "+1% articles against a full build, a million vector-cache lookups (scale.json; "
+             "about 10 min; needs ../shared/data)",
     "dashboard_scale": "every page in Chromium on synthetic stores of 1k, 100k and 1M paragraphs: "
                        "first view, filter change, server memory (dashboard_scale.json; long: "
                        "20-60 min, the 1M store made once in the temp folder; not in CI)",
