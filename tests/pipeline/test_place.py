@@ -68,3 +68,14 @@ def test_placing_needs_an_earlier_map():
     with pytest.raises(ValueError, match="at least one paragraph"):
         place_paragraphs(pd.DataFrame({"a": [1]}), unit([[1, 0]]), np.zeros(1, bool),
                          pd.DataFrame({"x": [], "y": [], "cluster": [], "outlier": []}))
+
+
+def test_a_tied_vote_goes_to_the_nearest_neighbour_s_cluster():
+    # Two kept paragraphs at the same distance in two clusters: the lower row counts as nearer.
+    earlier = pd.DataFrame({"x": [0.0, 10.0], "y": [0.0, 10.0], "cluster": [7, 3],
+                            "outlier": [False, False]})
+    vectors = unit([[1, 0], [0, 1], [1, 1]])
+    placed = place_paragraphs(pd.DataFrame({"paragraph_id": ["a", "b", "c"]}), vectors,
+                              np.array([True, True, False]), earlier, k=2)
+    assert placed["cluster"].tolist() == [7, 3, 7]
+    assert placed["x"].iloc[2] == pytest.approx(5.0)

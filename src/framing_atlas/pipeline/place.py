@@ -88,8 +88,9 @@ def place_paragraphs(paragraphs: pd.DataFrame, vectors: np.ndarray, kept: np.nda
             totals: dict[int, float] = {}
             for c, weight in zip(ids.tolist(), w.tolist()):
                 totals[c] = totals.get(c, 0.0) + weight
-            # The heaviest cluster; a tie goes to the nearer neighbour's (first in the list).
-            cluster[new[i]] = max(totals, key=lambda c: (totals[c], -ids.tolist().index(c)))
+            # The heaviest cluster; a tie goes to the nearer neighbour's: `totals` holds the
+            # clusters nearest first, and max keeps the first of equals.
+            cluster[new[i]] = max(totals, key=totals.get)
     return paragraphs.assign(**{X: x, Y: y, CLUSTER: cluster, OUTLIER: outlier, PLACED: placed})
 
 
