@@ -176,9 +176,9 @@ def sidebar_view(paragraphs: pd.DataFrame, clusters: pd.DataFrame, theme_names: 
         c1.date_input("From", min_value=low, max_value=high, key="f_since")
         c2.date_input("To", min_value=low, max_value=high, key="f_until")
         st.multiselect("Themes", theme_names + [NO_THEME], key="f_themes", placeholder="All themes",
-                       format_func=lambda t: t.replace("_", " "))
+                       format_func=theme_name)
         st.multiselect("Clusters", cluster_ids, key="f_clusters", placeholder="All clusters",
-                       format_func=lambda c: f"{c}: {labels.get(c, '')}")
+                       format_func=cluster_namer(labels))
         st.text_input("Search text", key="f_text", placeholder="e.g. red lines")
         st.multiselect("Languages", languages, key="f_languages", placeholder="All languages")
         st.radio("Syndicated copies", list(SYNDICATED_LABELS), key="f_syndicated",

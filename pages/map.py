@@ -38,9 +38,8 @@ shown = points_in(rows, box=window) if window else rows
 as_image = len(shown) > POINTS_LIMIT
 
 
-def colour_name(value) -> str:
-    """A colour-by value as the legend names it."""
-    return f"{value}: {labels.get(value, '')}" if color == "cluster" else str(value)
+# A colour-by value as the legend names it.
+colour_name = ui.cluster_namer(labels) if color == "cluster" else str
 
 
 def colour_names(frame):
