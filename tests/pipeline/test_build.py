@@ -279,3 +279,35 @@ def test_added_articles_are_placed_and_the_earlier_map_keeps_every_place_and_clu
                           tmp_path=tmp_path)
     build_atlas(settings_for(other.root), encoder=FakeEncoder())
     pd.testing.assert_frame_equal(map_of(store), map_of(other))
+
+
+def test_a_rebuild_reruns_languages_and_themes_only_for_new_paragraphs(tmp_path, settings_for,
+                                                                      monkeypatch):
+    # issue 12: +1% articles re-detected every paragraph's language and re-scored every theme.
+    old = make_articles(12, seed=1)
+    one = make_articles(1, seed=2).assign(url=lambda f: f.url + "-new")
+    store = ingest_frames(tmp_path / "s", old, tmp_path=tmp_path)
+    first = build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    seen = {}
+
+    def counting(stage):
+        def run(paragraphs, *args, **options):
+            seen[stage.__name__] = len(paragraphs)
+            return stage(paragraphs, *args, **options)
+        return run
+
+    monkeypatch.setattr(build, "add_language", counting(build.add_language))
+    monkeypatch.setattr(build, "assign_themes", counting(build.assign_themes))
+    ingest_frames(tmp_path / "s", one, tmp_path=tmp_path)
+    manifest = build_atlas(settings_for(store.root), encoder=FakeEncoder())
+    added = manifest["counts"]["paragraphs"] - first["counts"]["paragraphs"]
+    assert 0 < added and seen == {"add_language": added, "assign_themes": added}
+    # The same columns, in the same order, as a build that computed every paragraph afresh.
+    other = ingest_frames(tmp_path / "o", old, one, tmp_path=tmp_path)
+    monkeypatch.undo()
+    build_atlas(settings_for(other.root), encoder=FakeEncoder())
+    ours, theirs = store.read_table("paragraphs"), other.read_table("paragraphs")
+    columns = [c for c in theirs if c == "language" or c.startswith(("score_", "has_", "theme"))]
+    assert [c for c in ours if c in columns] == columns
+    pd.testing.assert_frame_equal(ours.set_index("paragraph_id").sort_index()[columns],
+                                  theirs.set_index("paragraph_id").sort_index()[columns])

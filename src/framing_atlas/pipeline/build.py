@@ -34,10 +34,10 @@ from framing_atlas.pipeline.place import place_paragraphs, placed_summary
 from framing_atlas.pipeline.project import project_paragraphs
 from framing_atlas.pipeline.segment import Segmentation, no_paragraph_note, segment_articles
 from framing_atlas.pipeline.syndication import find_syndicated
-from framing_atlas.pipeline.theme_model import Detector, shipped_path
+from framing_atlas.pipeline.theme_model import Detector, detection_columns, shipped_path
 from framing_atlas.pipeline.themes import Theme, assign_themes, read_themes, train_detectors
 from framing_atlas.settings import Settings
-from framing_atlas.store import (ARTICLE_ID, CLUSTER, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED,
+from framing_atlas.store import (ARTICLE_ID, CLUSTER, LANGUAGE, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED,
                                  PLACED, REASON, SPACE_PREFIX, SYNDICATED, TEXT, TEXT_HASH, TITLE,
                                  URL, X, Y, Progress, Store, text_hash)
 
@@ -79,7 +79,9 @@ def _build(settings: Settings, store: Store, stages: Stages, *, encoder: Encoder
     segmentation = stages.run("segment", segmented, articles, min_chars=settings.min_chars,
                               target_words=settings.target_words, max_words=settings.max_words)
     paragraphs, no_paragraph = segmentation.paragraphs, no_paragraph_record(segmentation, store)
-    paragraphs = stages.run("language", add_language, paragraphs)
+    # A paragraph's language depends on its text alone: the current build's answer is kept.
+    paragraphs = stages.run("language", reusing, add_language, paragraphs,
+                            earlier_results(store, [LANGUAGE]))
     paragraphs = stages.run("copies", find_syndicated, paragraphs)
     vectors, embedded = stages.run("embed", embed, paragraphs[TEXT].tolist(), encoder=encoder,
                                    cache=cache, batch_size=settings.batch_size,
@@ -95,13 +97,16 @@ def _build(settings: Settings, store: Store, stages: Stages, *, encoder: Encoder
                            encoder=encoder, cache=cache, batch_size=settings.batch_size,
                            shipped=shipped_path(settings.theme_models, settings.model),
                            labels=store.read_labels())
-    paragraphs = stages.run("themes", assign_themes, paragraphs, vectors, detectors)
+    themes_built = themes_document(themes, threshold, detectors)
+    paragraphs = stages.run("themes", reusing, assign_themes, paragraphs,
+                            earlier_themes(store, themes_built, detectors, settings.model),
+                            detectors, vectors=vectors)
     paragraphs = stages.run("axes", place_on_axes, paragraphs, vectors, axes, encoder=encoder,
                             cache=cache)
     paragraphs = stages.run("neighbours", add_neighbours, paragraphs, vectors)
     centroids = stages.run("centroids", outlet_centroids, paragraphs, vectors)
 
-    documents = {"themes": themes_document(themes, threshold, detectors),
+    documents = {"themes": themes_built,
                  "axes": axes_document(axes)}
     manifest = manifest_of(settings, documents, inputs, map_reused=previous is not None,
                            placement=placed_summary(paragraphs),
@@ -238,6 +243,55 @@ def no_paragraph_record(segmentation: Segmentation, store: Store) -> dict:
     if record["count"]:
         log.info("segment: %s", no_paragraph_note(record["reasons"]))
     return record
+
+
+# Per-paragraph results the current build already has ------------------------------------------
+def earlier_results(store: Store, columns: list[str]) -> pd.DataFrame | None:
+    """The current build's `columns`, one row per text hash (the index), or None when there is
+    no build or it lacks one of them."""
+    if store.current_build() is None:
+        return None
+    earlier = store.read_table("paragraphs", columns=[TEXT_HASH, *columns])
+    if any(column not in earlier for column in columns):
+        return None
+    return earlier.drop_duplicates(TEXT_HASH).set_index(TEXT_HASH)
+
+
+def earlier_themes(store: Store, themes: dict, detectors: list[Detector],
+                   model: str) -> pd.DataFrame | None:
+    """The current build's theme columns by text hash, when that build scored paragraphs with
+    the same detectors (its themes document is `themes`) on vectors of the same model."""
+    manifest = store.manifest()
+    if not manifest or manifest.get("model") != model:
+        return None
+    if json.loads(json.dumps(themes, default=str)) != store.read_document("themes"):
+        return None
+    return earlier_results(store, detection_columns(detectors))
+
+
+def reusing(stage: Callable[..., pd.DataFrame], paragraphs: pd.DataFrame,
+            earlier: pd.DataFrame | None, *args: Any, vectors: np.ndarray | None = None,
+            **options: Any) -> pd.DataFrame:
+    """`stage` (vectors first when given) run only on the paragraphs whose text `earlier` (by
+    text hash, see earlier_results) lacks; the others take earlier's columns. Rows keep their
+    order; the result is what running the stage on every paragraph gives."""
+    def run(rows: pd.DataFrame, row_vectors: np.ndarray | None) -> pd.DataFrame:
+        given = () if row_vectors is None else (row_vectors,)
+        return stage(rows, *given, *args, **options)
+
+    if earlier is None:
+        return run(paragraphs, vectors)
+    paragraphs = paragraphs.reset_index(drop=True)
+    known = paragraphs[TEXT_HASH].isin(earlier.index).to_numpy()
+    taken = earlier.loc[paragraphs.loc[known, TEXT_HASH]].set_axis(np.flatnonzero(known))
+    parts = [taken]
+    if not known.all():
+        new = np.flatnonzero(~known)
+        fresh = run(paragraphs.iloc[new].reset_index(drop=True),
+                    None if vectors is None else vectors[new])
+        parts.append(fresh[list(earlier.columns)].set_axis(new))
+    columns = pd.concat(parts).sort_index() if len(parts) > 1 else taken
+    return paragraphs.drop(columns=list(earlier.columns), errors="ignore").join(columns)
 
 
 # The map: reused when nothing that decides it changed ---------------------------------------

@@ -349,6 +349,12 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-z))
 
 
+def detection_columns(detectors: list[Detector]) -> list[str]:
+    """The columns detect adds, in its order."""
+    return [f"{prefix}{d.name}" for d in detectors
+            for prefix in (SCORE_PREFIX, DETECTED_PREFIX)] + [THEME]
+
+
 def detect(vectors: np.ndarray, detectors: list[Detector],
            texts: Sequence[str] | None = None) -> pd.DataFrame:
     """Needs unit paragraph vectors; returns per theme score_<name> and has_<name> (score at or
