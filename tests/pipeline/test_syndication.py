@@ -1,5 +1,6 @@
 """Reprints, near-misses and repeats made of fictional wire copy."""
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -253,3 +254,33 @@ def test_bench_real_sample_labels_load_and_hold_no_text():
     stored = LABELS.read_text(encoding="utf-8")
     for text in found.pairs["text_a"].tolist() + found.pairs["text_b"].tolist():
         assert text[:60] not in stored
+
+
+def test_candidate_pairs_are_those_datasketchs_lsh_index_gives():
+    # The bands are matched by sorting the signature matrix instead of MinHashLSH's Python
+    # insert and query loop: the same pairs, including buckets of three and more copies.
+    from datasketch import MinHash, MinHashLSH
+
+    from framing_atlas.pipeline.syndication import (_CANDIDATE_JACCARD, _LSH_WEIGHTS,
+                                                    _candidate_pairs, _shingles)
+
+    rng = np.random.default_rng(3)
+    vocabulary = [f"word{i}" for i in range(300)]
+    texts = []
+    for _ in range(60):
+        base = list(rng.choice(vocabulary, 40))
+        texts.append(base)
+        for _ in range(int(rng.integers(0, 4))):  # edited copies: a few words changed
+            copy = list(base)
+            for position in rng.choice(40, int(rng.integers(1, 12)), replace=False):
+                copy[position] = str(rng.choice(vocabulary))
+            texts.append(copy)
+    shingles = [_shingles(words, 4) for words in texts]
+    signatures = MinHash.bulk([[s.encode() for s in x] for x in shingles], num_perm=128, seed=1)
+    lsh = MinHashLSH(threshold=_CANDIDATE_JACCARD, num_perm=128, weights=_LSH_WEIGHTS)
+    for index, signature in enumerate(signatures):
+        lsh.insert(index, signature)
+    expected = sorted({(i, j) for i, signature in enumerate(signatures)
+                       for j in lsh.query(signature) if j > i})
+    pairs = _candidate_pairs(shingles, num_perm=128, seed=1)
+    assert len(expected) > 60 and pairs == expected
