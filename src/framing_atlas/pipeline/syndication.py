@@ -313,7 +313,7 @@ def _candidate_pairs(shingles: list[frozenset[str]], *, num_perm: int,
         starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
         sizes = np.diff(np.r_[starts, n])
         for start, size in zip(starts[sizes > 1], sizes[sizes > 1]):
-            members = np.sort(order[start:start + size])
+            members = order[start:start + size]  # ascending: the sort is stable
             i, j = np.triu_indices(size, k=1)
             found.append(members[i].astype(np.int64) * n + members[j])
     if not found:
