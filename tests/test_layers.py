@@ -21,7 +21,7 @@ SRC = ROOT / "src"
 PACKAGE = "framing_atlas"
 # Left to right: a module may import its own layer and those to its left.
 LAYERS = ("base", "inputs", "pipeline", "analysis", "views", "cli")
-BASE = {"errors", "settings", "store", "tomlfiles"}
+BASE = {"errors", "jobs", "settings", "store", "tomlfiles"}
 # The dashboard sits above everything; src/ never imports it, nor streamlit.
 FORBIDDEN = {"streamlit", "app", "app_data", "ui", "pages", "bench"}
 

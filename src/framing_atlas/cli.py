@@ -156,7 +156,11 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
           relayout: bool = typer.Option(
               False, "--relayout", help="Lay the whole map out afresh. Without it, paragraphs "
                                         "already on the current map keep their place and "
-                                        "cluster, and new ones are placed among them.")) -> None:
+                                        "cluster, and new ones are placed among them."),
+          job: Optional[Path] = typer.Option(
+              None, "--job", hidden=True, help="Run the build the dashboard started in this "
+                                               "store (jobs.start_build), reporting to its job "
+                                               "file.")) -> None:
     """Segment, embed, map, cluster, label and theme the ingested articles.
 
     Example: framing-atlas build --store data/store
@@ -164,6 +168,9 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
     from framing_atlas.pipeline.build import build_atlas
     from framing_atlas.pipeline.segment import no_paragraph_note
 
+    if job is not None:
+        _run_job(job, relayout=relayout)
+        return
     try:
         manifest = build_atlas(_settings(config, store), progress=cli_progress(),
                                relayout=relayout)
@@ -183,6 +190,25 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
     if manifest["no_paragraph"]["count"]:
         typer.echo(f"{no_paragraph_note(manifest['no_paragraph']['reasons'])} "
                    "(framing-atlas info lists them)")
+
+
+def _run_job(root: Path, *, relayout: bool) -> None:
+    """A build started from the dashboard: its settings and progress live in the job file."""
+    from framing_atlas.jobs import finish_job, job_progress, job_settings
+    from framing_atlas.pipeline.build import build_atlas
+
+    try:
+        manifest = build_atlas(job_settings(root), progress=job_progress(root),
+                               relayout=relayout)
+    except AtlasError as err:
+        finish_job(root, error=str(err))
+        _fail(err)
+    except BaseException as err:  # recorded for the pages, then shown in job.log
+        finish_job(root, error=f"unexpected {type(err).__name__}: {err} (details in "
+                               f"{root / 'job.log'})")
+        raise
+    finish_job(root, build_id=manifest["build_id"])
+    typer.echo(f"built {manifest['build_id']}")
 
 
 @app.command()
@@ -376,3 +402,7 @@ def labels_import(ctx: typer.Context,
 def main() -> None:  # pragma: no cover
     logging.basicConfig(level=logging.WARNING)
     app()
+
+
+if __name__ == "__main__":  # `python -m framing_atlas.cli`, as background builds start it
+    main()
