@@ -101,26 +101,35 @@ def no_atlas_read_only(store: Store) -> str:
             f"`read_only` to build the demo); then it appears here.")
 
 
-def run_build(root: Path, *, text: str) -> dict:
-    """Build the store at `root` with a progress bar, then drop the cached tables; stops the
-    page with the error (nothing changes: the previous build stays current) if it fails."""
-    from framing_atlas.pipeline.build import build_atlas  # torch: only when a build is asked
+def start_build(root: Path):
+    """Start a background build of the store at `root` (jobs.start_build) and return its job;
+    stops the page with the reason when it cannot start (one already runs there)."""
+    from framing_atlas import jobs
 
     require_writable()
-    bar = st.progress(0.0, text=text)
     try:
-        manifest = build_atlas(settings().model_copy(update={"store": Path(root)}),
-                               progress=progress_to(bar))
+        job = jobs.start_build(settings().model_copy(update={"store": Path(root)}))
     except AtlasError as err:
         st.error(str(err))
         st.stop()
-    bar.empty()
-    st.cache_data.clear()
-    # A new build has a new id, so the shared tables of the old one are not read again: drop
-    # them now rather than when four newer builds push them out.
-    paragraphs.clear()
-    text_columns.clear()
-    return manifest
+    st.session_state[JOB_SEEN] = job.started
+    return job
+
+
+# The job this session saw running: when it is done, its pages say so once.
+JOB_SEEN = "job_seen"
+
+
+def build_job(root: Path):
+    """The store's background build (jobs.read_job), or None; a damaged job file is shown as
+    an error and treated as none."""
+    from framing_atlas import jobs
+
+    try:
+        return jobs.read_job(Path(root))
+    except AtlasError as err:
+        st.error(str(err))
+        return None
 
 
 def ensure_demo(store: Store) -> None:

@@ -86,13 +86,59 @@ def configure_page() -> None:
 
 
 def navigation() -> None:
-    """Links to every page; the filters travel along in session state and the URL."""
+    """Links to every page; the filters travel along in session state and the URL. Above the
+    page, a build running in the background (job_status)."""
     configure_page()
     with st.sidebar:
         st.markdown("### Framing Atlas")
         for path, title, icon in PAGES:
             st.page_link(path, label=title, icon=icon)
         st.divider()
+    job_status()
+
+
+def job_status() -> None:
+    """A background build on every page: its progress while it runs; once, that it finished
+    (the page then shows the new build); why it stopped if it failed or died, with a button to
+    start it again (its cached vectors are kept)."""
+    from framing_atlas import jobs
+
+    store, _ = app_data.active_store()
+    job = app_data.build_job(store.root)
+    if job is None:
+        return
+    if job.state == jobs.RUNNING:
+        st.session_state[app_data.JOB_SEEN] = job.started
+        job_progress(str(store.root), job.started)
+    elif job.state == jobs.DONE and st.session_state.get(app_data.JOB_SEEN) == job.started:
+        del st.session_state[app_data.JOB_SEEN]
+        st.success(f"The background build finished: build {job.build_id} is shown now.")
+    elif job.state in (jobs.FAILED, jobs.DIED):
+        why = (f"stopped with an error: {markdown_literal(job.error or '')}"
+               if job.state == jobs.FAILED else
+               f"stopped before it finished (its process ended during "
+               f"“{markdown_literal(job.message)}”)")
+        st.warning(f"The background build started {job.started[:16].replace('T', ' ')} UTC "
+                   f"{why}. The pages show the last finished build. The vectors it computed are "
+                   "cached, so starting it again goes on from there.")
+        if not app_data.settings().read_only and st.button("Start the build again",
+                                                           key="job_restart"):
+            app_data.start_build(store.root)
+            st.rerun()
+
+
+@st.fragment(run_every=2.0)
+def job_progress(root: str, started: str) -> None:
+    """The running build's bar, read again every 2 s; when it ends, the whole page runs again
+    (and shows the new build)."""
+    from framing_atlas import jobs
+
+    job = app_data.build_job(root)
+    if job is None or job.started != started or job.state != jobs.RUNNING:
+        st.rerun()
+    st.progress(job.fraction, text=f"A build runs in the background (started "
+                                   f"{started[11:16]} UTC): {job.message}. The pages show the "
+                                   "last finished build until it is done; you can leave this page.")
 
 
 def page_setup() -> Context:

@@ -65,9 +65,23 @@ elif not settings.read_only:
             "`framing-atlas ingest FILE`.")
 
 
+INGEST_REPORT = "ingest_report"
+# While a background build runs, the buttons that would start another (or wait for its lock).
+BUSY = "A build is running: this is possible again when it is done."
+building = getattr(app_data.build_job(Path(settings.store)), "state", None) == "running"
+
+
+def show_ingest_report() -> None:
+    for line in st.session_state[INGEST_REPORT]:
+        st.text(line)
+
+
 def run_build(target) -> None:
-    app_data.run_build(target.root, text="Building…")
-    st.success("Build finished.")
+    """Start the build in the background: it goes on whatever this page does next."""
+    job = app_data.start_build(target.root)
+    st.success("Build started in the background: its progress shows at the top of every page, "
+               "and the pages show it when it is done. You can leave this page.")
+    ui.job_progress(str(target.root), job.started)
 
 
 st.header("Add articles")
@@ -92,7 +106,8 @@ else:
                                            "monthfirst": "month/day"}.get)
     default_outlet = st.text_input("Outlet for articles that name none (a text file without "
                                    "an 'Outlet:' line)", "", key="default_outlet")
-    if upload is not None and st.button("Ingest and rebuild", type="primary", key="ingest"):
+    if upload is not None and st.button("Ingest and rebuild", type="primary", key="ingest",
+                                        disabled=building, help=BUSY if building else None):
         app_data.require_writable()
         target = Store(settings.store)  # uploads go to the user's store, never the demo
         folder = Path(tempfile.mkdtemp())
@@ -117,12 +132,16 @@ else:
         except AtlasError as err:
             st.error(str(err).replace(str(folder) + "/", ""))
             st.stop()
-        st.text(report.summary().replace(str(folder) + "/", ""))
-        for problem in report.problems[:20]:
-            word = "note" if problem.reason.startswith("kept") else "skipped"
-            st.text(f"{word}: " + str(problem).replace(str(folder) + "/", ""))
+        # Kept for the session: the build's end reruns the page, and the report stays readable.
+        st.session_state[INGEST_REPORT] = [report.summary().replace(str(folder) + "/", "")] + [
+            ("note: " if problem.reason.startswith("kept") else "skipped: ")
+            + str(problem).replace(str(folder) + "/", "") for problem in report.problems[:20]]
+        show_ingest_report()
         run_build(target)
-    if len(articles) and st.button("Rebuild now", key="rebuild"):
+    elif INGEST_REPORT in st.session_state:
+        show_ingest_report()
+    if len(articles) and st.button("Rebuild now", key="rebuild", disabled=building,
+                                   help=BUSY if building else None):
         run_build(store)
 
 def settings_file_editor(title: str, path: Path, check, *, key: str, help_text: str,
@@ -135,7 +154,8 @@ def settings_file_editor(title: str, path: Path, check, *, key: str, help_text: 
         return
     edited = st.text_area(f"{path}: {help_text}", current, height=360, key=f"{key}_text")
     label = f"Save {key} and rebuild" if rebuild else f"Save {key}"
-    if st.button(label, key=f"save_{key}"):
+    if st.button(label, key=f"save_{key}", disabled=rebuild and building,
+                 help=BUSY if rebuild and building else None):
         app_data.require_writable()
         trial = Path(tempfile.mkdtemp()) / path.name
         trial.write_text(edited, encoding="utf-8")

@@ -69,12 +69,12 @@ for row in summary.itertuples(index=False):
 
 
 def retrain() -> None:
-    """Rebuild the atlas: with the same paragraphs the map is reused and only the themes (and
-    what depends on them) are computed again, from cached vectors."""
-    manifest = app_data.run_build(store.root, text="Retraining…")
-    reused = "the map reused, " if manifest.get("map_reused") else ""
-    st.session_state["themes_note"] = (f"Retrained in {manifest['timings']['total']:.0f} s "
-                                       f"({reused}themes trained again from the labels).")
+    """Rebuild the atlas in the background: with the same paragraphs the map is reused and only
+    the themes (and what depends on them) are computed again, from cached vectors."""
+    app_data.start_build(store.root)
+    st.session_state["themes_note"] = ("Retraining in the background: the themes are trained "
+                                       "again from the labels, and this page shows them when the "
+                                       "build is done.")
     st.rerun()
 
 

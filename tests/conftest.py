@@ -193,3 +193,41 @@ def hostile_names_store(tmp_path_factory) -> Path:
     for cluster, name in zip(clusters, HOSTILE_LABELS):
         save_name(root, paragraphs, int(cluster), name)
     return root
+
+
+@pytest.fixture(autouse=True)
+def no_background_build_outlives_its_test(tmp_path):
+    """A page test that starts a background build (jobs.start_build) leaves no process behind:
+    each job found under the test's tmp_path is ended when the test is."""
+    yield
+    import json
+    import os
+    import signal
+
+    for path in tmp_path.rglob("job.json"):
+        try:
+            pid = json.loads(path.read_text(encoding="utf-8")).get("pid", 0)
+        except ValueError:
+            continue
+        if pid > 0:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
+def wait_for_job(root, until=lambda job: job.state != "running", timeout=300):
+    """The store's background build (jobs.read_job) once `until` holds (by default: ended)."""
+    import time
+
+    from framing_atlas import jobs
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        job = jobs.read_job(Path(root))
+        if job is not None and until(job):
+            return job
+        time.sleep(0.2)
+    log = Path(root) / jobs.JOB_LOG
+    raise AssertionError(f"job still {jobs.read_job(Path(root))} after {timeout} s; log: "
+                         f"{log.read_text(errors='replace')[-2000:] if log.exists() else ''}")

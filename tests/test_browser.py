@@ -318,7 +318,8 @@ def test_box_select_on_the_map_teaches_a_theme_and_survives_a_retrain(teachable,
     page.get_by_text("changed since this build for expansion").wait_for(timeout=60_000)
     first = store.manifest()["build_id"]
     page.get_by_role("button", name="Retrain themes").click()
-    page.get_by_text("Retrained in").wait_for(timeout=300_000)
+    page.get_by_text("Retraining in the background").wait_for(timeout=60_000)
+    page.get_by_text("The background build finished").wait_for(timeout=300_000)
     assert store.manifest()["build_id"] != first
     trained = next(t["detector"] for t in store.read_document("themes")["themes"]
                    if t["name"] == "expansion")
@@ -442,4 +443,54 @@ def test_large_map_redraws_with_exact_counts_when_a_filter_changes(large, browse
     settle(page)
     # The image is redrawn from the remaining outlet's paragraphs, or they are few enough for dots.
     assert page.evaluate(MAP_IMAGE_HREF) != before or map_points(page) == int(counts[kept])
+    page.close()
+
+
+# Background builds (issue 13): an upload's build goes on while the user leaves the page.
+
+@pytest.fixture(scope="module")
+def uploadable(atlas_store, tmp_path_factory):
+    """A writable dashboard on its own copy of the built store (the vectors are cached)."""
+    import shutil
+
+    folder = app_copy(tmp_path_factory.mktemp("upload"))
+    store = folder / "store"
+    shutil.copytree(atlas_store, store)
+    server = Server(folder, {"FRAMING_ATLAS_STORE": str(store)})
+    yield server, Store(store)
+    server.stop()
+    from framing_atlas import jobs
+
+    job = jobs.read_job(store)
+    if job is not None and job.state == jobs.RUNNING:
+        import os
+        import signal
+
+        os.kill(job.pid, signal.SIGKILL)
+
+
+def test_an_upload_builds_in_the_background_while_the_user_reads_another_page(
+        uploadable, browser, tmp_path):
+    from conftest import make_articles
+
+    server, store = uploadable
+    first = store.manifest()["build_id"]
+    outlet = "Upload Test Courier (fictional)"
+    upload = tmp_path / "new.csv"
+    make_articles(1, seed=9).assign(outlet=outlet, url=lambda f: f.url + "-upload").to_csv(
+        upload, index=False)
+    page = browser.new_page(viewport=VIEWPORT)
+    page.goto(view_url(server, "data"))
+    page.get_by_role("heading", name="Add articles").wait_for(timeout=120_000)
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(upload))
+    page.get_by_role("button", name="Ingest and rebuild").click()
+    page.get_by_text("Build started in the background").wait_for(timeout=120_000)
+    # Leave the page at once: the build goes on, and the Map shows its progress, then its end.
+    page.locator("[data-testid=stSidebar]").get_by_role("link", name="Map").click()
+    page.get_by_text("A build runs in the background").wait_for(timeout=60_000)
+    page.get_by_text("The background build finished").wait_for(timeout=300_000)
+    built = store.manifest()["build_id"]
+    assert built != first and page.get_by_text(built).count() == 1
+    assert outlet in set(store.read_table("paragraphs", columns=["outlet"])["outlet"])
+    wait_for_map(page, timeout_s=120)
     page.close()

@@ -2,7 +2,7 @@
 
 from streamlit.testing.v1 import AppTest
 
-from conftest import ROOT
+from conftest import ROOT, wait_for_job
 
 
 def test_upload_with_far_dates_a_broken_line_and_day_first_dates(atlas_store, monkeypatch,
@@ -52,6 +52,7 @@ def test_upload_a_nexis_uni_word_export_and_a_text_article(atlas_store, monkeypa
     shown = "\n".join(t.value for t in app.text)
     assert f"skipped: download.DOCX: document 2 of 4: no date line: '{items[1].title}'" in shown
     assert "kept: 3" in shown
+    wait_for_job(tmp_path / "mine")  # its build, in the background, before the next upload
 
     app.file_uploader(key="upload").set_value(
         ("2022-03-07-ferry.md", b"# Ferry stops running\n\nThe ferry between Lindenfall and "

@@ -7,11 +7,10 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from conftest import make_articles
+from conftest import make_articles, wait_for_job as wait_for
 from framing_atlas import jobs
 from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.ingest import ingest
@@ -26,17 +25,6 @@ def store_with_articles(tmp_path, n=2):
     merged, _ = ingest([path], store.read_articles())
     store.write_articles(merged)
     return store
-
-
-def wait_for(root, until, timeout=180):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        job = jobs.read_job(root)
-        if job is not None and until(job):
-            return job
-        time.sleep(0.2)
-    raise AssertionError(f"job still {jobs.read_job(root)} after {timeout} s; log: "
-                         f"{(root / jobs.JOB_LOG).read_text(errors='replace')[-2000:]}")
 
 
 def test_a_background_build_finishes_on_its_own_and_a_second_start_is_refused(

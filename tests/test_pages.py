@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from conftest import HOSTILE_LABELS, HOSTILE_OUTLETS, ROOT, FakeEncoder, make_articles
+from conftest import (HOSTILE_LABELS, HOSTILE_OUTLETS, ROOT, FakeEncoder, make_articles,
+                      wait_for_job)
 from framing_atlas.store import Store
 from markup import live_markup, markdown_shown, plotly_markup
 
@@ -403,13 +404,42 @@ def test_read_only_without_a_build_says_so_and_builds_nothing(tmp_path, monkeypa
     assert snapshot(tmp_path, ROOT / "data") == before
 
 
-def test_rebuild_button_rebuilds(own_copy, monkeypatch):
+def test_rebuild_button_starts_a_background_build_shown_on_every_page(own_copy, monkeypatch):
+    # issue 13: a build run inside the page's script ended with the next click.
     store = Store(own_copy / "store")
     first = store.manifest()["build_id"]
     app = open_page("data")
     app.button(key="rebuild").click().run()
-    assert not app.exception and any("Build finished" in s.value for s in app.success)
-    assert store.manifest()["build_id"] != first
+    assert not app.exception and any("Build started in the background" in s.value
+                                     for s in app.success)
+    other = open_page("map")  # another session, another page: the build's progress
+    bars = [p for p in other.get("progress") if "A build runs in the background" in p.proto.text]
+    assert bars
+    app.run()
+    assert app.button(key="rebuild").disabled  # and no second start while it runs
+    job = wait_for_job(store.root)
+    assert job.state == "done" and store.manifest()["build_id"] == job.build_id != first
+    app.run()  # the session that saw it run is told once, and shows the new build
+    assert any(job.build_id in s.value for s in app.success)
+    assert not app.button(key="rebuild").disabled
+    app.run()
+    assert not any(job.build_id in s.value for s in app.success)
+
+
+def test_a_died_background_build_is_reported_with_a_button_to_start_it_again(own_copy):
+    import json
+
+    from markup import live_markup, markdown_shown
+
+    store = Store(own_copy / "store")  # a job whose process is gone (a number no process has)
+    (store.root / "job.json").write_text(json.dumps(
+        {"state": "running", "pid": 2 ** 22 + 1, "started": "2026-11-30T10:00:00+00:00",
+         "updated": "2026-11-30T10:05:00+00:00", "message": "embed: embedding <b>x</b>"}))
+    app = open_page("timeline")
+    warning = " ".join(w.value for w in app.warning)
+    assert ("stopped before it finished (its process ended during “embed: embedding <b>x</b>”)"
+            in markdown_shown(warning)) and not live_markup(warning)["html"]
+    assert app.button(key="job_restart")
 
 
 def test_invalid_themes_edit_is_refused_and_file_kept(env, monkeypatch, tmp_path):
@@ -493,8 +523,12 @@ def test_upload_ingests_reports_and_builds(env, monkeypatch, tmp_path):
     shown = "\n".join(t.value for t in app.text)
     assert "row 3: column 'published': not a date: '31/31/2024'" in shown
     assert "row 4: column 'outlet': no outlet" in shown
-    assert any("Build finished" in s.value for s in app.success)
+    assert any("Build started in the background" in s.value for s in app.success)
+    assert wait_for_job(store).state == "done"
     assert len(Store(store).read_table("paragraphs")) >= 1
+    app.run()  # the report stays on the page after the build's end reran it
+    assert "row 3: column 'published': not a date: '31/31/2024'" in "\n".join(
+        t.value for t in app.text)
 
 
 HOSTILE_TITLE = "[Verify your login](https://phish.example/login) **now** <img src=x>"
@@ -992,7 +1026,11 @@ def test_teach_a_theme_from_the_map_then_retrain_and_rebuild(own_copy):
     assert len(themes.dataframe[1].value) == 17  # the people's labels
     first = store.manifest()["build_id"]
     button(themes, "retrain").click().run()
-    assert not themes.exception and any("Retrained" in s.value for s in themes.success)
+    assert not themes.exception and any("Retraining in the background" in s.value
+                                        for s in themes.success)
+    assert wait_for_job(store.root).state == "done"
+    themes.run()  # what the page shows once the build is done
+    assert any("The background build finished" in s.value for s in themes.success)
     assert store.manifest()["build_id"] != first and store.manifest()["map_reused"]
     after = detector(store, "expansion")
     assert after["n_user"] == 16 > before["n_user"] and after["method"] == "classifier"
@@ -1007,7 +1045,7 @@ def test_teach_a_theme_from_the_map_then_retrain_and_rebuild(own_copy):
     kept = store.read_labels()
     data = open_page("data")
     data.button(key="rebuild").click().run()
-    assert any("Build finished" in s.value for s in data.success)
+    assert wait_for_job(store.root).state == "done"
     assert store.read_labels().equals(kept)
     assert detector(store, "expansion")["n_user"] == 16
 
