@@ -234,7 +234,11 @@ def paragraphs(root: str, build_id: str) -> pd.DataFrame:
     return table
 
 
-TEXT_CACHE = Path(tempfile.gettempdir()) / "framing-atlas-text"
+# One folder per user, readable by that user alone: in a temp folder shared with other users, a
+# folder someone else made first would refuse this server's copies (seen: a server started as
+# an unprivileged user after one started as root failed on every page), or hand it copies it
+# did not make.
+TEXT_CACHE = Path(tempfile.gettempdir()) / f"framing-atlas-text-{os.getuid()}"
 
 
 def _text_file(root: str, build_id: str) -> Path:
@@ -249,7 +253,7 @@ def _text_file(root: str, build_id: str) -> Path:
     if target.exists():
         os.utime(target)  # in use: kept by the clean-up below
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Copies of builds nobody opened for a month go (a server still mapping one keeps reading
     # it: an unlinked file lives until it is unmapped).
     for old in TEXT_CACHE.glob("*.*"):

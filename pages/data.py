@@ -60,7 +60,7 @@ if len(articles):
     counts = outlet_counts(articles, app_data.paragraphs(str(store.root), manifest["build_id"])
                            if manifest else None)
     ui.table(counts.reset_index(), key="outlet_counts", name="outlets")
-elif not settings.read_only:
+elif app_data.may_edit():  # the upload below is offered
     st.info("No articles yet. Upload a CSV, JSONL or Parquet file below, or run "
             "`framing-atlas ingest FILE`.")
 

@@ -73,15 +73,16 @@ def upload_limit_mb(setting_mb: int, server_mb: int | float | None) -> int:
 
 def upload_limit_note(limit_mb: int) -> str:
     """The sentence beside an uploader: the limit, and what to do with a larger file."""
-    return (f"Up to {limit_mb} MB per file. For a larger file, split it into parts and upload "
-            "each, or run `framing-atlas ingest FILE` where the store lives: the command line "
-            "has no size limit.")
+    return (f"Up to {limit_mb} MB per file. For a larger file, upload a table compressed "
+            "(.csv.gz, .jsonl.gz) or split into parts, or run `framing-atlas ingest FILE` where "
+            "the store lives: the command line has no size limit.")
 
 
 def check_upload_size(name: str, size: int, limit_mb: int) -> None:
     """Refuse a file over `limit_mb` (megabytes of 10^6 bytes), naming it and its size."""
     if size > limit_mb * MB:
         raise AtlasError(f"{size / MB:,.1f} MB is over this dashboard's upload limit of "
-                         f"{limit_mb} MB: split the file into parts, or run "
+                         f"{limit_mb} MB: compress a table (.csv.gz), split the file into "
+                         "parts, or run "
                          f"`framing-atlas ingest {name}` where the store lives (no size limit "
                          "there)", file=name)
