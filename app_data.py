@@ -21,6 +21,7 @@ from framing_atlas.errors import AtlasError
 from framing_atlas.analysis.cluster_names import CLUSTER_NAMES_FILE, apply_names, read_names
 from framing_atlas.settings import Settings, config_file, load_settings
 from framing_atlas.store import LANGUAGE, NEIGHBOURS, TEXT, TEXT_HASH, THEME, TITLE, URL, Store
+from framing_atlas.views import hosting
 from framing_atlas.views.filters import contains_text
 
 def _libc():
@@ -85,11 +86,54 @@ def progress_to(bar):
 
 
 def require_writable() -> None:
-    """Stop before a write when the dashboard is read-only. The pages hide their write widgets
-    there too; this also stops a click sent from a page drawn before the switch."""
+    """Stop before a write when the dashboard is read-only, or when this session has not entered
+    the admin password. The pages hide their write widgets there too; this also stops a click
+    sent from a page drawn before the switch (or before the password changed)."""
     if settings().read_only:
         st.error("This dashboard is read-only: nothing was changed.")
         st.stop()
+    if not may_edit():
+        st.error("Uploads, rebuilds and edits need the admin password: enter it in the sidebar. "
+                 "Nothing was changed.")
+        st.stop()
+
+
+# Session key: hosting.unlock_token of the admin password this session entered.
+UNLOCKED = "admin_unlocked"
+
+
+def admin_password() -> str | None:
+    """The admin password of Streamlit's secrets (`[framing_atlas] admin_password`), or None
+    when there is none. A secrets file that exists but cannot be read raises AtlasError: the
+    pages that change data then stay locked rather than open."""
+    try:
+        return hosting.admin_password(st.secrets)
+    except FileNotFoundError:  # Streamlit's "no secrets", also raised for a file it cannot parse
+        present = [Path(p) for p in st.get_option("secrets.files") if Path(p).exists()]
+        if present:
+            raise AtlasError("cannot be read, so uploads, rebuilds and edits stay locked",
+                             file=present[0]) from None
+        return None
+
+
+def may_edit() -> bool:
+    """Whether this session may upload, ingest, rebuild or edit (hosting.may_edit): not on a
+    read-only dashboard, and with an admin password set only once this session entered it."""
+    if settings().read_only:
+        return False
+    try:
+        password = admin_password()
+    except AtlasError:
+        return False
+    return hosting.may_edit(read_only=False, password=password,
+                            token=st.session_state.get(UNLOCKED))
+
+
+def upload_limit_mb() -> int:
+    """The per-file upload limit in MB: the max_upload_mb setting, or Streamlit's
+    server.maxUploadSize where that is lower."""
+    return hosting.upload_limit_mb(settings().max_upload_mb,
+                                   st.get_option("server.maxUploadSize"))
 
 
 def no_atlas_read_only(store: Store) -> str:
@@ -199,7 +243,11 @@ def paragraphs(root: str, build_id: str) -> pd.DataFrame:
     return table
 
 
-TEXT_CACHE = Path(tempfile.gettempdir()) / "framing-atlas-text"
+# One folder per user, readable by that user alone: in a temp folder shared with other users, a
+# folder someone else made first would refuse this server's copies (seen: a server started as
+# an unprivileged user after one started as root failed on every page), or hand it copies it
+# did not make.
+TEXT_CACHE = Path(tempfile.gettempdir()) / f"framing-atlas-text-{os.getuid()}"
 
 
 def _text_file(root: str, build_id: str) -> Path:
@@ -214,7 +262,7 @@ def _text_file(root: str, build_id: str) -> Path:
     if target.exists():
         os.utime(target)  # in use: kept by the clean-up below
         return target
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     # Copies of builds nobody opened for a month go (a server still mapping one keeps reading
     # it: an unlinked file lives until it is unmapped).
     for old in TEXT_CACHE.glob("*.*"):

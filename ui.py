@@ -14,8 +14,11 @@ import pandas as pd
 import streamlit as st
 
 import app_data
+from framing_atlas.errors import AtlasError
 from framing_atlas.inputs.labels import labels_from_paragraphs
 from framing_atlas.views.filters import Filters, export_table, filter_mask, to_csv
+from framing_atlas.views.hosting import (check_upload_size, password_matches, unlock_token,
+                                         upload_limit_note)
 from framing_atlas.views.labels import already_labelled, judgements
 from framing_atlas.views.safe_text import markdown_literal
 from framing_atlas.store import NO_THEME, TEXT_HASH, Store
@@ -39,6 +42,8 @@ class Context:
     themes: list[dict]
     view: View
     mask: np.ndarray
+    # True when this session may not write: a read-only dashboard, or an admin password that
+    # this session has not entered (app_data.may_edit).
     read_only: bool
 
     @property
@@ -94,6 +99,7 @@ def navigation() -> None:
         for path, title, icon in PAGES:
             st.page_link(path, label=title, icon=icon)
         st.divider()
+        admin_gate()
     job_status()
 
 
@@ -121,8 +127,7 @@ def job_status() -> None:
         st.warning(f"The background build started {job.started[:16].replace('T', ' ')} UTC "
                    f"{why}. The pages show the last finished build. The vectors it computed are "
                    "cached, so starting it again goes on from there.")
-        if not app_data.settings().read_only and st.button("Start the build again",
-                                                           key="job_restart"):
+        if app_data.may_edit() and st.button("Start the build again", key="job_restart"):
             app_data.start_build(store.root)
             st.rerun()
 
@@ -141,6 +146,75 @@ def job_progress(root: str, started: str) -> None:
                                    "last finished build until it is done; you can leave this page.")
 
 
+
+def admin_gate() -> None:
+    """The admin password field in the sidebar, when the secrets set one and the dashboard is
+    not read-only: the pages' upload, rebuild and edit controls appear once it was entered in
+    this session (app_data.may_edit); "Lock editing" hides them again."""
+    if app_data.settings().read_only:
+        return
+    try:
+        password = app_data.admin_password()
+    except AtlasError as err:
+        st.error(str(err))
+        return
+    if password is None:
+        return
+    if app_data.may_edit():
+        st.caption("Editing is unlocked in this session.")
+        st.button("Lock editing", key="admin_lock", on_click=lock_editing)
+        return
+    st.text_input("Admin password, to upload, rebuild or edit", type="password",
+                  key="admin_password_entry", on_change=try_unlock)
+    if st.session_state.get("admin_refused"):
+        st.error("Wrong password: uploads, rebuilds and edits stay locked.")
+
+
+def try_unlock() -> None:
+    """The password field changed: unlock this session if it matches. The field is emptied
+    either way, so the password itself is not kept in the session."""
+    entered = st.session_state.get("admin_password_entry", "")
+    st.session_state["admin_password_entry"] = ""
+    try:
+        password = app_data.admin_password()
+    except AtlasError:
+        password = None
+    if not entered:
+        return
+    if password is not None and password_matches(entered, password):
+        st.session_state[app_data.UNLOCKED] = unlock_token(password)
+        st.session_state.pop("admin_refused", None)
+    else:
+        st.session_state["admin_refused"] = True
+
+
+def lock_editing() -> None:
+    st.session_state.pop(app_data.UNLOCKED, None)
+
+
+def uploader(label: str, *, type: list[str], key: str):
+    """A file uploader with the upload limit stated beside it. A file over the limit is refused
+    with its name and size, and None is returned, so the page offers nothing to do with it."""
+    limit = app_data.upload_limit_mb()
+    upload = st.file_uploader(label, type=type, key=key)
+    st.caption(upload_limit_note(limit))
+    if upload is not None:
+        try:
+            check_upload_size(upload.name, upload.size, limit)
+        except AtlasError as err:
+            st.error(markdown_literal(str(err)))  # the file's name is the user's text
+            return None
+    return upload
+
+
+def edits_off_note(what: str, *, plural: bool = True) -> str:
+    """Why `what` (e.g. "Uploads, rebuilds and edits") is not offered in this session."""
+    if app_data.settings().read_only:
+        return f"{what} {'are' if plural else 'is'} off on this read-only dashboard."
+    return (f"{what} {'need' if plural else 'needs'} the admin password: enter it in the "
+            "sidebar.")
+
+
 def page_setup() -> Context:
     """What each page calls first: navigation, the active build, the shared filters."""
     navigation()
@@ -157,7 +231,7 @@ def load_context() -> Context:
     view = sidebar_view(paragraphs, clusters, [t["name"] for t in themes], build_id)
     mask = view_mask(paragraphs, root, build_id, view.filters)
     return Context(store, is_demo, build_id, paragraphs, clusters, themes, view, mask,
-                   app_data.settings().read_only)
+                   not app_data.may_edit())
 
 
 def view_mask(paragraphs: pd.DataFrame, root: str, build_id: str, filters) -> np.ndarray:

@@ -38,7 +38,7 @@ with c2:
     st.markdown("**Outlets in this cluster (in view)**")
     st.bar_chart(paragraphs_per_outlet(members), horizontal=True, height=260)
     if ctx.read_only:
-        st.caption("Renaming is off on this read-only dashboard.")
+        st.caption(ui.edits_off_note("Renaming", plural=False))
     else:
         with st.form("rename", border=True):
             name = st.text_input("Rename this cluster", value=info["label"] if info["named"]

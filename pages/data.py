@@ -60,7 +60,7 @@ if len(articles):
     counts = outlet_counts(articles, app_data.paragraphs(str(store.root), manifest["build_id"])
                            if manifest else None)
     ui.table(counts.reset_index(), key="outlet_counts", name="outlets")
-elif not settings.read_only:
+elif app_data.may_edit():  # the upload below is offered
     st.info("No articles yet. Upload a CSV, JSONL or Parquet file below, or run "
             "`framing-atlas ingest FILE`.")
 
@@ -85,10 +85,10 @@ def run_build(target) -> None:
 
 
 st.header("Add articles")
-if settings.read_only:
-    st.caption("Uploads, rebuilds and edits are off on this read-only dashboard.")
+if not app_data.may_edit():
+    st.caption(ui.edits_off_note("Uploads, rebuilds and edits"))
 else:
-    upload = st.file_uploader("A table with one article per row (columns outlet, published, "
+    upload = ui.uploader("A table with one article per row (columns outlet, published, "
                               "title, url, text), saved pages (.html or a .zip of them), a feed "
                               "(.xml), a list of links (.txt), an article as plain text or "
                               "Markdown (.txt, .md), a LexisNexis / Nexis Uni export (.txt, "
@@ -149,7 +149,7 @@ def settings_file_editor(title: str, path: Path, check, *, key: str, help_text: 
     """Show an editable TOML file; save it only when `check` accepts it (then maybe rebuild)."""
     st.header(title)
     current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if settings.read_only:
+    if not app_data.may_edit():
         st.code(current, language="toml")
         return
     edited = st.text_area(f"{path}: {help_text}", current, height=360, key=f"{key}_text")

@@ -21,6 +21,7 @@ from framing_atlas.views.safe_text import markdown_literal, plotly_literal
 ui.navigation()
 settings = app_data.settings()
 store, is_demo, build_id = app_data.load()
+editable = app_data.may_edit()  # not read-only, and the admin password entered if one is set
 root = str(store.root)
 st.title("Themes")
 if "themes_note" in st.session_state:  # what the last retrain or import did, across its rerun
@@ -44,7 +45,7 @@ changed = changed_since_build(summary)
 if changed:
     st.warning("People's labels changed since this build for "
                + ", ".join(markdown_literal(t) for t in changed)
-               + (": retrain to learn from them." if not settings.read_only else "."))
+               + (": retrain to learn from them." if editable else "."))
 
 quality = quality_long(summary)
 if quality.empty:
@@ -78,15 +79,15 @@ def retrain() -> None:
     st.rerun()
 
 
-if settings.read_only:
-    st.caption("Labelling, retraining and imports are off on this read-only dashboard.")
+if not editable:
+    st.caption(ui.edits_off_note("Labelling, retraining and imports"))
 elif st.button("Retrain themes", type="primary", key="retrain"):
     retrain()
 
 st.header("People's labels")
 if labels.empty:
     st.caption("Nobody has labelled a paragraph yet" + (
-        "." if settings.read_only else ": select dots on the Map and mark them in or out of "
+        "." if not editable else ": select dots on the Map and mark them in or out of "
                                        "a theme, or import a CSV below."))
 else:
     shown = labels_shown(labels)
@@ -101,7 +102,7 @@ else:
              column_config={"paragraph": st.column_config.TextColumn(width="large")})
     st.download_button("Download the labels (CSV)", data=ui.deferred(labels_csv, labels),
                        file_name="theme-labels.csv", mime="text/csv", key="labels_download")
-    if not settings.read_only:
+    if editable:
         chosen = st.multiselect(
             "Labels to remove", list(range(len(shown))), key="labels_remove_pick",
             placeholder="Choose labels",
@@ -115,9 +116,9 @@ else:
             st.session_state.pop("labels_remove_pick", None)
             st.rerun()
 
-if not settings.read_only:
+if editable:
     st.subheader("Import labels")
-    upload = st.file_uploader("A CSV with columns theme, in_theme (1/0, yes/no or in/out) and "
+    upload = ui.uploader("A CSV with columns theme, in_theme (1/0, yes/no or in/out) and "
                               "text or text_hash; other columns are ignored (the download "
                               "above reads back as it is)", type=["csv"], key="labels_upload")
     if upload is not None and st.button("Import labels", key="labels_import"):

@@ -131,6 +131,17 @@ def test_the_text_copy_is_made_once_and_old_copies_go(tmp_path, monkeypatch):
     assert again.exists() and not forgotten.exists()
 
 
+def test_the_text_copies_are_each_users_own(tmp_path, monkeypatch):
+    # A server run by another user (the image's, or root before it) has its own folder.
+    import os
+
+    assert app_data.TEXT_CACHE.name.endswith(f"-{os.getuid()}")
+    monkeypatch.setattr(app_data, "TEXT_CACHE", tmp_path / "text-cache")
+    root, _ = fictional_build(tmp_path / "store", TEXTS)
+    app_data._text_file(root, "b1")
+    assert (tmp_path / "text-cache").stat().st_mode & 0o077 == 0
+
+
 def test_a_cached_analysis_is_keyed_by_the_whole_frame_not_a_sample():
     import numpy as np
     import streamlit as st

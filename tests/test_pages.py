@@ -404,6 +404,105 @@ def test_read_only_without_a_build_says_so_and_builds_nothing(tmp_path, monkeypa
     assert snapshot(tmp_path, ROOT / "data") == before
 
 
+ADMIN = {"framing_atlas": {"admin_password": "harbor-lantern-7 (fictional)"}}
+
+
+def open_with_secrets(page: str, secrets: dict) -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.secrets.update(json.loads(json.dumps(secrets)))  # a copy: a test may change it
+    app.switch_page(f"pages/{page}.py")
+    app.run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def enter_password(app: AppTest, password: str) -> AppTest:
+    app.text_input(key="admin_password_entry").input(password).run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app
+
+
+def admin_field(app: AppTest) -> list:
+    return [t for t in app.sidebar.text_input if t.key == "admin_password_entry"]
+
+
+def test_an_admin_password_hides_every_write_control_until_entered(own_copy):
+    before = snapshot(own_copy, ROOT / "data")
+    for page in PAGES:
+        app = open_with_secrets(page, ADMIN)
+        assert app.title and not app.error, page
+        assert_no_write_widgets(app)
+        assert admin_field(app) and admin_field(app)[0].proto.type == 1, page  # PASSWORD
+        if page == "data":
+            assert any("need the admin password" in c.value for c in app.caption)
+            assert [c.language for c in app.code] == ["toml"] * 3
+        if page == "clusters":
+            assert any("Renaming needs the admin password" in c.value for c in app.caption)
+    assert snapshot(own_copy, ROOT / "data") == before
+
+
+def test_a_wrong_admin_password_is_refused_and_the_right_one_unlocks(own_copy):
+    app = open_with_secrets("data", ADMIN)
+    enter_password(app, "harbor-lantern")
+    assert any("Wrong password" in e.value for e in app.sidebar.error)
+    assert_no_write_widgets(app)
+    enter_password(app, ADMIN["framing_atlas"]["admin_password"])
+    assert not app.error and not admin_field(app)
+    assert app.file_uploader(key="upload") and app.button(key="rebuild")
+    assert app.text_area(key="themes_text")
+    assert app.session_state["admin_password_entry"] == ""  # the password is not kept
+    app.switch_page("pages/themes.py").run()  # unlocked for the rest of the session
+    assert app.button(key="retrain") and app.get("file_uploader")
+    app.switch_page("pages/clusters.py").run()
+    assert app.text_input(key="rename_text")
+    other = open_with_secrets("data", ADMIN)  # another visitor is still locked out
+    assert_no_write_widgets(other)
+    app.switch_page("pages/data.py").run()
+    app.button(key="admin_lock").click().run()
+    assert_no_write_widgets(app)
+    assert admin_field(app)
+
+
+def test_a_changed_admin_password_locks_sessions_unlocked_with_the_old_one(own_copy):
+    app = enter_password(open_with_secrets("data", ADMIN), ADMIN["framing_atlas"]["admin_password"])
+    before = snapshot(own_copy, ROOT / "data")
+    rebuild = app.button(key="rebuild")
+    app.secrets["framing_atlas"]["admin_password"] = "ridge-tribune-9 (fictional)"
+    rebuild.click().run()
+    assert not app.exception and not app.success
+    assert_no_write_widgets(app)
+    assert snapshot(own_copy, ROOT / "data") == before
+
+
+def test_a_malformed_admin_password_keeps_the_pages_locked(own_copy):
+    app = open_with_secrets("data", {"framing_atlas": {"admin_password": ""}})
+    assert any("secrets.toml" in e.value and "non-empty" in e.value for e in app.sidebar.error)
+    assert_no_write_widgets(app)
+
+
+def test_without_an_admin_password_nothing_is_gated(own_copy):
+    app = open_with_secrets("data", {"other_service": {"token": "x"}})
+    assert not admin_field(app) and not app.error
+    assert app.file_uploader(key="upload") and app.button(key="rebuild")
+    assert not any("admin password" in c.value for c in app.caption)
+
+
+def test_the_upload_limit_is_stated_and_a_larger_file_refused(own_copy, monkeypatch):
+    app = open_page("data")
+    assert any("Up to 50 MB per file" in c.value and "framing-atlas ingest FILE" in c.value
+               for c in app.caption)
+    monkeypatch.setenv("FRAMING_ATLAS_MAX_UPLOAD_MB", "1")
+    app = open_page("data")
+    app.file_uploader(key="upload").set_value(
+        ("harbor *big* corpus.csv", b"outlet,text\n" + b"x" * 1_200_000, "text/csv")).run()
+    shown = [markdown_shown(e.value) for e in app.error]
+    assert any(s.startswith("harbor *big* corpus.csv: 1.2 MB is over this dashboard's upload "
+                            "limit of 1 MB") for s in shown), shown
+    assert not [b for b in app.button if b.key == "ingest"]
+    themes = open_page("themes")
+    assert any("Up to 1 MB per file" in c.value for c in themes.caption)
+
+
 def test_rebuild_button_starts_a_background_build_shown_on_every_page(own_copy, monkeypatch):
     # issue 13: a build run inside the page's script ended with the next click.
     store = Store(own_copy / "store")
@@ -427,10 +526,6 @@ def test_rebuild_button_starts_a_background_build_shown_on_every_page(own_copy, 
 
 
 def test_a_died_background_build_is_reported_with_a_button_to_start_it_again(own_copy):
-    import json
-
-    from markup import live_markup, markdown_shown
-
     store = Store(own_copy / "store")  # a job whose process is gone (a number no process has)
     (store.root / "job.json").write_text(json.dumps(
         {"state": "running", "pid": 2 ** 22 + 1, "started": "2026-11-30T10:00:00+00:00",

@@ -47,6 +47,7 @@ RESULTS = ROOT / "bench" / "results"
 NOT_MEASURED = {
     "Python 3.11": "the supported version",
     "tested on 3.11": "the tested version",
+    "`python:3.11-slim`": "the image's base (a version)",
     "95%": "the interval's confidence level",
     "127.0.0.1": "an address",
     "a 15 s timeout": "a fetch setting",

@@ -20,6 +20,7 @@ def test_defaults_toml_and_environment(tmp_path, monkeypatch):
     ({"min_dist": 2.0}, "min_dist must be between 0 and 1"),
     ({"target_words": 500}, "target_words must be ≥ 10 and ≤ max_words"),
     ({"noise": "drop"}, "noise"),
+    ({"max_upload_mb": 0}, "max_upload_mb must be ≥ 1"),
 ])
 def test_bad_values_are_named(overrides, message):
     with pytest.raises(AtlasError, match=message):

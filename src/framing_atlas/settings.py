@@ -65,6 +65,9 @@ class Settings(BaseSettings):
 
     # Dashboard: a public hosted link sets this so nobody can upload, rebuild or edit.
     read_only: bool = False
+    # Largest file the Data and Themes pages take, in MB (10^6 bytes); Streamlit's own
+    # server.maxUploadSize (.streamlit/config.toml) caps it too. The CLI has no limit.
+    max_upload_mb: int = 50
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings],
@@ -96,6 +99,8 @@ class Settings(BaseSettings):
             problems.append("theme_threshold is a cosine similarity: between -1 and 1")
         if self.label_terms < 1 or self.representatives < 1:
             problems.append("label_terms and representatives must be ≥ 1")
+        if self.max_upload_mb < 1:
+            problems.append("max_upload_mb must be ≥ 1")
         if problems:
             raise ValueError("; ".join(problems))
         return self
