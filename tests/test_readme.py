@@ -50,6 +50,7 @@ NOT_MEASURED = {
     "`python:3.11-slim`": "the image's base (a version)",
     "95%": "the interval's confidence level",
     "127.0.0.1": "an address",
+    "every 2 s": "how often the pages read a background build's job file (a setting of ui.job_progress)",
     "a 15 s timeout": "a fetch setting",
     "at least 80% of the words": "the ingest rule for a near copy (a setting, not a figure)",
     "above 1.96": "the normal distribution's 97.5% quantile",
