@@ -46,7 +46,8 @@ TRY_TORCH = 'use encoder = "torch" (the default) instead'
 class OnnxEncoder:
     """encode() with SentenceTransformer.encode's arguments, on an int8 ONNX graph (CPU only)."""
 
-    def __init__(self, graph: Path, folder: Path, *, threads: int | None = None) -> None:
+    def __init__(self, graph: Path, folder: Path, *, threads: int | None = None,
+                 session=None) -> None:
         from transformers import AutoTokenizer
 
         self.graph, self.folder = Path(graph), Path(folder)
@@ -57,7 +58,7 @@ class OnnxEncoder:
         self.normalize = layout["normalize"]
         self.tokenizer = AutoTokenizer.from_pretrained(str(layout["transformer"]),
                                                        local_files_only=True)
-        self.session = open_session(self.graph, threads=threads)
+        self.session = session or open_session(self.graph, threads=threads)
         self.dimension = int(self.session.get_outputs()[0].shape[-1])
 
     def encode(self, sentences: list[str] | str, *, batch_size: int = 32,
@@ -96,15 +97,17 @@ class OnnxEncoder:
 def load_onnx_encoder(folder: Path, *, cache: Path, name: str | None = None,
                       threads: int | None = None) -> OnnxEncoder:
     """The int8 encoder of the sentence-transformers model in `folder`, exported into `cache`
-    the first time (a few minutes) and reused after. A cached graph onnxruntime cannot read
-    (a damaged file) is exported again."""
+    the first time (under a minute for the bundled model) and reused after. A cached graph
+    onnxruntime cannot read (a damaged file) is exported again."""
     graph = exported_graph(folder, cache, name=name)
     try:
-        return OnnxEncoder(graph, folder, threads=threads)
-    except AtlasError:
-        log.warning("%s: cannot be read, exporting it again", graph)
+        session = open_session(graph, threads=threads)
+    except AtlasError as err:
+        log.warning("%s; exporting it again", err)
         graph.unlink(missing_ok=True)
-        return OnnxEncoder(exported_graph(folder, cache, name=name), folder, threads=threads)
+        graph = exported_graph(folder, cache, name=name)
+        session = open_session(graph, threads=threads)
+    return OnnxEncoder(graph, folder, threads=threads, session=session)
 
 
 # The model folder ----------------------------------------------------------------------------
