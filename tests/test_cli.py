@@ -15,7 +15,7 @@ runner = CliRunner()
 @pytest.fixture
 def cli_env(monkeypatch, themes_file):
     monkeypatch.setattr(framing_atlas.pipeline.build, "LazyEncoder",
-                        lambda model, device: FakeEncoder())
+                        lambda model, device, **_: FakeEncoder())
     monkeypatch.setenv("FRAMING_ATLAS_THEMES_FILE", str(themes_file))
     monkeypatch.setenv("FRAMING_ATLAS_N_NEIGHBORS", "8")
 

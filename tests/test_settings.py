@@ -56,3 +56,18 @@ def test_the_config_file_and_relative_paths_are_read_against_the_base(tmp_path, 
     monkeypatch.setenv("FRAMING_ATLAS_PAGE_CACHE", "/abs/cache")
     assert load_settings(base=base).page_cache == Path("/abs/cache")  # absolute stays as given
     assert load_settings().store == Path("data/store")  # without a base: the working folder
+
+
+def test_the_encoder_is_chosen_in_the_file_or_the_environment(tmp_path, monkeypatch):
+    # issue 12: the int8 ONNX encoder is a setting; torch stays the default.
+    assert load_settings().encoder == "torch"
+    assert load_settings().model_cache == Path("data/cache/models")
+    config = tmp_path / "fast.toml"
+    config.write_text('encoder = "onnx-int8"\n', encoding="utf-8")
+    assert load_settings(config).encoder == "onnx-int8"
+    monkeypatch.setenv("FRAMING_ATLAS_ENCODER", "torch")
+    assert load_settings(config).encoder == "torch"
+    with pytest.raises(AtlasError, match="encoder"):
+        load_settings(encoder="onnx")
+    with pytest.raises(AtlasError, match='"onnx-int8" runs on the CPU'):
+        load_settings(encoder="onnx-int8", device="cuda")

