@@ -302,6 +302,10 @@ def test_a_rebuild_reruns_languages_and_themes_only_for_new_paragraphs(tmp_path,
     manifest = build_atlas(settings_for(store.root), encoder=FakeEncoder())
     added = manifest["counts"]["paragraphs"] - first["counts"]["paragraphs"]
     assert 0 < added and seen == {"add_language": added, "assign_themes": added}
+    # Vectors of another encoder: every paragraph is scored again (its language is kept).
+    seen.clear()
+    switched = build_atlas(settings_for(store.root, encoder="onnx-int8"), encoder=FakeEncoder())
+    assert seen == {"assign_themes": switched["counts"]["paragraphs"]}
     # The same columns, in the same order, as a build that computed every paragraph afresh.
     other = ingest_frames(tmp_path / "o", old, one, tmp_path=tmp_path)
     monkeypatch.undo()

@@ -103,7 +103,7 @@ def _build(settings: Settings, store: Store, stages: Stages, *, encoder: Encoder
                            labels=store.read_labels())
     themes_built = themes_document(themes, threshold, detectors)
     paragraphs = stages.run("themes", reusing, assign_themes, paragraphs,
-                            earlier_themes(store, themes_built, detectors, settings.model),
+                            earlier_themes(store, themes_built, detectors, settings),
                             detectors, vectors=vectors)
     paragraphs = stages.run("axes", place_on_axes, paragraphs, vectors, axes, encoder=encoder,
                             cache=cache)
@@ -266,11 +266,15 @@ def earlier_results(store: Store, columns: list[str]) -> pd.DataFrame | None:
 
 
 def earlier_themes(store: Store, themes: dict, detectors: list[Detector],
-                   model: str) -> pd.DataFrame | None:
+                   settings: Settings) -> pd.DataFrame | None:
     """The current build's theme columns by text hash, when that build scored paragraphs with
-    the same detectors (its themes document is `themes`) on vectors of the same model."""
+    the same detectors (its themes document is `themes`) on vectors of the same model and
+    encoder."""
     manifest = store.manifest()
-    if not manifest or manifest.get("model") != model:
+    if not manifest:
+        return None
+    made_with = {**UNRECORDED, **manifest.get("parameters", {})}
+    if (made_with.get("model"), made_with.get("encoder")) != (settings.model, settings.encoder):
         return None
     if json.loads(json.dumps(themes, default=str)) != store.read_document("themes"):
         return None
