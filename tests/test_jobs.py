@@ -86,3 +86,10 @@ def test_a_job_whose_process_is_another_program_or_never_started_has_died(tmp_pa
     (root / jobs.JOB_FILE).write_text("{not json")
     with pytest.raises(AtlasError, match="job file is damaged"):
         jobs.read_job(root)
+
+
+def test_a_damaged_job_file_does_not_stop_the_next_build(tmp_path, themes_file):
+    store = store_with_articles(tmp_path)
+    (store.root / jobs.JOB_FILE).write_text("{half a file")
+    jobs.start_build(load_settings(store=store.root, themes_file=themes_file, n_neighbors=8))
+    assert wait_for(store.root).state == jobs.DONE

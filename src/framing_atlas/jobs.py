@@ -81,7 +81,10 @@ def start_build(settings: Settings) -> Job:
     root.mkdir(parents=True, exist_ok=True)
     # Two visitors pressing "rebuild" at once: one starts it, the other is told it runs.
     with _lock(root):
-        current = read_job(root)
+        try:
+            current = read_job(root)
+        except AtlasError:  # a damaged job file only held a past job's progress: replaced
+            current = None
         if current is not None and current.state == RUNNING:
             raise AtlasError(f"a build is already running here (started {current.started[:19]} "
                              f"UTC, {current.fraction:.0%}: {current.message}); it shows on every "
