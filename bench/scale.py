@@ -51,6 +51,8 @@ from framing_atlas.pipeline.embed import _encode, embed, load_encoder  # noqa: E
 from framing_atlas.settings import load_settings  # noqa: E402
 from framing_atlas.store import TEXT_HASH, Store, VectorCache  # noqa: E402
 
+import encoder as encoder_bench  # noqa: E402  (bench/encoder.py: int8 speed and fidelity)
+
 SHARED = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "bench" / "results" / "scale.json"
 PARTS = 10
@@ -164,11 +166,18 @@ def main() -> None:
     print(f"{len(base)} articles, {len(texts)} paragraphs ({len(set(texts))} distinct); "
           f"+{len(extra)} articles for the incremental build", flush=True)
 
+    # Plain encode (the baseline of every row below), the int8 encoder and the embedding stage
+    # with it: bench/encoder.py, the faster of two timings each.
+    settings = settings.model_copy(update={"model_cache": ROOT / "data" / "cache" / "models",
+                                           "theme_models": ROOT / "data" / "theme_models"})
+    vectors: dict = {}
+    fast = encoder_bench.speed(texts, settings, vectors)
+    plain_s = fast["seconds"]["plain_encode"]
+    print(f"plain encode {plain_s:.1f} s; int8: {fast}", flush=True)
+    close = encoder_bench.fidelity(texts, vectors["fp32"], vectors["int8"], settings, paragraphs)
+    print(f"int8 fidelity: {close}", flush=True)
     encoder = load_encoder(settings.model)
     encoder.encode(texts[:64], batch_size=settings.batch_size)  # warm-up
-    _, plain_s = timed(encoder.encode, texts, batch_size=settings.batch_size,
-                       normalize_embeddings=True, show_progress_bar=False)
-    print(f"plain encode {plain_s:.1f} s", flush=True)
     _, stage_s = timed(embed, texts, encoder=encoder, cache=VectorCache(work / "stage-cache"),
                        batch_size=settings.batch_size)
     _, arrival_s = timed(arrival_order_stage, texts, encoder, settings.batch_size)
@@ -176,9 +185,15 @@ def main() -> None:
 
     store = store_with(work / "store", [base])
     build_settings = load_settings(store=store.root, themes_file=themes)
+    int8_store = store_with(work / "int8-store", [base])
+    int8_settings = load_settings(store=int8_store.root, themes_file=themes, encoder="onnx-int8",
+                                  model_cache=settings.model_cache)
+    int8_encoder = load_encoder(settings.model, encoder="onnx-int8",
+                                model_cache=settings.model_cache)
+    int8_full, int8_build_s = timed(build_atlas, int8_settings, encoder=int8_encoder)
     full, build_s = timed(build_atlas, build_settings, encoder=encoder)
     before = map_of(store)
-    print(f"full build {build_s:.1f} s", flush=True)
+    print(f"full build {build_s:.1f} s (int8 {int8_build_s:.1f} s)", flush=True)
     store_with(store.root, [extra])
     more, more_s = timed(build_atlas, build_settings, encoder=encoder)
     after = map_of(store)
@@ -202,13 +217,20 @@ def main() -> None:
         "added_paragraphs": int(more["counts"]["paragraphs"] - full["counts"]["paragraphs"]),
         "seconds": {"plain_encode": round(plain_s, 1), "embedding_stage": round(stage_s, 1),
                     "embedding_stage_arrival_order": round(arrival_s, 1),
-                    "full_build": round(build_s, 1), "plus_1pct": round(more_s, 1),
+                    "int8_embedding_stage": fast["seconds"]["int8_embedding_stage"],
+                    "full_build": round(build_s, 1), "int8_full_build": round(int8_build_s, 1),
+                    "plus_1pct": round(more_s, 1),
                     "plus_1pct_relayout": round(relayout_s, 1)},
         "full_build_stages": full["timings"],
+        "int8_full_build_stages": int8_full["timings"],
+        "int8": {"speed": fast, "fidelity": close},
         "plus_1pct_stages": more["timings"],
         "ratios": {"embedding_stage_speed_vs_plain": round(plain_s / stage_s, 2),
                    "arrival_order_speed_vs_plain": round(plain_s / arrival_s, 2),
+                   "int8_embedding_stage_speed_vs_plain":
+                       fast["ratios"]["int8_embedding_stage_speed_vs_plain"],
                    "full_build_time_vs_plain": round(build_s / plain_s, 2),
+                   "int8_full_build_time_vs_plain": round(int8_build_s / plain_s, 2),
                    "plus_1pct_time_vs_full_build": round(more_s / build_s, 3),
                    "relayout_time_vs_full_build": round(relayout_s / build_s, 3)},
         "plus_1pct_map": {**more["map"], "earlier_paragraphs": len(before),
@@ -226,11 +248,31 @@ def table(result: dict) -> str:
     r, s = result["ratios"], result["seconds"]
     c = result["vector_cache"]
     m = result["plus_1pct_map"]
+    f = result["int8"]["fidelity"]
+    ours, floor = f["map"]["fp32_vs_int8"], f["map"]["noise_floor_fp32_vs_fp32_next_seed"]
     rows = [
         ("embedding stage vs plain encode (speed)", f"{r['embedding_stage_speed_vs_plain']:.2f}×",
          f"ablation, arrival order: {r['arrival_order_speed_vs_plain']:.2f}×"),
+        ("embedding stage with the int8 encoder vs plain encode (speed)",
+         f"{r['int8_embedding_stage_speed_vs_plain']:.2f}×",
+         f"encode alone: {result['int8']['speed']['ratios']['int8_encode_speed_vs_plain']:.2f}×"),
+        ("int8 fidelity: cosine to fp32, mean (min)", f"{f['cosine']['mean']:.4f}",
+         f"min {f['cosine']['min']:.4f}; 10-NN overlap of the vectors "
+         f"{f['vector_10nn_overlap']:.3f}"),
+        ("int8 fidelity: 10-NN overlap on the map", f"{ours['map_10nn_overlap']:.3f}",
+         f"two fp32 maps, seeds differ: {floor['map_10nn_overlap']:.3f} "
+         f"(means of {len(f['map']['seeds'])} seeds)"),
+        ("int8 fidelity: cluster adjusted Rand", f"{ours['cluster_ari']:.3f}",
+         f"two fp32 maps, seeds differ: {floor['cluster_ari']:.3f}"),
+        ("int8 fidelity: same theme decisions", f"{f['themes']['same_decisions_share']:.1%}",
+         "every has_<theme> and theme"),
         ("full build vs plain encode (time)", f"{r['full_build_time_vs_plain']:.2f}×",
          f"stages: " + ", ".join(f"{k} {v:.0f} s" for k, v in result["full_build_stages"].items()
+                                 if k != "total" and v >= 1)),
+        ("full build with the int8 encoder vs plain encode (time)",
+         f"{r['int8_full_build_time_vs_plain']:.2f}×",
+         f"stages: " + ", ".join(f"{k} {v:.0f} s"
+                                 for k, v in result["int8_full_build_stages"].items()
                                  if k != "total" and v >= 1)),
         (f"+1% articles ({result['added_articles']}) vs full build (time)",
          f"{r['plus_1pct_time_vs_full_build']:.3f}×",
