@@ -20,6 +20,9 @@ def test_defaults_toml_and_environment(tmp_path, monkeypatch):
     ({"min_dist": 2.0}, "min_dist must be between 0 and 1"),
     ({"target_words": 500}, "target_words must be ≥ 10 and ≤ max_words"),
     ({"noise": "drop"}, "noise"),
+    ({"ray_workers": 0}, "ray_workers must be ≥ 1"),
+    ({"ray_address": " "}, "ray_address must name a cluster"),
+    ({"engine": "spark"}, "engine: Input should be 'local' or 'ray'"),
 ])
 def test_bad_values_are_named(overrides, message):
     with pytest.raises(AtlasError, match=message):
@@ -55,3 +58,13 @@ def test_the_config_file_and_relative_paths_are_read_against_the_base(tmp_path, 
     monkeypatch.setenv("FRAMING_ATLAS_PAGE_CACHE", "/abs/cache")
     assert load_settings(base=base).page_cache == Path("/abs/cache")  # absolute stays as given
     assert load_settings().store == Path("data/store")  # without a base: the working folder
+
+
+def test_the_engine_is_local_unless_ray_is_asked_for(tmp_path, monkeypatch):
+    settings = load_settings()
+    assert (settings.engine, settings.ray_address, settings.ray_workers) == ("local", None, 2)
+    config = tmp_path / "cluster.toml"
+    config.write_text('engine = "ray"\nray_address = "auto"\nray_workers = 6\n', encoding="utf-8")
+    assert (load_settings(config).engine, load_settings(config).ray_workers) == ("ray", 6)
+    monkeypatch.setenv("FRAMING_ATLAS_RAY_ADDRESS", "ray://head.example:10001")
+    assert load_settings(config).ray_address == "ray://head.example:10001"
