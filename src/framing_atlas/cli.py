@@ -156,17 +156,30 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
           relayout: bool = typer.Option(
               False, "--relayout", help="Lay the whole map out afresh. Without it, paragraphs "
                                         "already on the current map keep their place and "
-                                        "cluster, and new ones are placed among them.")) -> None:
+                                        "cluster, and new ones are placed among them."),
+          engine: Optional[str] = typer.Option(
+              None, "--engine", help="Who embeds: local (this process, the default) or ray "
+                                     "(Ray Data actors; pip install 'ray[data]')."),
+          ray_address: Optional[str] = typer.Option(
+              None, "--ray-address", help="With --engine ray: the cluster to use (auto, "
+                                          "host:6379, ray://host:10001); unset starts a Ray "
+                                          "on this machine for the build."),
+          ray_workers: Optional[int] = typer.Option(
+              None, "--ray-workers", help="With --engine ray: how many actors embed, one CPU "
+                                          "each (default 2).")) -> None:
     """Segment, embed, map, cluster, label and theme the ingested articles.
 
     Example: framing-atlas build --store data/store
+
+    Example: framing-atlas build --engine ray --ray-address auto --ray-workers 8
     """
     from framing_atlas.pipeline.build import build_atlas
     from framing_atlas.pipeline.segment import no_paragraph_note
 
     try:
-        manifest = build_atlas(_settings(config, store), progress=cli_progress(),
-                               relayout=relayout)
+        settings = load_settings(config, store=store, engine=engine, ray_address=ray_address,
+                                 ray_workers=ray_workers)
+        manifest = build_atlas(settings, progress=cli_progress(), relayout=relayout)
     except AtlasError as err:
         _fail(err)
     counts = manifest["counts"]
