@@ -224,7 +224,8 @@ def _embed_on_ray(ray, rows: list[tuple[str, str]], *, model: str, batch_size: i
             Embedder, fn_constructor_kwargs={"model": model, "batch_size": batch_size,
                                              "threads": cpus_per_worker, "tally": tally},
             batch_size=None, batch_format="pyarrow", num_cpus=cpus_per_worker,
-            compute=ray.data.ActorPoolStrategy(size=workers))
+            # No more actors than blocks: an actor without one would load the model for nothing.
+            compute=ray.data.ActorPoolStrategy(size=min(workers, files)))
         with _quiet(logging.getLogger("ray.data")):  # its INFO lines would break the bars
             _run_reporting(ray, lambda: mapped.write_parquet(_uri(work_dir, run, "out")),
                            tally, total=len(rows), progress=progress)
