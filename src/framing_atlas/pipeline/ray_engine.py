@@ -122,7 +122,7 @@ def ray_session(address: str | None, *, cpus: int) -> Iterator[object]:
             ray.init(address=target, **options)
         except (ConnectionError, ValueError, RuntimeError) as err:
             raise AtlasError(f"cannot connect to the Ray cluster at '{address}': "
-                             f"{_first_line(err)}") from None
+                             f"{_why(err)}") from None
     else:
         # "local" starts a Ray of our own even if `ray start` left one running on this machine.
         ray.init(address="local", num_cpus=cpus, include_dashboard=False, **options)
@@ -167,6 +167,19 @@ def _check_cpus(ray, cpus: int) -> None:
         raise AtlasError(f"the Ray cluster has {have} CPUs; the workers need {cpus - FILE_CPUS} "
                          f"and Ray Data {FILE_CPUS} more to read and write files: use fewer "
                          "workers (ray_workers) or a larger cluster")
+
+
+def _why(err: BaseException) -> str:
+    """What ray.init's error comes down to, said so a user can act on it."""
+    causes = [err]
+    while causes[-1].__cause__ is not None and len(causes) < 10:
+        causes.append(causes[-1].__cause__)
+    # The token refusal comes as the text of an inner error, not as its type.
+    if any("InvalidAuthToken" in str(cause) for cause in causes):
+        return ("the cluster refused this machine's token. Ray clusters check a token by "
+                "default: set RAY_AUTH_MODE=token here and give this machine the cluster's "
+                "token (the file ~/.ray/auth_token, or RAY_AUTH_TOKEN)")
+    return _first_line(err)
 
 
 def _first_line(err: BaseException) -> str:
