@@ -21,6 +21,10 @@ def test_defaults_toml_and_environment(tmp_path, monkeypatch):
     ({"target_words": 500}, "target_words must be ≥ 10 and ≤ max_words"),
     ({"noise": "drop"}, "noise"),
     ({"max_upload_mb": 0}, "max_upload_mb must be ≥ 1"),
+    ({"ray_workers": 0}, "ray_workers must be ≥ 1"),
+    ({"engine": "ray", "encoder": "onnx-int8"}, 'engine "ray" embeds with the torch encoder'),
+    ({"ray_address": " "}, "ray_address must name a cluster"),
+    ({"engine": "spark"}, "engine: Input should be 'local' or 'ray'"),
 ])
 def test_bad_values_are_named(overrides, message):
     with pytest.raises(AtlasError, match=message):
@@ -71,3 +75,13 @@ def test_the_encoder_is_chosen_in_the_file_or_the_environment(tmp_path, monkeypa
         load_settings(encoder="onnx")
     with pytest.raises(AtlasError, match='"onnx-int8" runs on the CPU'):
         load_settings(encoder="onnx-int8", device="cuda")
+
+
+def test_the_engine_is_local_unless_ray_is_asked_for(tmp_path, monkeypatch):
+    settings = load_settings()
+    assert (settings.engine, settings.ray_address, settings.ray_workers) == ("local", None, 2)
+    config = tmp_path / "cluster.toml"
+    config.write_text('engine = "ray"\nray_address = "auto"\nray_workers = 6\n', encoding="utf-8")
+    assert (load_settings(config).engine, load_settings(config).ray_workers) == ("ray", 6)
+    monkeypatch.setenv("FRAMING_ATLAS_RAY_ADDRESS", "ray://head.example:10001")
+    assert load_settings(config).ray_address == "ray://head.example:10001"

@@ -160,10 +160,22 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
           job: Optional[Path] = typer.Option(
               None, "--job", hidden=True, help="Run the build the dashboard started in this "
                                                "store (jobs.start_build), reporting to its job "
-                                               "file.")) -> None:
+                                               "file."),
+          engine: Optional[str] = typer.Option(
+              None, "--engine", help="Who embeds: local (this process, the default) or ray "
+                                     "(Ray Data actors; pip install 'ray[data]')."),
+          ray_address: Optional[str] = typer.Option(
+              None, "--ray-address", help="With --engine ray: the cluster to use (auto, "
+                                          "host:6379, ray://host:10001); unset starts a Ray "
+                                          "on this machine for the build."),
+          ray_workers: Optional[int] = typer.Option(
+              None, "--ray-workers", help="With --engine ray: how many actors embed, one CPU "
+                                          "each (default 2).")) -> None:
     """Segment, embed, map, cluster, label and theme the ingested articles.
 
     Example: framing-atlas build --store data/store
+
+    Example: framing-atlas build --engine ray --ray-address auto --ray-workers 8
     """
     from framing_atlas.pipeline.build import build_atlas
     from framing_atlas.pipeline.segment import no_paragraph_note
@@ -172,8 +184,9 @@ def build(store: Optional[Path] = StoreOption, config: Optional[Path] = ConfigOp
         _run_job(job, relayout=relayout)
         return
     try:
-        manifest = build_atlas(_settings(config, store), progress=cli_progress(),
-                               relayout=relayout)
+        settings = load_settings(config, store=store, engine=engine, ray_address=ray_address,
+                                 ray_workers=ray_workers)
+        manifest = build_atlas(settings, progress=cli_progress(), relayout=relayout)
     except AtlasError as err:
         _fail(err)
     counts = manifest["counts"]

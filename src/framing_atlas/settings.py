@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     encoder: Literal["torch", "onnx-int8"] = "torch"
     model_cache: Path = Path("data/cache/models")
 
+    # Who runs the embedding: this process ("local"), or Ray Data ("ray"): a pool of ray_workers
+    # actors of one CPU each, on the cluster at ray_address ("auto", "host:6379",
+    # "ray://host:10001") or on a Ray started for the build on this machine when unset. Ray
+    # reads and writes Parquet in ray_work_dir (default: <store>/work), which every node must
+    # reach: a shared folder mounted at the same path, or s3://bucket/prefix.
+    engine: Literal["local", "ray"] = "local"
+    ray_address: str | None = None
+    ray_workers: int = 2
+    ray_work_dir: str | None = None
+
     # Segmentation.
     min_chars: int = 60
     target_words: int = 100
@@ -91,6 +101,14 @@ class Settings(BaseSettings):
         if self.encoder == "onnx-int8" and self.device != "cpu":
             problems.append('encoder "onnx-int8" runs on the CPU: set device = "cpu" or '
                             'encoder = "torch"')
+        if self.engine == "ray" and self.encoder != "torch":
+            problems.append('engine "ray" embeds with the torch encoder: set encoder = "torch" '
+                            'for a Ray build')
+        if self.ray_workers < 1:
+            problems.append("ray_workers must be ≥ 1")
+        if self.ray_address is not None and not self.ray_address.strip():
+            problems.append("ray_address must name a cluster (auto, host:6379, "
+                            "ray://host:10001) or be left unset for a local Ray")
         if not 20 <= self.min_chars <= 2000:
             problems.append("min_chars must be between 20 and 2000")
         if not 10 <= self.target_words <= self.max_words:

@@ -46,6 +46,7 @@ TEXT = "text"
 PARAGRAPH_ID = "paragraph_id"
 POSITION = "position"
 TEXT_HASH = "text_hash"
+VECTOR = "vector"  # a vector cache part's (and the Ray engine's output's) embedding column
 X, Y = "x", "y"
 CLUSTER = "cluster"
 OUTLIER = "outlier"

@@ -32,6 +32,7 @@ from framing_atlas.pipeline.language import add_language
 from framing_atlas.pipeline.neighbours import add_neighbours, outlet_centroids
 from framing_atlas.pipeline.place import place_paragraphs, placed_summary
 from framing_atlas.pipeline.project import project_paragraphs
+from framing_atlas.pipeline.ray_engine import embed_with_ray
 from framing_atlas.pipeline.segment import Segmentation, no_paragraph_note, segment_articles
 from framing_atlas.pipeline.syndication import find_syndicated
 from framing_atlas.pipeline.theme_model import Detector, detection_columns, shipped_path
@@ -39,7 +40,7 @@ from framing_atlas.pipeline.themes import Theme, assign_themes, read_themes, tra
 from framing_atlas.settings import Settings
 from framing_atlas.store import (ARTICLE_ID, CLUSTER, LANGUAGE, OUTLET, OUTLIER, PARAGRAPH_ID, PUBLISHED,
                                  PLACED, REASON, SPACE_PREFIX, SYNDICATED, TEXT, TEXT_HASH, TITLE,
-                                 URL, X, Y, Progress, Store, text_hash)
+                                 URL, X, Y, Progress, Store, VectorCache, text_hash)
 
 log = logging.getLogger(__name__)
 
@@ -85,8 +86,8 @@ def _build(settings: Settings, store: Store, stages: Stages, *, encoder: Encoder
     paragraphs = stages.run("language", reusing, add_language, paragraphs,
                             earlier_results(store, [LANGUAGE]))
     paragraphs = stages.run("copies", find_syndicated, paragraphs)
-    vectors, embedded = stages.run("embed", embed, paragraphs[TEXT].tolist(), encoder=encoder,
-                                   cache=cache, batch_size=settings.batch_size,
+    vectors, embedded = stages.run("embed", embed_paragraphs, paragraphs[TEXT].tolist(),
+                                   settings=settings, store=store, encoder=encoder, cache=cache,
                                    progress=stages.within("embed"))
     inputs = map_inputs(paragraphs, settings)
     previous = None if relayout else previous_map(store, inputs, paragraphs)
@@ -306,6 +307,23 @@ def reusing(stage: Callable[..., pd.DataFrame], paragraphs: pd.DataFrame,
     return paragraphs.drop(columns=list(earlier.columns), errors="ignore").join(columns)
 
 
+def embed_paragraphs(texts: list[str], *, settings: Settings, store: Store, encoder: Encoder,
+                     cache: VectorCache, progress: Progress | None = None
+                     ) -> tuple[np.ndarray, int]:
+    """The vectors of `texts` and how many were computed, on the engine the settings name:
+    this process (embed), or Ray Data (ray_engine; its Parquet files in ray_work_dir, by
+    default the store's work folder). Both fill the same cache: their vectors agree to float
+    rounding (batches are padded differently)."""
+    if settings.engine == "ray":
+        return embed_with_ray(texts, model=settings.model, cache=cache,
+                              batch_size=settings.batch_size, workers=settings.ray_workers,
+                              address=settings.ray_address,
+                              work_dir=settings.ray_work_dir or store.root / "work",
+                              progress=progress)
+    return embed(texts, encoder=encoder, cache=cache, batch_size=settings.batch_size,
+                 progress=progress)
+
+
 # The map: reused when nothing that decides it changed ---------------------------------------
 @dataclass(frozen=True)
 class MapInputs:
@@ -441,7 +459,8 @@ def manifest_of(settings: Settings, documents: dict, inputs: MapInputs, *, map_r
     created = dt.datetime.now(dt.timezone.utc)
     return {
         "build_id": f"{created:%Y%m%dT%H%M%S%fZ}-{version}", "version": version,
-        "created": created.isoformat(), "model": settings.model,
+        "created": created.isoformat(), "model": settings.model, "engine": settings.engine,
+        **({"ray": ray_document(settings)} if settings.engine == "ray" else {}),
         "parameters": {**inputs.parameters, "theme_threshold": themes["threshold"],
                        "min_chars": settings.min_chars, "target_words": settings.target_words,
                        "max_words": settings.max_words},
@@ -460,6 +479,16 @@ def publish(store: Store, manifest: dict, documents: dict, *, paragraphs: pd.Dat
                                {"paragraphs": paragraphs.drop(columns=working),
                                 "clusters": clusters, "centroids": centroids},
                                {**documents, "manifest": manifest})
+
+
+def ray_document(settings: Settings) -> dict:
+    """Where the Ray engine ran: its workers, the cluster ("local": started for the build), Ray."""
+    try:
+        version = importlib.metadata.version("ray")
+    except importlib.metadata.PackageNotFoundError:
+        version = "not installed"
+    return {"workers": settings.ray_workers, "address": settings.ray_address or "local",
+            "version": version}
 
 
 def _digest(*parts: object) -> str:
