@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Callable, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 
@@ -97,6 +97,24 @@ def embed(texts: Sequence[str], *, encoder: Encoder, cache: VectorCache | None =
 
     New vectors are saved to the cache a chunk at a time, so an interrupted run keeps its work.
     """
+    def blocks(pairs: list[tuple[str, str]]) -> Iterator[tuple[list[str], np.ndarray]]:
+        for start in range(0, len(pairs), chunk):
+            part = pairs[start:start + chunk]
+            yield [h for h, _ in part], _encode(encoder, [t for _, t in part], batch_size)
+            if progress:
+                progress(min(start + chunk, len(pairs)), len(pairs), "embedding")
+
+    return embed_missing(texts, cache=cache, blocks=blocks, progress=progress)
+
+
+def embed_missing(texts: Sequence[str], *, cache: VectorCache | None,
+                  blocks: Callable[[list[tuple[str, str]]], Iterable[tuple[list[str], np.ndarray]]],
+                  progress: Progress | None = None, how: str = "") -> tuple[np.ndarray, int]:
+    """What every engine shares: the cached vectors of `texts`, and `blocks` asked for the
+    others, each distinct text once as (text hash, text) pairs, longest first; it yields
+    (hashes, vectors) in blocks of its choosing, each saved to the cache as it comes, so an
+    interrupted run keeps its work. Returns all the vectors, in order, and how many were new.
+    """
     texts = list(texts)
     hashes = [text_hash(t) for t in texts]
     vectors, found = cache.lookup(hashes) if cache is not None else (None, np.zeros(len(texts), bool))
@@ -109,16 +127,14 @@ def embed(texts: Sequence[str], *, encoder: Encoder, cache: VectorCache | None =
     # arrival order, chunk by chunk, the build embedded slower than one plain encode call.)
     keys = sorted(todo, key=lambda h: -len(texts[todo[h]]))
     if progress:
-        progress(0, len(keys), f"embedding {len(keys)} new paragraphs ({int(found.sum())} cached)")
+        progress(0, len(keys), f"embedding {len(keys)} new paragraphs ({int(found.sum())} "
+                               f"cached){how}")
     computed: dict[str, np.ndarray] = {}
-    for start in range(0, len(keys), chunk):
-        part = keys[start:start + chunk]
-        block = _encode(encoder, [texts[todo[h]] for h in part], batch_size)
-        if cache is not None:
-            cache.add(part, block)
-        computed.update(zip(part, block))
-        if progress:
-            progress(min(start + chunk, len(keys)), len(keys), "embedding")
+    if keys:
+        for part, block in blocks([(h, texts[todo[h]]) for h in keys]):
+            if cache is not None:
+                cache.add(part, block)
+            computed.update(zip(part, block))
     if not texts:
         return np.zeros((0, 0), dtype=np.float32), 0
     if vectors is None:

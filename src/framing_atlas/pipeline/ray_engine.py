@@ -29,8 +29,8 @@ import pyarrow.parquet as pq
 
 import framing_atlas
 from framing_atlas.errors import AtlasError
-from framing_atlas.pipeline.embed import _encode, load_encoder
-from framing_atlas.store import TEXT, TEXT_HASH, VECTOR, Progress, VectorCache, text_hash
+from framing_atlas.pipeline.embed import _encode, embed_missing, load_encoder
+from framing_atlas.store import TEXT, TEXT_HASH, VECTOR, Progress, VectorCache
 
 log = logging.getLogger(__name__)
 
@@ -58,34 +58,14 @@ def embed_with_ray(texts: Sequence[str], *, model: str, cache: VectorCache | Non
     system's temporary folder, which only a local Ray can reach. Nothing is started when every
     vector is cached.
     """
-    texts = list(texts)
-    hashes = [text_hash(t) for t in texts]
-    vectors, found = cache.lookup(hashes) if cache is not None else (None, np.zeros(len(texts), bool))
-    # As embed() does: each distinct missing text once, longest first (little padding per batch).
-    todo: dict[str, int] = {}
-    for i in np.flatnonzero(~found):
-        todo.setdefault(hashes[i], i)
-    keys = sorted(todo, key=lambda h: -len(texts[todo[h]]))
-    if progress:
-        progress(0, len(keys), f"embedding {len(keys)} new paragraphs ({int(found.sum())} cached) "
-                               f"with Ray, {workers} worker{'s' if workers != 1 else ''}")
-    computed: dict[str, np.ndarray] = {}
-    if keys:
+    def blocks(pairs: list[tuple[str, str]]) -> Iterator[tuple[list[str], np.ndarray]]:
         with ray_session(address, cpus=workers * cpus_per_worker + FILE_CPUS) as ray:
-            for part, block in _embed_on_ray(ray, [(h, texts[todo[h]]) for h in keys],
-                                             model=model, batch_size=batch_size,
-                                             workers=workers, cpus_per_worker=cpus_per_worker,
-                                             work_dir=work_dir, chunk=chunk, progress=progress):
-                if cache is not None:
-                    cache.add(part, block)
-                computed.update(zip(part, block))
-    if not texts:
-        return np.zeros((0, 0), dtype=np.float32), 0
-    if vectors is None:
-        vectors = np.zeros((len(texts), len(next(iter(computed.values())))), dtype=np.float32)
-    for i in np.flatnonzero(~found):
-        vectors[i] = computed[hashes[i]]
-    return vectors, len(keys)
+            yield from _embed_on_ray(ray, pairs, model=model, batch_size=batch_size,
+                                     workers=workers, cpus_per_worker=cpus_per_worker,
+                                     work_dir=work_dir, chunk=chunk, progress=progress)
+
+    return embed_missing(texts, cache=cache, blocks=blocks, progress=progress,
+                         how=f" with Ray, {workers} worker{'s' if workers != 1 else ''}")
 
 
 # Connecting -----------------------------------------------------------------------------------
