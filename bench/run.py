@@ -35,9 +35,16 @@ BENCHES = {
     "themes": "theme detectors against paragraphs read against the codebook (themes.json; 1 min)",
     "quantify": "corrected theme shares on synthetic corpora of known prevalence, and their "
                 "cost at 1M paragraphs (quantify.json; about 1 min)",
-    "scale": "builds at scale: the embedding stage and a full build against plain encode, "
-             "+1% articles against a full build, a million vector-cache lookups (scale.json; "
-             "about 10 min; needs ../shared/data)",
+    "encoder": "the int8 ONNX encoder against the fp32 model: speed and fidelity (encoder.json; "
+               "about 8 min; scale runs it too)",
+    "layout": "projection and clustering at 100k and 1M paragraphs against BERTopic's own UMAP + "
+              "HDBSCAN at 100k (layout.json; about 1 hour; scale's table shows it)",
+    "ray_engine": "the Ray engine with 1 and 2 workers against the local engine (ray_engine.json; "
+                  "about 5 min; scale's table shows it)",
+    "scale": "builds at scale: the embedding stage (fp32 and int8) and a full build against plain "
+             "encode, the int8 encoder's fidelity, +1% articles against a full build, a million "
+             "vector-cache lookups; with the layout's and the Ray engine's last results "
+             "(scale.json; about 20 min; needs ../shared/data)",
     "dashboard_scale": "every page in Chromium on synthetic stores of 1k, 100k and 1M paragraphs: "
                        "first view, filter change, server memory (dashboard_scale.json; long: "
                        "20-60 min, the 1M store made once in the temp folder; not in CI)",

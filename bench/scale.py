@@ -56,6 +56,8 @@ import encoder as encoder_bench  # noqa: E402  (bench/encoder.py: int8 speed and
 SHARED = ROOT.parent / "shared" / "data"
 RESULTS = ROOT / "bench" / "results" / "scale.json"
 PARTS = 10
+OTHER_RESULTS = {"layout": ROOT / "bench" / "results" / "layout.json",
+                 "ray": ROOT / "bench" / "results" / "ray_engine.json"}
 
 
 def timed(function, *args, **kwargs):
@@ -238,6 +240,12 @@ def main() -> None:
         "relayout_map": relaid["map"],
         "vector_cache": cache,
     }
+    # The layout at 100k and 1M and the Ray engine have benches of their own (each measures its
+    # ratios against a baseline of its own run); `python bench/run.py layout ray_engine scale`
+    # runs them first, and their last results go into this table.
+    for name, path in OTHER_RESULTS.items():
+        if path.exists():
+            result[name] = json.loads(path.read_text(encoding="utf-8"))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(table(result))
@@ -287,7 +295,22 @@ def table(result: dict) -> str:
              f"of {result['articles']} articles of {result['corpus']}; plain encode "
              f"{s['plain_encode']} s in this run.", "",
              "| measure | ratio | notes |", "|---|---|---|"]
+    if "ray" in result:
+        ray = result["ray"]["workers"] if "workers" in result["ray"] else result["ray"]
+        q = ray["ratios"]
+        rows.append((f"Ray engine, 2 workers vs 1, one thread each (speed; bench/ray_engine.py, "
+                     f"{ray['paragraphs']:,} paragraphs)", f"{q['two_workers_vs_one_speed']:.2f}×",
+                     f"less the fixed part of a call (pool start, model loads): "
+                     f"{q['two_workers_vs_one_speed_less_fixed_part']:.2f}×; 2 workers vs the "
+                     f"local engine: {q['two_workers_vs_local_speed']:.2f}×; vectors as the "
+                     f"local engine's to {ray['vectors_vs_local']['max_abs_difference']:.0e}"))
     lines += [f"| {a} | {b} | {c_} |" for a, b, c_ in rows]
+    if "layout" in result:
+        import layout as layout_bench  # bench/layout.py
+
+        lines += ["", "Layout and clustering with vectors given (bench/layout.py, each row "
+                      "against BERTopic's own UMAP + HDBSCAN in the same run):", "",
+                  layout_bench.table(result["layout"])]
     return "\n".join(lines)
 
 
