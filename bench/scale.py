@@ -1,28 +1,37 @@
-"""Builds at scale: the embedding stage, the full build, an incremental build and the vector
-cache, every row a ratio against a baseline measured in the same run.
+"""Builds at scale: the embedding stage, the int8 encoder, the full build, an incremental build
+and the vector cache, every row a ratio against a baseline measured in the same run.
 
     python bench/scale.py [--corpus ukraine_war_media_2022] [--paragraphs 2000]
                           [--lookups 1000000]
+    python bench/scale.py --attach   # measure nothing: take in the layout's and Ray's results
 
 1. Articles of ../shared/data/<corpus>, ingested as `framing-atlas ingest` does and taken in
    the order of a hash of their id (the same sample every run) until they give --paragraphs
    paragraphs; 1% more articles, the next in that order, for the incremental build.
 2. plain encode: SentenceTransformer.encode (the bundled all-MiniLM-L6-v2, loaded and warmed
-   up first) of those paragraphs, batch 64, normalised: the baseline of rows 3 and 4.
-3. embedding stage: pipeline.embed of the same paragraphs on an empty vector cache (it embeds
-   each distinct text once, longest first across the whole input, and caches every chunk).
-   Ablation: the stage as it was before (distinct texts in chunks of 512 in arrival order).
-4. full build: build_atlas of the articles on a fresh store and an empty cache (the encoder
-   already loaded, as in row 2).
-5. +1% articles: the 1% more ingested and built again, against the full build; every earlier
+   up first) of those paragraphs, batch 64, normalised, the faster of two timings
+   (bench/encoder.speed): the baseline of every build row.
+3. the int8 encoder (encoder = "onnx-int8"): its embedding stage on an empty cache, and its
+   fidelity to the fp32 vectors (bench/encoder.fidelity: cosine, 10-NN overlap, and on the map
+   the 10-NN overlap and cluster adjusted Rand beside two fp32 maps whose seeds differ, means
+   of 4 seeds; the share of identical theme decisions).
+4. embedding stage: pipeline.embed of the same paragraphs on an empty vector cache (each
+   distinct text once, longest first across the whole input, every chunk cached). Ablation:
+   the stage as it was before (distinct texts in chunks of 512 in arrival order).
+5. full build: build_atlas of the articles on a fresh store and an empty cache (the encoder
+   already loaded, as in row 2), with the torch encoder and with the int8 one.
+6. +1% articles: the 1% more ingested and built again, against the full build; every earlier
    paragraph's x, y and cluster compared with the full build's (moved must be 0). Ablation:
    the same store built with --relayout (a whole new layout, every vector cached).
-6. vector cache: --lookups synthetic hashes with vectors of the model's size in 10 part files,
+7. vector cache: --lookups synthetic hashes with vectors of the model's size in 10 part files,
    all looked up; against reading those part files whole (pq.read_table), the floor any lookup
    pays. Ablation: the lookup as it was (a Python loop over every cached row).
+8. from their own benches (run before this one by `python bench/run.py layout ray_engine
+   scale`), their latest results: the layout and clustering at 100k and 1M against BERTopic's
+   UMAP + HDBSCAN at 100k (bench/layout.py), and the Ray engine with 2 workers against 1
+   (bench/ray_engine.py).
 
-Writes bench/results/scale.json and prints the table. Not measured yet (issue 12's other rows):
-a faster encoder, the layout at 1M, the Ray engine.
+Writes bench/results/scale.json and prints the table.
 """
 
 from __future__ import annotations
@@ -151,7 +160,15 @@ def main() -> None:
     parser.add_argument("--paragraphs", type=int, default=2000)
     parser.add_argument("--lookups", type=int, default=1_000_000)
     parser.add_argument("--out", type=Path, default=RESULTS)
+    parser.add_argument("--attach", action="store_true",
+                        help="measure nothing: put the layout's and the Ray engine's latest "
+                             "results into --out and print the table")
     args = parser.parse_args()
+    if args.attach:
+        result = attach(json.loads(args.out.read_text(encoding="utf-8")))
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+        print(table(result))
+        return
     source = SHARED / args.corpus / "articles.csv.gz"
     if not source.exists():
         sys.exit(f"{source} not found: this benchmark needs ../shared/data")
@@ -243,13 +260,17 @@ def main() -> None:
     # The layout at 100k and 1M and the Ray engine have benches of their own (each measures its
     # ratios against a baseline of its own run); `python bench/run.py layout ray_engine scale`
     # runs them first, and their last results go into this table.
-    for name, path in OTHER_RESULTS.items():
-        if path.exists():
-            result[name] = json.loads(path.read_text(encoding="utf-8"))
+    result = attach(result)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(table(result))
     print(f"written to {args.out}")
+
+
+def attach(result: dict) -> dict:
+    """`result` with the latest results of bench/layout.py and bench/ray_engine.py, if any."""
+    return {**result, **{name: json.loads(path.read_text(encoding="utf-8"))
+                         for name, path in OTHER_RESULTS.items() if path.exists()}}
 
 
 def table(result: dict) -> str:
