@@ -40,6 +40,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import sys
 import tempfile
 import time
@@ -173,6 +174,7 @@ def main() -> None:
     if not source.exists():
         sys.exit(f"{source} not found: this benchmark needs ../shared/data")
 
+    started_load = [round(x, 2) for x in os.getloadavg()]
     work = Path(tempfile.mkdtemp(prefix="fa-scale-"))
     themes = work / "themes.toml"
     themes.write_text((ROOT / "data" / "themes.toml").read_text(encoding="utf-8"),
@@ -232,6 +234,9 @@ def main() -> None:
         "command": f"python bench/scale.py --corpus {args.corpus} --paragraphs "
                    f"{args.paragraphs} --lookups {args.lookups}",
         "corpus": args.corpus, "articles": len(base), "paragraphs": len(texts),
+        # The machine's 1, 5 and 15 min load averages at the start and the end: timings are
+        # ratios within the run, but a busy machine makes them noisier.
+        "load_average": {"start": started_load, "end": [round(x, 2) for x in os.getloadavg()]},
         "distinct_paragraphs": len(set(texts)), "added_articles": len(extra),
         "added_paragraphs": int(more["counts"]["paragraphs"] - full["counts"]["paragraphs"]),
         "seconds": {"plain_encode": round(plain_s, 1), "embedding_stage": round(stage_s, 1),
@@ -312,9 +317,12 @@ def table(result: dict) -> str:
          f"{c['lookup_vs_read']:.2f}×",
          f"ablation, the old Python loop: {c['loop_vs_lookup']:.1f}× slower than the lookup"),
     ]
+    load = result.get("load_average")
     lines = [f"{result['paragraphs']:,} paragraphs ({result['distinct_paragraphs']:,} distinct) "
              f"of {result['articles']} articles of {result['corpus']}; plain encode "
-             f"{s['plain_encode']} s in this run.", "",
+             f"{s['plain_encode']} s in this run"
+             + (f" (load average {load['start'][0]:.1f} at the start, {load['end'][0]:.1f} at "
+                "the end, on 2 cores)" if load else "") + ".", "",
              "| measure | ratio | notes |", "|---|---|---|"]
     if "ray" in result:
         ray = result["ray"]["workers"] if "workers" in result["ray"] else result["ray"]
