@@ -282,31 +282,36 @@ def table(result: dict) -> str:
     r, s = result["ratios"], result["seconds"]
     c = result["vector_cache"]
     m = result["plus_1pct_map"]
-    f = result["int8"]["fidelity"]
-    ours, floor = f["map"]["fp32_vs_int8"], f["map"]["noise_floor_fp32_vs_fp32_next_seed"]
     rows = [
         ("embedding stage vs plain encode (speed)", f"{r['embedding_stage_speed_vs_plain']:.2f}×",
          f"ablation, arrival order: {r['arrival_order_speed_vs_plain']:.2f}×"),
-        ("embedding stage with the int8 encoder vs plain encode (speed)",
-         f"{r['int8_embedding_stage_speed_vs_plain']:.2f}×",
-         f"encode alone: {result['int8']['speed']['ratios']['int8_encode_speed_vs_plain']:.2f}×"),
-        ("int8 fidelity: cosine to fp32, mean (min)", f"{f['cosine']['mean']:.4f}",
-         f"min {f['cosine']['min']:.4f}; 10-NN overlap of the vectors "
-         f"{f['vector_10nn_overlap']:.3f}"),
-        ("int8 fidelity: 10-NN overlap on the map", f"{ours['map_10nn_overlap']:.3f}",
-         f"two fp32 maps, seeds differ: {floor['map_10nn_overlap']:.3f} "
-         f"(means of {len(f['map']['seeds'])} seeds)"),
-        ("int8 fidelity: cluster adjusted Rand", f"{ours['cluster_ari']:.3f}",
-         f"two fp32 maps, seeds differ: {floor['cluster_ari']:.3f}"),
-        ("int8 fidelity: same theme decisions", f"{f['themes']['same_decisions_share']:.1%}",
-         "every has_<theme> and theme"),
+    ]
+    if "int8" in result:  # measured from the int8 encoder's arrival on
+        f = result["int8"]["fidelity"]
+        ours, floor = f["map"]["fp32_vs_int8"], f["map"]["noise_floor_fp32_vs_fp32_next_seed"]
+        rows += [
+            ("embedding stage with the int8 encoder vs plain encode (speed)",
+             f"{r['int8_embedding_stage_speed_vs_plain']:.2f}×",
+             f"encode alone: {result['int8']['speed']['ratios']['int8_encode_speed_vs_plain']:.2f}×"),
+            ("int8 fidelity: cosine to fp32, mean (min)", f"{f['cosine']['mean']:.4f}",
+             f"min {f['cosine']['min']:.4f}; 10-NN overlap of the vectors "
+             f"{f['vector_10nn_overlap']:.3f}"),
+            ("int8 fidelity: 10-NN overlap on the map", f"{ours['map_10nn_overlap']:.3f}",
+             f"two fp32 maps, seeds differ: {floor['map_10nn_overlap']:.3f} "
+             f"(means of {len(f['map']['seeds'])} seeds)"),
+            ("int8 fidelity: cluster adjusted Rand", f"{ours['cluster_ari']:.3f}",
+             f"two fp32 maps, seeds differ: {floor['cluster_ari']:.3f}"),
+            ("int8 fidelity: same theme decisions", f"{f['themes']['same_decisions_share']:.1%}",
+             "every has_<theme> and theme"),
+            ("full build with the int8 encoder vs plain encode (time)",
+             f"{r['int8_full_build_time_vs_plain']:.2f}×",
+             f"stages: " + ", ".join(f"{k} {v:.0f} s"
+                                     for k, v in result["int8_full_build_stages"].items()
+                                     if k != "total" and v >= 1)),
+        ]
+    rows += [
         ("full build vs plain encode (time)", f"{r['full_build_time_vs_plain']:.2f}×",
          f"stages: " + ", ".join(f"{k} {v:.0f} s" for k, v in result["full_build_stages"].items()
-                                 if k != "total" and v >= 1)),
-        ("full build with the int8 encoder vs plain encode (time)",
-         f"{r['int8_full_build_time_vs_plain']:.2f}×",
-         f"stages: " + ", ".join(f"{k} {v:.0f} s"
-                                 for k, v in result["int8_full_build_stages"].items()
                                  if k != "total" and v >= 1)),
         (f"+1% articles ({result['added_articles']}) vs full build (time)",
          f"{r['plus_1pct_time_vs_full_build']:.3f}×",
