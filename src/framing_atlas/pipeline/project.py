@@ -1,9 +1,9 @@
 """Project: paragraph vectors to a 2-D map (and a low-dimensional space to cluster in) with UMAP.
 
-Up to FIT_AT_MOST paragraphs, UMAP is fitted on all of them. Past that, a fit on everything
-would take most of an hour at a million paragraphs on a laptop, so UMAP is fitted on a seeded
-sample of FIT_AT_MOST paragraphs and every other paragraph is placed among its nearest sample
-paragraphs (found with pynndescent): at the weighted mean of their positions, weighted as
+Up to FIT_AT_MOST paragraphs, UMAP is fitted on all of them. Past that (a seeded UMAP runs on
+one core, and its time grows with the corpus), UMAP is fitted on a seeded sample of FIT_AT_MOST
+paragraphs and every other paragraph is placed among its nearest sample paragraphs (exact while
+few, else found with pynndescent): at the weighted mean of their positions, weighted as
 pipeline/place.py weights an incremental build's new paragraphs (the point UMAP's own
 `transform` starts from before its few epochs of optimisation). The same holds for the
 clustering space, so the map and the clusters agree. bench/layout.py measures what the sample
