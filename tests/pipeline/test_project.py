@@ -113,3 +113,15 @@ def test_placing_uses_exact_neighbours_while_few_and_pynndescent_past_that(monke
     # Families are far apart: both searches find only family members, hence each family's corner.
     np.testing.assert_allclose(exact, np.eye(6)[labels], atol=1e-6)
     np.testing.assert_allclose(approximate, np.eye(6)[labels], atol=1e-6)
+
+
+def test_the_families_come_back_as_clusters_from_a_sampled_layout():
+    from sklearn.metrics import adjusted_rand_score
+
+    from framing_atlas.pipeline.cluster import cluster
+
+    vectors, labels = families()
+    _, space = project(vectors, dimensions=(2, 5), fit_at_most=1000, seed=7)
+    found, outliers = cluster(space, min_cluster_size=100, max_cluster_share=0.25, fast_from=1000)
+    assert adjusted_rand_score(labels, found) > 0.95
+    assert np.bincount(found[~outliers]).max() <= 750  # the share cap, on fast_hdbscan's path
