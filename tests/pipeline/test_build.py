@@ -174,6 +174,9 @@ def test_each_stage_is_reported_as_it_starts_and_ends_and_timed(tmp_path, articl
     assert list(manifest["timings"]) == STAGES[:-1] + ["total"]  # written before the write
     assert all(seconds >= 0 for seconds in manifest["timings"].values())
     assert seen[-1][2] == f"write: build {manifest['build_id']}"
+    steps = [what for done, total, what in seen if total > 1 and what.startswith("project:")]
+    assert steps[0].startswith("project: nearest neighbours of")
+    assert any(what.startswith("project: UMAP to 2-D") for what in steps)
     paragraphs = store.read_table("paragraphs")
     assert {"language", "syndicated", "syndication_group", "neighbours"} <= set(paragraphs.columns)
     assert not [c for c in paragraphs.columns if c.startswith("space_")]  # working columns

@@ -1,7 +1,8 @@
 import numpy as np
 import pandas as pd
+import pytest
 
-from framing_atlas.pipeline.project import project, project_paragraphs
+from framing_atlas.pipeline.project import place_by_sample, project, project_paragraphs, sample_of
 
 
 def blobs(n=60, seed=0):
@@ -42,3 +43,85 @@ def test_project_paragraphs_adds_the_map_and_the_clustering_space():
     np.testing.assert_array_equal(placed[["x", "y"]].to_numpy(), coords)
     np.testing.assert_array_equal(placed[[f"space_{i}" for i in range(5)]].to_numpy(), space)
     assert "x" not in paragraphs  # a new frame: the input is left as it was
+
+
+# Past fit_at_most: UMAP fitted on a seeded sample, the rest placed among their sample neighbours.
+def families(n=3000, groups=6, seed=0):
+    """n unit vectors in `groups` well-separated blobs (blob i: rows i, i + groups, …)."""
+    rng = np.random.default_rng(seed)
+    centres = rng.normal(size=(groups, 32)) * 4
+    labels = np.arange(n) % groups
+    points = centres[labels] + rng.normal(size=(n, 32))
+    return (points / np.linalg.norm(points, axis=1, keepdims=True)).astype(np.float32), labels
+
+
+def test_a_large_corpus_is_fitted_on_a_sample_the_same_way_every_time():
+    vectors, _ = families()
+    steps = []
+    first = project(vectors, dimensions=(2, 5), fit_at_most=1000, seed=7,
+                    progress=lambda done, total, what: steps.append((done, total, what)))
+    second = project(vectors, dimensions=(2, 5), fit_at_most=1000, seed=7)
+    assert [a.shape for a in first] == [(3000, 2), (3000, 5)]
+    for a, b in zip(first, second):
+        np.testing.assert_array_equal(a, b)
+    assert [what for _, _, what in steps] == [
+        "nearest neighbours of 1,000 paragraphs", "UMAP to 2-D, fitted on 1,000 paragraphs",
+        "UMAP to 5-D, fitted on 1,000 paragraphs",
+        "placing the other 2,000 paragraphs among their nearest sample paragraphs",
+        "1,000 paragraphs laid out, 2,000 placed"]
+    assert [(done, total) for done, total, _ in steps] == [(0, 4), (1, 4), (2, 4), (3, 4), (4, 4)]
+
+
+def test_the_fitted_sample_is_seeded_distinct_and_in_order():
+    rows = sample_of(3000, 1000, seed=7)
+    assert len(set(rows.tolist())) == 1000 and (np.diff(rows) > 0).all()
+    np.testing.assert_array_equal(rows, sample_of(3000, 1000, seed=7))
+    assert not np.array_equal(rows, sample_of(3000, 1000, seed=8))
+
+
+def test_placed_paragraphs_land_among_their_family_on_the_sample_map():
+    vectors, labels = families()
+    coords, space = project(vectors, dimensions=(2, 5), fit_at_most=1000, seed=7)
+    fitted = np.zeros(len(vectors), dtype=bool)
+    fitted[sample_of(len(vectors), 1000, seed=7)] = True
+    for layout in (coords, space):
+        # Each placed paragraph's nearest fitted paragraph on the map is of its own family.
+        from sklearn.neighbors import NearestNeighbors
+
+        nearest_fitted = NearestNeighbors(n_neighbors=1).fit(layout[fitted]).kneighbors(
+            layout[~fitted], return_distance=False)[:, 0]
+        assert (labels[fitted][nearest_fitted] == labels[~fitted]).mean() > 0.99
+        # and the placed members of a family sit where its fitted members are.
+        for family in range(6):
+            placed = layout[~fitted & (labels == family)].mean(axis=0)
+            sampled = layout[fitted & (labels == family)]
+            assert np.linalg.norm(placed - sampled.mean(axis=0)) < sampled.std(axis=0).max()
+
+
+@pytest.mark.slow  # pynndescent's first-use compilation: about a minute
+def test_placing_uses_exact_neighbours_while_few_and_pynndescent_past_that(monkeypatch):
+    import framing_atlas.pipeline.project as module
+
+    vectors, labels = families(1200)
+    fitted = sample_of(len(vectors), 400, seed=1)
+    layout = [np.eye(6, dtype=np.float32)[labels[fitted]]]  # a blob's corner per family
+    exact = place_by_sample(vectors, fitted, layout, index=None, k=10, seed=1)[0]
+    monkeypatch.setattr(module, "EXACT_PAIRS", 0)
+    approximate = place_by_sample(vectors, fitted, layout, index=None, k=10, seed=1)[0]
+    again = place_by_sample(vectors, fitted, layout, index=None, k=10, seed=1)[0]
+    np.testing.assert_array_equal(approximate, again)
+    # Families are far apart: both searches find only family members, hence each family's corner.
+    np.testing.assert_allclose(exact, np.eye(6)[labels], atol=1e-6)
+    np.testing.assert_allclose(approximate, np.eye(6)[labels], atol=1e-6)
+
+
+def test_the_families_come_back_as_clusters_from_a_sampled_layout():
+    from sklearn.metrics import adjusted_rand_score
+
+    from framing_atlas.pipeline.cluster import cluster
+
+    vectors, labels = families()
+    _, space = project(vectors, dimensions=(2, 5), fit_at_most=1000, seed=7)
+    found, outliers = cluster(space, min_cluster_size=100, max_cluster_share=0.25, fast_from=1000)
+    assert adjusted_rand_score(labels, found) > 0.95
+    assert np.bincount(found[~outliers]).max() <= 750  # the share cap, on fast_hdbscan's path

@@ -408,6 +408,7 @@ def map_paragraphs(paragraphs: pd.DataFrame, vectors: np.ndarray, inputs: MapInp
                                 "nearest on the earlier map")
     options = inputs.parameters
     paragraphs = stages.run("project", project_paragraphs, paragraphs, vectors,
+                            progress=stages.within("project"),
                             **{name: options[name] for name in PROJECT_OPTIONS})
     return stages.run("cluster", cluster_paragraphs, paragraphs,
                       **{name: options[name] for name in CLUSTER_OPTIONS})

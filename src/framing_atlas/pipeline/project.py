@@ -1,4 +1,14 @@
-"""Project: paragraph vectors to a 2-D map (and a low-dimensional space to cluster in) with UMAP."""
+"""Project: paragraph vectors to a 2-D map (and a low-dimensional space to cluster in) with UMAP.
+
+Up to FIT_AT_MOST paragraphs, UMAP is fitted on all of them. Past that (a seeded UMAP runs on
+one core, and its time grows with the corpus), UMAP is fitted on a seeded sample of FIT_AT_MOST
+paragraphs and every other paragraph is placed among its nearest sample paragraphs (exact while
+few, else found with pynndescent): at the weighted mean of their positions, weighted as
+pipeline/place.py weights an incremental build's new paragraphs (the point UMAP's own
+`transform` starts from before its few epochs of optimisation). The same holds for the
+clustering space, so the map and the clusters agree. bench/layout.py measures what the sample
+costs against a full fit.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +18,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
-from framing_atlas.store import SPACE_PREFIX, X, Y
+from framing_atlas.pipeline.place import nearest, weights_of
+from framing_atlas.store import SPACE_PREFIX, Progress, X, Y
 
 log = logging.getLogger(__name__)
 
@@ -26,11 +37,19 @@ def _tiny(vectors: np.ndarray, n_components: int) -> np.ndarray:
 
 
 EXACT_UP_TO = 30_000
+# UMAP is fitted on at most this many paragraphs; the others are placed (see the docstring).
+FIT_AT_MOST = 50_000
+PLACE_AT_ONCE = 50_000  # paragraphs placed per neighbour query (memory; fixed, so the
+# approximate search, which draws its random restarts across one query, is deterministic)
+# Placing compares every other paragraph with every sample paragraph (exact, like knn_graph)
+# while that is at most as many pairs as an exact graph of EXACT_UP_TO points; past it
+# pynndescent's search is faster than its first-use compilation.
+EXACT_PAIRS = EXACT_UP_TO ** 2
 
 
 def knn_graph(vectors: np.ndarray, *, k: int, seed: int) -> tuple:
     """UMAP's k-nearest-neighbour graph: each point's k nearest points by cosine distance, itself
-    first, as UMAP expects (indices, distances, no search index).
+    first, as UMAP expects (indices, distances, and pynndescent's search index or None).
 
     Exact (brute force, BLAS) up to EXACT_UP_TO points: deterministic, and it spares the long
     first-use compilation of the approximate search, which dominates a small corpus's build.
@@ -58,36 +77,97 @@ def space_columns(dims: int) -> list[str]:
 
 
 def project_paragraphs(paragraphs: pd.DataFrame, vectors: np.ndarray, *, cluster_dims: int,
-                       n_neighbors: int = 15, min_dist: float = 0.1,
-                       seed: int = 42) -> pd.DataFrame:
+                       n_neighbors: int = 15, min_dist: float = 0.1, seed: int = 42,
+                       fit_at_most: int = FIT_AT_MOST,
+                       progress: Progress | None = None) -> pd.DataFrame:
     """Needs paragraph vectors (row i of `vectors` is row i of `paragraphs`); adds x, y and
     space_0 … space_<cluster_dims - 1>, where cluster_paragraphs works (never published)."""
     coords, space = project(vectors, dimensions=(2, cluster_dims), n_neighbors=n_neighbors,
-                            min_dist=min_dist, seed=seed)
+                            min_dist=min_dist, seed=seed, fit_at_most=fit_at_most,
+                            progress=progress)
     return paragraphs.assign(**{X: coords[:, 0], Y: coords[:, 1]},
                              **dict(zip(space_columns(cluster_dims), space.T)))
 
 
 def project(vectors: np.ndarray, *, dimensions: tuple[int, ...] = (2,), n_neighbors: int = 15,
-            min_dist: float = 0.1, seed: int = 42) -> list[np.ndarray]:
-    """One UMAP embedding per entry of `dimensions`, sharing one nearest-neighbour graph.
+            min_dist: float = 0.1, seed: int = 42, fit_at_most: int = FIT_AT_MOST,
+            progress: Progress | None = None) -> list[np.ndarray]:
+    """One UMAP embedding per entry of `dimensions`, sharing one nearest-neighbour graph; past
+    `fit_at_most` vectors, fitted on a sample of that many and the rest placed (module docstring).
 
     The random state is fixed (which also makes UMAP single-threaded), so the same vectors in
     the same order always give the same coordinates; build.py orders paragraphs by id first.
+    `progress` hears of each step: the neighbours, each fit, the placing of the rest.
     """
     n = len(vectors)
     if n < 10:
         return [_tiny(vectors, d) for d in dimensions]
-    import umap
-
-    k = min(n_neighbors, n - 1)
+    report = progress or (lambda done, total, what: None)
+    fitted = sample_of(n, fit_at_most, seed=seed) if n > fit_at_most else None
+    steps = 1 + len(dimensions) + (fitted is not None)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # numba/UMAP chatter about n_jobs and the random state
-        knn = knn_graph(vectors, k=k, seed=seed)
+        sample = vectors if fitted is None else vectors[fitted]
+        report(0, steps, f"nearest neighbours of {len(sample):,} paragraphs")
+        k = min(n_neighbors, len(sample) - 1)
+        knn = knn_graph(sample, k=k, seed=seed)
         results = []
-        for d in dimensions:
-            reducer = umap.UMAP(n_components=d, n_neighbors=k, metric="cosine",
-                                min_dist=min_dist if d == 2 else 0.0, random_state=seed,
-                                precomputed_knn=knn, init="spectral" if n > d + 10 else "random")
-            results.append(reducer.fit_transform(vectors).astype(np.float32))
-    return results
+        for step, d in enumerate(dimensions, start=1):
+            report(step, steps, f"UMAP to {d}-D, fitted on {len(sample):,} paragraphs")
+            results.append(umap_fit(sample, knn, n_components=d, min_dist=min_dist, seed=seed))
+        if fitted is None:
+            report(steps, steps, f"{n:,} paragraphs laid out")
+            return results
+        report(steps - 1, steps, f"placing the other {n - len(fitted):,} paragraphs among "
+                                 "their nearest sample paragraphs")
+        placed = place_by_sample(vectors, fitted, results, index=knn[2], k=k, seed=seed)
+        report(steps, steps, f"{len(fitted):,} paragraphs laid out, {n - len(fitted):,} placed")
+    return placed
+
+
+def umap_fit(vectors: np.ndarray, knn: tuple, *, n_components: int, min_dist: float,
+             seed: int) -> np.ndarray:
+    """UMAP's embedding of `vectors` from their precomputed neighbour graph (min_dist only for
+    the 2-D map: the clustering space packs neighbours as tightly as it can)."""
+    import umap
+
+    n, k = len(vectors), knn[0].shape[1]
+    reducer = umap.UMAP(n_components=n_components, n_neighbors=k, metric="cosine",
+                        min_dist=min_dist if n_components == 2 else 0.0, random_state=seed,
+                        precomputed_knn=knn, init="spectral" if n > n_components + 10 else "random")
+    return reducer.fit_transform(vectors).astype(np.float32)
+
+
+def sample_of(n: int, size: int, *, seed: int) -> np.ndarray:
+    """`size` distinct rows of `n`, drawn with `seed`, in ascending order."""
+    return np.sort(np.random.default_rng(seed).choice(n, size=size, replace=False))
+
+
+def place_by_sample(vectors: np.ndarray, fitted: np.ndarray, layouts: list[np.ndarray], *,
+                    index, k: int, seed: int) -> list[np.ndarray]:
+    """Every layout (rows of `fitted`) extended to all of `vectors`: each row not fitted at the
+    weighted mean of its k nearest fitted rows' positions (place.weights_of). The neighbours
+    are exact up to EXACT_PAIRS comparisons, else found by pynndescent (`index`: built on the
+    fitted rows, as knn_graph returns it past EXACT_UP_TO; None builds one)."""
+    others = np.setdiff1d(np.arange(len(vectors)), fitted, assume_unique=True)
+    if len(others) * len(fitted) <= EXACT_PAIRS:
+        sample = vectors[fitted]
+        search = lambda rows: nearest(rows, sample, k=k)  # noqa: E731
+    else:
+        if index is None:
+            from pynndescent import NNDescent
+
+            index = NNDescent(vectors[fitted], metric="cosine", n_neighbors=k,
+                              random_state=seed)
+        search = lambda rows: index.query(rows, k=k)  # noqa: E731
+    full = [np.empty((len(vectors), layout.shape[1]), dtype=np.float32) for layout in layouts]
+    for whole, layout in zip(full, layouts):
+        whole[fitted] = layout
+    for start in range(0, len(others), PLACE_AT_ONCE):
+        rows = others[start:start + PLACE_AT_ONCE]
+        neighbours, distances = search(vectors[rows])
+        share = weights_of(np.maximum(distances, 0).astype(np.float32))
+        share /= share.sum(axis=1, keepdims=True)
+        for whole, layout in zip(full, layouts):
+            whole[rows] = np.einsum("rk,rkd->rd", share, layout[neighbours])
+    return full
