@@ -1278,6 +1278,17 @@ def test_paragraph_table_reads_the_text_of_the_rows_it_shows(env):
     assert "first 3 of 4" in app.caption[0].value
 
 
+# Downloads under many sessions (issue 13): a click starts no rerun, which could drop the
+# deferred CSV before Streamlit built it (bench/load.py saw "Deferred file ... not found").
+
+@pytest.mark.parametrize("page", ["map", "compare", "timeline", "framing", "clusters"])
+def test_download_buttons_start_no_rerun(env, page):
+    app = open_page(page)
+    buttons = list(app.download_button)
+    assert buttons, page
+    assert [b.label for b in buttons if not b.proto.ignore_rerun] == []
+
+
 # A build published while the map is open (issue 13): the next run shows it, and says so.
 
 def republish(store: Store, build_id: str, *, move: int | None = None) -> None:
