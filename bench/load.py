@@ -14,7 +14,8 @@
 3. Alone: one session performs each action BASELINE_ROUNDS times before the load starts: its
    medians are the baseline the load's timings are divided by (the same server, the same run).
 4. Load: --sessions Playwright contexts in one Chromium (the async API: one event loop, no
-   thread per session) for --seconds. Each session first does every action once (its first
+   thread per session) for --seconds, arriving one after another over the first --ramp
+   seconds (20 by default). Each session first does every action once (its first
    page chosen so the sessions open every page between them), finishing that round even past
    --seconds; then it loops over actions chosen by its own seeded RNG. A pause of 1-3 s
    separates actions, as a reader's would:
@@ -34,8 +35,11 @@
    paragraph count it showed; afterwards each is matched against both builds' counts for its
    filters, so the report says which build each page showed and whether those opened after
    the build was published showed the new one. A last share link checks that too.
-6. Server memory: the resident memory (VmRSS from /proc) of the server process and its
-   children, sampled every second: peak and median, alone and under load.
+6. Every second: the resident memory (VmRSS from /proc) of the server process and its
+   children (peak and median, alone and under load), and the CPU time each party used (the
+   server, the build beside it, the bench's Chromium, everything else on the machine), so a
+   slow run says whether the server or its neighbours had the cores. The server's log is
+   searched for tracebacks (server-side errors).
 
 Writes bench/results/load.json and prints a table of p50/p95 per action with the ratio of the
 p95 under load to the p50 alone. Timings on a shared 2-core machine are noisy: the ratios are
@@ -402,12 +406,28 @@ class Bench:
     async def download(self, s: Session, record: Record) -> None:
         shown = await self.in_view(s.page)  # None while a selection is shown
         button = s.page.get_by_role("button", name=DOWNLOAD)
+        # The file's fetch from Streamlit's /media route, to tell a file the server no longer
+        # had (404) from a download the browser gave up.
+        fetched: list[str] = []
+
+        def media(response) -> None:
+            if "/media/" in response.url:
+                fetched.append(f"{response.status} {response.url.rsplit('/', 1)[-1][:24]}")
+
+        s.page.on("response", media)
         started = time.perf_counter()
-        async with s.page.expect_download(timeout=self.limit_s * 1000) as info:
-            await button.click(timeout=self.limit_s * 1000)
-        download = await info.value
-        path = self.downloads / f"{s.number}-{len(self.records)}.csv"
-        await download.save_as(path)  # waits until the file is complete
+        try:
+            async with s.page.expect_download(timeout=self.limit_s * 1000) as info:
+                await button.click(timeout=self.limit_s * 1000)
+            download = await info.value
+            path = self.downloads / f"{s.number}-{len(self.records)}.csv"
+            await download.save_as(path)  # waits until the file is complete
+        except Exception as err:  # noqa: BLE001 (re-raised with what the server answered)
+            failure = await download.failure() if "download" in locals() else None
+            raise ActionError(f"download: {describe(err, self.limit_s)}; browser: {failure}; "
+                              f"/media answers: {fetched or 'none'}") from None
+        finally:
+            s.page.remove_listener("response", media)
         record.seconds = time.perf_counter() - started
         with open(path, encoding="utf-8-sig", newline="") as file:
             header = file.readline().rstrip("\r\n")
@@ -472,12 +492,13 @@ class Bench:
             for name in PAGES[1:]:
                 await self.act(s, "open", "alone", page_name=name, view=view)
 
-    async def reader(self, s: Session, until: float) -> None:
+    async def reader(self, s: Session, until: float, *, delay: float = 0.0) -> None:
         """First a round that does every action once: a link to page number `s.number` (so
         the sessions open every page between them), the map, then its filter, selection and
         download in an order of the session's own; it is finished even past `until`, so each
         action is measured under load however slow the machine. Then actions drawn at random
         until `until`."""
+        await asyncio.sleep(delay)  # readers arrive one after another, not in the same instant
         first = PAGES[(s.number - 1) % len(PAGES)]
         await self.act(s, "open", "load", page_name=first)
         await asyncio.sleep(s.rng.uniform(*THINK_S))
@@ -487,8 +508,10 @@ class Bench:
         for kind in s.rng.sample(["filter", "select", "download"], 3):
             if not s.on_map:  # an error took the session off the map: back to a link
                 await self.act(s, "open", "load", page_name="map")
-            await self.act(s, kind, "load")
-            await asyncio.sleep(s.rng.uniform(*THINK_S))
+                await asyncio.sleep(s.rng.uniform(*THINK_S))
+            if s.on_map and (kind != "filter" or len(s.outlets) >= 2):
+                await self.act(s, kind, "load")
+                await asyncio.sleep(s.rng.uniform(*THINK_S))
         while time.perf_counter() < until:
             await self.act(s, self.choose(s), "load")
             await asyncio.sleep(s.rng.uniform(*THINK_S))
@@ -567,21 +590,41 @@ def stop_server(server: Server) -> None:
         server.log.close()
 
 
-def tree_rss_mb(pid: int) -> float:
-    """Resident memory of a process and all its descendants (VmRSS from /proc), in MB."""
-    children: dict[int, list[int]] = {}
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> dict[int, tuple[int, int]]:
+    """Every process: pid → (parent pid, CPU ticks used so far: user + system), from /proc."""
+    found = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0.0, [pid]
+        found[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    return found
+
+
+def tree(pid: int, table: dict[int, tuple[int, int]]) -> set[int]:
+    """`pid` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for child, (parent, _) in table.items():
+        children.setdefault(parent, []).append(child)
+    out, todo = set(), [pid]
     while todo:
         current = todo.pop()
-        todo.extend(children.get(current, []))
+        if current in table and current not in out:
+            out.add(current)
+            todo.extend(children.get(current, []))
+    return out
+
+
+def rss_mb(pids: set[int]) -> float:
+    """Resident memory of these processes (VmRSS from /proc), in MB."""
+    total = 0.0
+    for pid in pids:
         try:
-            for line in Path(f"/proc/{current}/status").read_text().splitlines():
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
                 if line.startswith("VmRSS:"):
                     total += int(line.split()[1]) / 1024
         except OSError:
@@ -589,25 +632,80 @@ def tree_rss_mb(pid: int) -> float:
     return round(total, 1)
 
 
-class MemorySampler(threading.Thread):
-    def __init__(self, pid: int) -> None:
+def busy_ticks() -> int:
+    """CPU ticks the whole machine spent busy (all cores, not idle or waiting for I/O)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields) - fields[3] - fields[4]
+
+
+class Sampler(threading.Thread):
+    """Every second: the server's memory (its process and children), and the CPU each party
+    used since the last sample: the server, the build beside it, the bench's browser (every
+    other process this bench started: Playwright's driver, Chromium) and everything else on
+    the machine (other users of the same cores)."""
+
+    def __init__(self, server_pid: int, builder: "BuildBeside") -> None:
         super().__init__(daemon=True)
-        self.pid, self.samples, self.phase = pid, {"alone": [], "load": []}, "alone"
+        self.server_pid, self.builder = server_pid, builder
+        self.phase = "alone"
+        self.memory: dict[str, list[float]] = {}
+        self.cpu: dict[str, dict[str, float]] = {}
         self.stopping = threading.Event()
+        self.seen: dict[int, int] = {pid: ticks for pid, (_, ticks) in processes().items()}
+        self.busy, self.clock = busy_ticks(), time.perf_counter()
+
+    def sample(self) -> None:
+        table = processes()
+        server = tree(self.server_pid, table)
+        build = (tree(self.builder.process.pid, table)
+                 if self.builder.process is not None else set())
+        mine = tree(os.getpid(), table) - server - build
+        used = {"server": 0, "build": 0, "browser": 0, "bench": 0}
+        for pid, (_, ticks) in table.items():
+            # A process seen before counts from then; a new one from its start.
+            spent, self.seen[pid] = ticks - self.seen.get(pid, 0), ticks
+            party = ("server" if pid in server else "build" if pid in build else
+                     "bench" if pid == os.getpid() else "browser" if pid in mine else None)
+            if party:
+                used[party] += spent
+        busy, clock = busy_ticks(), time.perf_counter()
+        phase = self.cpu.setdefault(self.phase, {"wall_s": 0.0, "server": 0.0, "build": 0.0,
+                                                 "browser": 0.0, "bench": 0.0, "busy": 0.0})
+        phase["wall_s"] += clock - self.clock
+        for party, ticks in used.items():
+            phase[party] += ticks / TICKS
+        phase["busy"] += (busy - self.busy) / TICKS
+        self.busy, self.clock = busy, clock
+        self.memory.setdefault(self.phase, []).append(rss_mb(server))
 
     def run(self) -> None:
         while not self.stopping.wait(1.0):
-            self.samples.setdefault(self.phase, []).append(tree_rss_mb(self.pid))
+            self.sample()
 
-    def summary(self) -> dict:
+    def memory_summary(self) -> dict:
         return {phase: {"peak_mb": max(values), "median_mb": round(statistics.median(values), 1),
                         "samples": len(values)}
-                for phase, values in self.samples.items() if values}
+                for phase, values in self.memory.items() if values}
+
+    def cpu_summary(self) -> dict:
+        """Cores each party kept busy on average in each phase (CPU seconds / wall seconds);
+        `others`: the machine's busy time no process of this bench accounts for."""
+        out = {}
+        for phase, used in self.cpu.items():
+            wall = max(used["wall_s"], 1e-9)
+            ours = used["server"] + used["build"] + used["browser"] + used["bench"]
+            out[phase] = {"wall_s": round(wall, 1),
+                          **{party: round(used[party] / wall, 2)
+                             for party in ("server", "build", "browser", "bench")},
+                          "others": round(max(used["busy"] - ours, 0.0) / wall, 2),
+                          "machine_busy": round(used["busy"] / wall, 2),
+                          "cores": os.cpu_count()}
+        return out
 
 
 # The run -----------------------------------------------------------------------------------
-async def drive(bench: Bench, *, sessions: int, seconds: float, rounds: int,
-                builder: BuildBeside, memory: MemorySampler, log) -> dict:
+async def drive(bench: Bench, *, sessions: int, seconds: float, ramp: float, rounds: int,
+                builder: BuildBeside, memory: Sampler, log) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
@@ -623,8 +721,8 @@ async def drive(bench: Bench, *, sessions: int, seconds: float, rounds: int,
             await bench.baseline(alone, rounds)
             await context.close()
 
-            log(f"load: {sessions} sessions for {seconds:.0f} s; the build starts "
-                f"{builder.delay:.0f} s in")
+            log(f"load: {sessions} sessions for {seconds:.0f} s, arriving over the first "
+                f"{ramp:.0f} s; the build starts {builder.delay:.0f} s in")
             contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(sessions)]
             readers = [Session(i + 1, await c.new_page(), random.Random(SAMPLE_SEED * 1000 + i + 1))
                        for i, c in enumerate(contexts)]
@@ -635,8 +733,10 @@ async def drive(bench: Bench, *, sessions: int, seconds: float, rounds: int,
             until = bench.t0 + seconds
             try:  # the first rounds and the last actions may outlast `until`; each
                   # action waits at most 2 x limit_s (its result, then the run's end)
-                await asyncio.wait_for(asyncio.gather(*(bench.reader(r, until) for r in readers)),
-                                       timeout=seconds + 14 * bench.limit_s + 60)
+                await asyncio.wait_for(
+                    asyncio.gather(*(bench.reader(r, until, delay=ramp * i / len(readers))
+                                     for i, r in enumerate(readers))),
+                    timeout=seconds + 14 * bench.limit_s + 60)
             except asyncio.TimeoutError:
                 for record in bench.records:
                     if record.seconds is None and record.error is None:
@@ -753,7 +853,7 @@ def summarise(records: list[Record], builds: dict[str, pd.DataFrame], builder: d
 
 def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Path,
         rounds: int = BASELINE_ROUNDS, limit_s: float = ACTION_LIMIT_S,
-        build_after: float | None = None, log=print) -> dict:
+        build_after: float | None = None, ramp: float | None = None, log=print) -> dict:
     """Prepare the store, serve a copy of it, drive the sessions with a build beside; the report."""
     made = prepare_store(corpus, articles, cache, log=log)
     source: Store = made["store"]
@@ -763,6 +863,7 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
     header = expected_header(source)
     aside_urls = set(pd.read_csv(made["aside_file"])[URL].astype(str))
     build_after = build_after if build_after is not None else min(10.0, seconds / 6)
+    ramp = ramp if ramp is not None else min(20.0, seconds / 6)
     loadavg = os.getloadavg()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="framing-atlas-load-") as tmp:
@@ -775,16 +876,17 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
         try:
             server = Server(folder, {"FRAMING_ATLAS_STORE": str(store_root),
                                      "FRAMING_ATLAS_READ_ONLY": "false"})
-            memory = MemorySampler(server.process.pid)
-            memory.start()
             builder = BuildBeside(folder, store_root, made["aside_file"], delay=build_after,
                                   t0=time.perf_counter(), timeout=max(600.0, seconds * 3))
+            memory = Sampler(server.process.pid, builder)
+            memory.start()
             bench = Bench(server, views, header, aside_urls, limit_s=limit_s,
                           t0=time.perf_counter())
             # Bounded: each action waits at most limit_s, the load phase and the build's wait
             # have their own bounds, and this caps the whole (the browser is closed on the way).
             timing = asyncio.run(asyncio.wait_for(
-                drive(bench, sessions=sessions, seconds=seconds, rounds=rounds, builder=builder,
+                drive(bench, sessions=sessions, seconds=seconds, ramp=ramp, rounds=rounds,
+                      builder=builder,
                       memory=memory, log=log),
                 timeout=seconds + 2 * builder.timeout + 30 * limit_s + 600))
             store = Store(store_root)
@@ -800,9 +902,12 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
                 memory.stopping.set()
             if server is not None:
                 stop_server(server)
+                # Kept beside the store for a closer look (out of git).
+                shutil.copy(folder / "streamlit.log", cache / "load-streamlit.log")
             if bench is not None:
                 shutil.rmtree(bench.downloads, ignore_errors=True)
     build = builder.result
+    server_log = (cache / "load-streamlit.log").read_text(encoding="utf-8", errors="replace")
     return {
         "what": "concurrent readers of one dashboard while a build runs beside it: each "
                 "action timed until what the reader waits for is drawn (chart, redrawn map, "
@@ -816,10 +921,14 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
                   "build": old_build, "reused": made["reused"],
                   "first_build_s": made["first_build_s"], "last_build_s": made["build_s"]},
         "sessions": sessions, "seconds": seconds, "action_limit_s": limit_s,
-        "think_s": list(THINK_S), "baseline_rounds": rounds, "share_links": len(views),
+        "ramp_s": ramp, "think_s": list(THINK_S), "baseline_rounds": rounds, "share_links": len(views),
         **summary,
-        "server_memory": memory.summary(),
+        "server_memory": memory.memory_summary(),
+        "cpu_cores_used": memory.cpu_summary(),
         "server_alive_at_end": server_alive,
+        # Server-side errors: what Streamlit logged (a page's exception is also shown on it).
+        "server_log_tracebacks": server_log.count("Traceback"),
+        "server_log_first": [block[:600] for block in server_log.split("Traceback")[1:3]],
         "build_beside": {"state": build.get("state"), "aside_articles": made["aside"],
                          "started_s": (build.get("ingest") or {}).get("started_s"),
                          "ingest_s": (build.get("ingest") or {}).get("seconds"),
@@ -861,6 +970,10 @@ def table(report: dict) -> str:
     lines.append("server memory (MB): " + ", ".join(
         f"{phase} peak {m['peak_mb']:.0f} median {m['median_mb']:.0f}"
         for phase, m in memory.items()))
+    lines.append("CPU, cores kept busy on average (of {}): ".format(os.cpu_count()) + "; ".join(
+        f"{phase}: " + ", ".join(f"{party} {c[party]:.2f}" for party in
+                                 ("server", "browser", "build", "bench", "others"))
+        for phase, c in report["cpu_cores_used"].items()))
     b = report["build_beside"]
     lines.append(f"build beside: {b['state']}, started {b['started_s']} s in, ingest "
                  f"{b['ingest_s']} s, build {b['build_s']} s, published {b['published_s']} s in; "
@@ -884,6 +997,8 @@ def main(argv: list[str] | None = None) -> dict:
                         help="times each action is done alone before the load (baseline)")
     parser.add_argument("--limit", type=float, default=ACTION_LIMIT_S,
                         help="seconds an action may wait before it counts as an error")
+    parser.add_argument("--ramp", type=float, default=None,
+                        help="seconds over which the sessions arrive (default min(20, D/6))")
     parser.add_argument("--build-after", type=float, default=None,
                         help="seconds into the load the build starts (default min(10, D/6))")
     args = parser.parse_args(argv)
@@ -893,7 +1008,7 @@ def main(argv: list[str] | None = None) -> dict:
         sys.exit(f"corpus not found: {args.corpus} (../shared/data is needed)")
     report = run(sessions=args.sessions, seconds=args.seconds, articles=args.articles,
                  corpus=args.corpus, cache=args.cache, rounds=args.rounds, limit_s=args.limit,
-                 build_after=args.build_after)
+                 build_after=args.build_after, ramp=args.ramp)
     # Every action, for a closer look: beside the store, out of git (bench/results/cache).
     records = args.cache / "load-actions.json"
     records.write_text(json.dumps(report.pop("records"), indent=1) + "\n", encoding="utf-8")
