@@ -367,6 +367,13 @@ def export_bytes(rows: pd.DataFrame, clusters: pd.DataFrame) -> bytes:
     return to_csv(export_table(app_data.text_of(rows), clusters))
 
 
+# A download changes nothing on the page, so its click starts no rerun ("ignore"). With one,
+# under many sessions (bench/load.py, 20 at once) a click's rerun could drop the deferred
+# function before Streamlit ran it ("Deferred file ... not found" in the server's log, and no
+# file), and every download cost a whole run of the page's script.
+NO_RERUN = "ignore"
+
+
 def download_rows(rows: pd.DataFrame, clusters: pd.DataFrame, *, key: str,
                   label: str = "Download these paragraphs (CSV)") -> None:
     """The same rows and columns as `framing-atlas export` with the same filters, built only
@@ -376,7 +383,7 @@ def download_rows(rows: pd.DataFrame, clusters: pd.DataFrame, *, key: str,
     rows cut from the shared table are kept as their positions in it (4 bytes a row), not as
     a copy of the rows (about 150 bytes a row, so 150 MB a session at a million)."""
     st.download_button(label, deferred_export(rows, clusters), file_name="framing-atlas.csv",
-                       mime="text/csv", key=key)
+                       mime="text/csv", key=key, on_click=NO_RERUN)
 
 
 def deferred_export(rows: pd.DataFrame, clusters: pd.DataFrame):
@@ -395,7 +402,7 @@ def download_table(table: pd.DataFrame | Callable[[], pd.DataFrame], *, key: str
     rerun; `table` may be a function that makes it, so the table too is made only then."""
     st.download_button("Download this table (CSV)",
                        lambda: to_csv((table() if callable(table) else table).reset_index()),
-                       file_name=f"{name}.csv", mime="text/csv", key=key)
+                       file_name=f"{name}.csv", mime="text/csv", key=key, on_click=NO_RERUN)
 
 
 def table(frame: pd.DataFrame, *, key: str, name: str | None, **options) -> None:
@@ -407,7 +414,8 @@ def table(frame: pd.DataFrame, *, key: str, name: str | None, **options) -> None
     st.dataframe(frame, key=key, hide_index=True, width="stretch", **options)
     if name is not None:
         st.download_button("Download this table (CSV)", lambda: to_csv(frame),
-                           file_name=f"{name}.csv", mime="text/csv", key=f"dl_{key}")
+                           file_name=f"{name}.csv", mime="text/csv", key=f"dl_{key}",
+                           on_click=NO_RERUN)
 
 
 def safe_url(url: object) -> str | None:

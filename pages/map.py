@@ -24,6 +24,15 @@ st.caption("Paragraphs that argue alike sit close together. Hover a dot to see i
            + ("." if ctx.read_only else " and mark them in or out of a theme."))
 
 
+# A build published while the page is open (`framing-atlas build`, a background build) is read
+# by the next run, whatever caused it. Streamlit ties a chart's box or lasso to the figure it
+# was drawn on, so one drawn on a map the new build changed arrives as no selection: the note
+# (filled below, once the selection is known) says why, or it would vanish without a word
+# (seen under load, bench/load.py).
+drawn_from = st.session_state.get("map_build")
+rebuilt = st.empty() if drawn_from is not None and drawn_from != ctx.build_id else None
+st.session_state["map_build"] = ctx.build_id
+
 st.session_state["w_color"] = ctx.view.color
 st.segmented_control("Colour by", ["outlet", "cluster", "theme"], key="w_color",
                      on_change=ui.keep_color)
@@ -135,6 +144,11 @@ if as_image:  # the image has no dots to pick: the box or lasso selects, here on
 else:
     points = selection.points if selection else []
     picked = rows.loc[[p["customdata"] for p in points if "customdata" in p]] if points else None
+
+if rebuilt is not None:
+    rebuilt.info(f"The atlas was rebuilt since this map was drawn: it now shows build "
+                 f"{ctx.build_id}." + ("" if picked is not None else " If you had drawn a box or "
+                                       "lasso on the earlier map, draw it again."))
 
 zoom_to = bounds(boxes, lassos)
 left, right = st.columns(2)

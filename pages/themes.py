@@ -101,7 +101,8 @@ else:
     ui.table(shown, key="labels_table", name=None,
              column_config={"paragraph": st.column_config.TextColumn(width="large")})
     st.download_button("Download the labels (CSV)", data=ui.deferred(labels_csv, labels),
-                       file_name="theme-labels.csv", mime="text/csv", key="labels_download")
+                       file_name="theme-labels.csv", mime="text/csv", key="labels_download",
+                       on_click=ui.NO_RERUN)
     if editable:
         chosen = st.multiselect(
             "Labels to remove", list(range(len(shown))), key="labels_remove_pick",

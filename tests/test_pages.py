@@ -1278,6 +1278,62 @@ def test_paragraph_table_reads_the_text_of_the_rows_it_shows(env):
     assert "first 3 of 4" in app.caption[0].value
 
 
+# Downloads under many sessions (issue 13): a click starts no rerun, which could drop the
+# deferred CSV before Streamlit built it (bench/load.py saw "Deferred file ... not found").
+
+@pytest.mark.parametrize("page", ["map", "compare", "timeline", "framing", "clusters"])
+def test_download_buttons_start_no_rerun(env, page):
+    app = open_page(page)
+    buttons = list(app.download_button)
+    assert buttons, page
+    assert [b.label for b in buttons if not b.proto.ignore_rerun] == []
+
+
+# A build published while the map is open (issue 13): the next run shows it, and says so.
+
+def republish(store: Store, build_id: str, *, move: int | None = None) -> None:
+    """Publish the current build's tables again under another id, as a rebuild would; `move`
+    shifts that paragraph on the map (the map's figure changes)."""
+    folder = store.current_build()
+    tables = {p.stem: pd.read_parquet(p) for p in folder.glob("*.parquet")}
+    documents = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
+    documents["manifest"]["build_id"] = build_id
+    if move is not None:
+        tables["paragraphs"].loc[move, "x"] += 0.01
+    store.publish_build(build_id, tables, documents)
+
+
+def test_map_says_a_rebuild_replaced_the_map_it_drew(own_copy):
+    store = Store(own_copy / "store")
+    inside = list(store.read_table("paragraphs").index[:5])
+
+    def rebuilt_notes(app: AppTest) -> list[str]:
+        return [i.value for i in app.info if "rebuilt since this map was drawn" in i.value]
+
+    app = run_with_selection(open_page("map"), inside)
+    assert app.subheader[0].value == "5 selected paragraphs" and not rebuilt_notes(app)
+    # A rebuild that leaves the map's figure as it was keeps the selection: the page says which
+    # build it shows now, once.
+    republish(store, "20990101T000000000000Z-same")
+    app.run()
+    assert rebuilt_notes(app) == ["The atlas was rebuilt since this map was drawn: it now shows "
+                                  "build 20990101T000000000000Z-same."]
+    assert app.subheader[0].value == "5 selected paragraphs"
+    app.run()
+    assert not rebuilt_notes(app) and app.subheader[0].value == "5 selected paragraphs"
+    # One that moves a dot changes the figure: Streamlit drops the box drawn on the earlier one
+    # with its chart, and the page says why nothing is selected any more.
+    republish(store, "20990102T000000000000Z-moved", move=int(inside[0]))
+    app.run()
+    assert rebuilt_notes(app) == ["The atlas was rebuilt since this map was drawn: it now shows "
+                                  "build 20990102T000000000000Z-moved. If you had drawn a box or "
+                                  "lasso on the earlier map, draw it again."]
+    assert app.subheader[0].value.endswith("paragraphs in view")
+    app.run()
+    assert not rebuilt_notes(app)
+    assert not rebuilt_notes(open_page("map"))  # a new session drew no earlier map
+
+
 # The map at scale (issue 11): an image above map.POINTS_LIMIT paragraphs, a box reads them.
 
 @pytest.fixture(scope="module")

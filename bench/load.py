@@ -1,0 +1,1023 @@
+"""Load: many people on one dashboard at once, while a build runs behind it, in Chromium.
+
+    python bench/load.py [--sessions 20] [--seconds 180] [--articles 2000] [--out FILE]
+    python bench/run.py load
+
+1. The store: the first --articles articles of ../shared/data/ukraine_war_media_2022 in a
+   seeded shuffled order (SAMPLE_SEED), ingested and built with the bundled model once, into
+   bench/results/cache/ (ignored by git). Later runs reuse it while the sample and the code
+   (src/framing_atlas, data/*.toml, data/theme_models) are unchanged; otherwise it is rebuilt
+   with --relayout from its cached vectors. The next 1% of articles in the same order are kept
+   aside for the build that runs during the load.
+2. The server: `streamlit run app.py` on a fresh copy of the app, on a loopback port, with
+   FRAMING_ATLAS_STORE set to a copy of that store and read-only off (a build runs beside it).
+3. Alone: one session performs each action BASELINE_ROUNDS times before the load starts: its
+   medians are the baseline the load's timings are divided by (the same server, the same run).
+4. Load: --sessions Playwright contexts in one Chromium (the async API: one event loop, no
+   thread per session) for --seconds, arriving one after another over the first --ramp
+   seconds (20 by default). Each session first does every action once (its first
+   page chosen so the sessions open every page between them), finishing that round even past
+   --seconds; then it loops over actions chosen by its own seeded RNG. A pause of 1-3 s
+   separates actions, as a reader's would:
+   - open_<page>: a share link (view_url) with outlets of the store, a date range and a theme,
+     timed until the page's first chart is drawn (bench.dashboard_scale.FIRST_CHART);
+   - filter: one outlet chip removed in the sidebar, timed until the map is redrawn with a
+     different number of points;
+   - select: a box or lasso drawn around the map's most crowded spot, timed until the
+     "N selected paragraphs" heading shows (N > 0);
+   - download: the map's "Download all filtered paragraphs (CSV)", timed until the file is
+     saved; it must parse with the export's header and hold the paragraphs in view.
+   An error is an exception, an exception box on the page (stException, "Traceback"), a
+   wrong file, or an action whose awaited result is not drawn within --limit seconds.
+5. Meanwhile: --build-after seconds into the load, the next 1% of articles are ingested with
+   `framing-atlas ingest` and built with `framing-atlas build --store S` in another process
+   (it takes the store's lock; readers never wait). Every map and download records the
+   paragraph count it showed; afterwards each is matched against both builds' counts for its
+   filters, so the report says which build each page showed and whether those opened after
+   the build was published showed the new one. A last share link checks that too.
+6. Every second: the resident memory (VmRSS from /proc) of the server process and its
+   children (peak and median, alone and under load), and the CPU time each party used (the
+   server, the build beside it, the bench's Chromium, everything else on the machine), so a
+   slow run says whether the server or its neighbours had the cores. The server's log is
+   searched for tracebacks (server-side errors).
+
+Writes bench/results/load.json and prints a table of p50/p95 per action with the ratio of the
+p95 under load to the p50 alone. Timings on a shared 2-core machine are noisy: the ratios are
+what compare. The browser runs on the same cores as the server, so under load it competes for
+them (its WebGL is drawn in software).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import hashlib
+import json
+import math
+import os
+import random
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:  # run as a script: `bench.dashboard` is importable from the root
+    sys.path.insert(0, str(ROOT))
+if str(ROOT / "src") not in sys.path:
+    sys.path.insert(0, str(ROOT / "src"))
+
+from bench.dashboard import CHROMIUM, FLAGS, VIEWPORT, Server, app_copy, view_url  # noqa: E402
+from bench.dashboard_scale import FIRST_CHART, RUNNING  # noqa: E402
+from framing_atlas.store import OUTLET, PUBLISHED, THEME, URL, Store  # noqa: E402
+from framing_atlas.views.filters import Filters, filter_mask  # noqa: E402
+
+RESULTS = ROOT / "bench" / "results" / "load.json"
+CACHE = ROOT / "bench" / "results" / "cache"  # in .gitignore
+SHARED_CORPUS = ROOT.parent / "shared" / "data" / "ukraine_war_media_2022" / "articles.csv.gz"
+ARTICLES = 2000  # of 3,302: ~11,500 paragraphs
+SAMPLE_SEED = 0
+BASELINE_ROUNDS = 3
+ACTION_LIMIT_S = 60.0  # a reader who waits longer than this for a chart has given up: an error
+THINK_S = (1.0, 3.0)
+PAGES = ("map", "compare", "timeline", "framing", "clusters")
+KINDS = tuple(f"open_{page}" for page in PAGES) + ("filter", "select", "download")
+DOWNLOAD = "Download all filtered paragraphs (CSV)"
+IN_VIEW = re.compile(r"^([\d,]+) paragraphs in view$")
+SELECTED = re.compile(r"^([\d,]+) selected paragraphs$")
+REBUILT = "If you had drawn a box or lasso on the earlier map, draw it again."
+
+
+# The store ---------------------------------------------------------------------------------
+def sample_order(corpus: Path) -> pd.DataFrame:
+    """The corpus's articles in a seeded shuffled order: the store takes the first ones, the
+    build during the load the next ones."""
+    articles = pd.read_csv(corpus)
+    return articles.sample(frac=1.0, random_state=SAMPLE_SEED).reset_index(drop=True)
+
+
+def extra_count(n: int) -> int:
+    """1% more articles (at least one)."""
+    return max(1, round(n / 100))
+
+
+def code_version() -> str:
+    """A hash of what a build depends on besides its articles."""
+    digest = hashlib.sha1()
+    files = sorted([*(ROOT / "src" / "framing_atlas").rglob("*.py"),
+                    *(ROOT / "data").glob("*.toml"), *(ROOT / "data" / "theme_models").rglob("*")])
+    for path in files:
+        if path.is_file():
+            digest.update(str(path.relative_to(ROOT)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def prepare_store(corpus: Path, n: int, cache: Path, *, log=print) -> dict:
+    """The load's store (built once under `cache`, reused while its sample and the code are the
+    same), the articles kept aside for the build during the load, and how the store was made."""
+    from framing_atlas.inputs.ingest import ingest
+    from framing_atlas.pipeline.build import build_atlas
+    from framing_atlas.pipeline.demo import seed_vector_cache
+    from framing_atlas.settings import load_settings
+
+    ordered = sample_order(corpus)
+    extra = extra_count(n)
+    if n < 20 or n + extra > len(ordered):
+        raise SystemExit(f"--articles must be between 20 and {len(ordered) - extra_count(len(ordered))} "
+                         f"for {corpus} ({len(ordered)} articles)")
+    sample, aside = ordered.iloc[:n], ordered.iloc[n:n + extra]
+    name = corpus.name.split(".")[0] if corpus != SHARED_CORPUS else corpus.parent.name
+    folder = cache / f"load-store-{name}-{n}"
+    store = Store(folder / "store")
+    key = {"corpus": str(corpus.name), "articles": n, "seed": SAMPLE_SEED,
+           "sample": hashlib.sha1(pd.util.hash_pandas_object(sample, index=False).values
+                                  .tobytes()).hexdigest()[:12],
+           "code": code_version()}
+    key_file = folder / "key.json"
+    made = json.loads(key_file.read_text(encoding="utf-8")) if key_file.is_file() else {}
+    folder.mkdir(parents=True, exist_ok=True)
+    aside_file = folder / "aside.csv"  # under the cache folder, never in the repository
+    aside.to_csv(aside_file, index=False)
+    info = {"corpus": name, "articles": n, "aside": extra, "folder": str(folder)}
+    if made.get("key") == key and store.current_build() is not None:
+        log(f"store: reusing {store.root} (first build took {made['build_s']:.0f} s)")
+        return {**info, "store": store, "aside_file": aside_file, "reused": True,
+                "build_s": made["build_s"], "first_build_s": made.get("first_build_s")}
+    settings = load_settings(base=ROOT).model_copy(update={"store": store.root})
+    first = store.current_build() is None
+    sample_file = folder / "sample.csv"
+    sample.to_csv(sample_file, index=False)
+    if (corpus.parent / "vectors.parquet").is_file():  # the demo corpus ships its vectors
+        seed_vector_cache(store, corpus.parent / "vectors.parquet", settings.model)
+    log(f"store: building {n} articles of {name} into {store.root} "
+        + ("(first build: every paragraph is embedded)" if first
+           else "(rebuild: sample or code changed; vectors come from the cache)"))
+    started = time.perf_counter()
+    merged, _ = ingest([sample_file], store.read_articles().iloc[0:0])
+    store.write_articles(merged)
+    build_atlas(settings, relayout=not first,
+                progress=lambda done, total, what: log(f"  {what}") if done in (0, total) else None)
+    seconds = round(time.perf_counter() - started, 1)
+    first_s = seconds if first else made.get("first_build_s")
+    key_file.write_text(json.dumps({"key": key, "build_s": seconds, "first_build_s": first_s},
+                                   indent=2), encoding="utf-8")
+    log(f"store: built in {seconds:.0f} s")
+    return {**info, "store": store, "aside_file": aside_file, "reused": False,
+            "build_s": seconds, "first_build_s": first_s}
+
+
+# Share links -------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ViewParams:
+    outlets: tuple[str, ...]
+    since: str
+    until: str
+    theme: str
+
+    def query(self) -> dict:
+        return {"outlet": list(self.outlets), "since": self.since, "until": self.until,
+                "theme": self.theme}
+
+    def filters(self) -> Filters:
+        return Filters(outlets=self.outlets, since=dt.date.fromisoformat(self.since),
+                       until=dt.date.fromisoformat(self.until), themes=(self.theme,))
+
+
+def share_views(paragraphs: pd.DataFrame, *, count: int = 24, seed: int = SAMPLE_SEED,
+                min_rows: int = 30) -> list[ViewParams]:
+    """Share links a reader could be sent: three of the larger outlets, a date range and a
+    theme, each keeping at least `min_rows` paragraphs with every outlet among them."""
+    rng = random.Random(seed)
+    outlets = paragraphs[OUTLET].value_counts().index[:8].tolist()
+    themes = [t for t, n in paragraphs[THEME].value_counts().items() if n >= min_rows]
+    dated = paragraphs[PUBLISHED].dropna().sort_values()
+    views: list[ViewParams] = []
+    for _ in range(count * 50):
+        if len(views) == count:
+            break
+        since = dated.iloc[int(rng.uniform(0.0, 0.4) * (len(dated) - 1))].date()
+        until = dated.iloc[int(rng.uniform(0.6, 1.0) * (len(dated) - 1))].date()
+        view = ViewParams(tuple(sorted(rng.sample(outlets, min(3, len(outlets))))),
+                          since.isoformat(), until.isoformat(), rng.choice(themes))
+        kept = paragraphs[filter_mask(paragraphs, view.filters())]
+        per_outlet = kept[OUTLET].value_counts()
+        if len(kept) >= min_rows and all(per_outlet.get(o, 0) >= 3 for o in view.outlets) \
+                and view not in views:
+            views.append(view)
+    if not views:
+        raise SystemExit("no share link keeps enough paragraphs in this store")
+    return views
+
+
+def expected_header(store: Store) -> str:
+    """The first line of the CSV the map downloads (the export's columns) for this store."""
+    from framing_atlas.views.filters import export_table, to_csv
+
+    rows = store.read_table("paragraphs").head(1)
+    csv = to_csv(export_table(rows, store.read_table("clusters")))
+    return csv.decode("utf-8-sig").splitlines()[0]
+
+
+# The browser -------------------------------------------------------------------------------
+# Page coordinates of the map's most crowded cell (cells of `half` px, away from the edges), and
+# how many drawn points it holds; null while there is no drawn map with points.
+CROWD = """(half) => {
+    const gd = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
+        .find(g => g._fullData && g._fullLayout);
+    if (!gd) return null;
+    const L = gd._fullLayout, xa = L.xaxis, ya = L.yaxis, rect = gd.getBoundingClientRect();
+    const cells = new Map(); let best = null, most = 0;
+    for (const t of gd._fullData) {
+        if (!t.x || !t.y || t.visible !== true || !String(t.type).startsWith('scatter')) continue;
+        if (t.marker && t.marker.opacity === 0) continue;  // the invisible cluster centres
+        for (let i = 0; i < t.x.length; i++) {
+            if (t.x[i] === null || t.y[i] === null) continue;
+            const px = xa.c2p(t.x[i]), py = ya.c2p(t.y[i]);
+            if (!(px > half && py > half && px < L._size.w - half && py < L._size.h - half)) continue;
+            const cx = Math.floor(px / half), cy = Math.floor(py / half), key = cx + ',' + cy;
+            const n = (cells.get(key) || 0) + 1;
+            cells.set(key, n);
+            if (n > most) { most = n; best = [(cx + 0.5) * half, (cy + 0.5) * half]; }
+        }
+    }
+    if (!best) return null;
+    return {x: rect.left + L._size.l + best[0], y: rect.top + L._size.t + best[1], inside: most};
+}"""
+POINTS = """() => { const gd = [...document.querySelectorAll('[data-testid=stMain] .js-plotly-plot')]
+    .find(g => g._fullData && g.querySelector('canvas'));
+    return gd ? gd._fullData.reduce((sum, t) => sum + (t._length || 0), 0) : -1; }"""
+ERRORS = """() => {
+    const boxes = [...document.querySelectorAll('[data-testid=stException]')]
+        .map(e => e.innerText.trim());
+    const body = document.body ? document.body.innerText : '';
+    if (!boxes.length && body.includes('Traceback')) boxes.push('Traceback shown on the page');
+    return boxes.map(t => t.replace(/\\s+/g, ' ').slice(0, 400));
+}"""
+
+
+class ActionError(Exception):
+    """What went wrong in an action, as the report lists it."""
+
+
+@dataclass
+class Record:
+    session: int
+    phase: str  # "alone", "load" or "check"
+    kind: str
+    started: float  # seconds since the load started (negative: before it)
+    seconds: float | None = None
+    error: str | None = None
+    view: dict | None = None  # the filters in force, for the counts of both builds
+    shown: int | None = None  # "N paragraphs in view" (map) or the downloaded rows
+    new_urls: int | None = None  # rows of the articles the build during the load added
+    redrawn: bool | None = None  # a selection drawn again: the page said a rebuild cleared it
+
+
+@dataclass
+class Session:
+    """One reader: a browser context, what the page shows now, and a seeded RNG."""
+
+    number: int
+    page: object
+    rng: random.Random
+    on_map: bool = False
+    view: ViewParams | None = None
+    outlets: list[str] = field(default_factory=list)
+    selected: bool = False
+
+
+class Bench:
+    def __init__(self, server: Server, views: list[ViewParams], header: str, aside_urls: set[str],
+                 *, limit_s: float, t0: float) -> None:
+        self.server, self.views, self.header, self.aside_urls = server, views, header, aside_urls
+        self.limit_s, self.t0 = limit_s, t0
+        self.records: list[Record] = []
+        self.downloads = Path(tempfile.mkdtemp(prefix="framing-atlas-load-dl-"))
+
+    # Waiting -------------------------------------------------------------------------------
+    async def finished(self, page) -> None:
+        """Streamlit's run is over (its "running" indicator gone), within the limit."""
+        await page.wait_for_timeout(300)
+        await page.locator(RUNNING).first.wait_for(state="hidden", timeout=self.limit_s * 1000)
+
+    async def chart(self, page, started: float) -> None:
+        left = self.limit_s - (time.perf_counter() - started)
+        handle = await page.wait_for_function(
+            f"() => {{ const c = ({FIRST_CHART})(); return c.error ? c : (c.drawn ? c : false); }}",
+            polling=100, timeout=max(left, 0.1) * 1000)
+        chart = await handle.json_value()
+        if chart.get("error"):
+            raise ActionError(f"exception shown: {chart['error'][:300]}")
+
+    async def in_view(self, page) -> int | None:
+        heading = page.get_by_text(IN_VIEW)
+        if await heading.count() != 1:
+            return None
+        return int(IN_VIEW.match((await heading.inner_text()).strip()).group(1).replace(",", ""))
+
+    async def check_page(self, page) -> None:
+        shown = await page.evaluate(ERRORS)
+        if shown:
+            raise ActionError(f"exception shown: {shown[0]}")
+
+    # Actions -------------------------------------------------------------------------------
+    async def open(self, s: Session, name: str, view: ViewParams | None, record: Record) -> None:
+        url = view_url(self.server, name, **(view.query() if view else {}))
+        started = time.perf_counter()
+        await s.page.goto(url, timeout=self.limit_s * 1000)
+        await self.chart(s.page, started)
+        record.seconds = time.perf_counter() - started
+        await self.finished(s.page)
+        s.on_map, s.view, s.selected = name == "map", view, False
+        s.outlets = list(view.outlets) if view else []
+        if name == "map":
+            record.shown = await self.in_view(s.page)
+
+    async def filter(self, s: Session, record: Record) -> None:
+        before = await s.page.evaluate(POINTS)
+        outlet = s.rng.choice(s.outlets)
+        started = time.perf_counter()
+        await s.page.get_by_role("button", name=f"Remove {outlet}").click(
+            timeout=self.limit_s * 1000)
+        left = self.limit_s - (time.perf_counter() - started)
+        await s.page.wait_for_function(
+            f"(old) => {{ const n = ({POINTS})(); return n > 0 && n !== old; }}", arg=before,
+            polling="raf", timeout=max(left, 0.1) * 1000)
+        record.seconds = time.perf_counter() - started
+        await self.finished(s.page)
+        s.outlets.remove(outlet)
+        record.view = {**record.view, "outlet": list(s.outlets)}
+        record.shown = await self.in_view(s.page)
+
+    async def select(self, s: Session, record: Record) -> None:
+        """A box or lasso around the crowd; if the page says a rebuild replaced the map it was
+        drawn on (pages/map.py: Streamlit drops it with the old figure), drawn again, as the
+        note asks: the time then covers both."""
+        tool = s.rng.choice(["select", "lasso"])  # Plotly's box select or lasso
+        started = await self.draw(s, tool)
+        heading, note = s.page.get_by_text(SELECTED), s.page.get_by_text(REBUILT)
+        await heading.or_(note).first.wait_for(timeout=self.limit_s * 1000)
+        if not await heading.count():
+            record.redrawn = True
+            await self.finished(s.page)
+            await self.draw(s, tool)
+            left = self.limit_s - (time.perf_counter() - started)
+            await heading.wait_for(timeout=max(left, 0.1) * 1000)
+        record.seconds = time.perf_counter() - started
+        picked = int(SELECTED.match((await heading.inner_text()).strip()).group(1)
+                     .replace(",", ""))
+        if picked == 0:
+            raise ActionError(f"select: 0 paragraphs selected around the crowd ({tool})")
+        s.selected = True
+        await self.finished(s.page)
+
+    async def draw(self, s: Session, tool: str) -> float:
+        """Draw a box or lasso around the map's most crowded spot; the time the mouse let go."""
+        graph = s.page.locator("[data-testid=stMain] .js-plotly-plot").first
+        await graph.hover(timeout=self.limit_s * 1000)
+        await graph.locator(f'.modebar-btn[data-val="{tool}"]').click(timeout=self.limit_s * 1000)
+        crowd = await s.page.evaluate(CROWD, 30)
+        if not crowd:
+            raise ActionError("select: no drawn points on the map")
+        x, y, r = crowd["x"], crowd["y"], 30
+        if tool == "select":
+            path = [(x - r, y - r), (x + r, y + r)]
+        else:  # an octagon around the crowd
+            path = [(x + r * math.cos(a * math.pi / 4), y + r * math.sin(a * math.pi / 4))
+                    for a in range(9)]
+        await s.page.mouse.move(*path[0])
+        await s.page.mouse.down()
+        for point in path[1:]:
+            await s.page.mouse.move(*point, steps=6)
+        started = time.perf_counter()
+        await s.page.mouse.up()
+        return started
+
+    async def download(self, s: Session, record: Record) -> None:
+        shown = await self.in_view(s.page)  # None while a selection is shown
+        button = s.page.get_by_role("button", name=DOWNLOAD)
+        # The file's fetch from Streamlit's /media route, to tell a file the server no longer
+        # had (404) from a download the browser gave up.
+        fetched: list[str] = []
+
+        def media(response) -> None:
+            if "/media/" in response.url:
+                fetched.append(f"{response.status} {response.url.rsplit('/', 1)[-1][:24]}")
+
+        s.page.on("response", media)
+        started = time.perf_counter()
+        try:
+            async with s.page.expect_download(timeout=self.limit_s * 1000) as info:
+                await button.click(timeout=self.limit_s * 1000)
+            download = await info.value
+            path = self.downloads / f"{s.number}-{len(self.records)}.csv"
+            await download.save_as(path)  # waits until the file is complete
+        except Exception as err:  # noqa: BLE001 (re-raised with what the server answered)
+            failure = await download.failure() if "download" in locals() else None
+            raise ActionError(f"download: {describe(err, self.limit_s)}; browser: {failure}; "
+                              f"/media answers: {fetched or 'none'}") from None
+        finally:
+            s.page.remove_listener("response", media)
+        record.seconds = time.perf_counter() - started
+        with open(path, encoding="utf-8-sig", newline="") as file:
+            header = file.readline().rstrip("\r\n")
+        if header != self.header:
+            raise ActionError(f"download: header {header[:120]!r} is not the export's "
+                              f"{self.header[:120]!r}")
+        rows = pd.read_csv(path, dtype=str, keep_default_na=False)
+        path.unlink()
+        if rows.empty:
+            raise ActionError("download: no rows")
+        if shown is not None and len(rows) != shown:
+            raise ActionError(f"download: {len(rows)} rows, the page says {shown} in view")
+        record.shown = len(rows)
+        record.new_urls = int(rows[URL].str.lstrip("'").isin(self.aside_urls).sum())
+        await self.finished(s.page)
+
+    # Sessions ------------------------------------------------------------------------------
+    def choose(self, s: Session) -> str:
+        if not s.on_map:
+            return "open"
+        kinds, weights = ["open"], [3]
+        if len(s.outlets) >= 2:
+            kinds.append("filter"), weights.append(2)
+        if not s.selected:
+            kinds.append("select"), weights.append(3)
+        kinds.append("download"), weights.append(2)
+        return s.rng.choices(kinds, weights)[0]
+
+    async def act(self, s: Session, kind: str, phase: str, *, page_name: str | None = None,
+                  view: ViewParams | None = None) -> Record:
+        if kind == "open":
+            page_name = page_name or s.rng.choice(["map", "map", "map", *PAGES[1:]])
+            # The last check opens the whole map (no filter): its count is each build's size.
+            view = view if view is not None or phase == "check" else s.rng.choice(self.views)
+        record = Record(s.number, phase, f"open_{page_name}" if kind == "open" else kind,
+                        round(time.perf_counter() - self.t0, 3))
+        current = view if kind == "open" else s.view
+        record.view = ({**current.query(), "outlet": list(view.outlets if kind == "open"
+                                                           else s.outlets)}
+                       if current else None)
+        self.records.append(record)
+        try:
+            if kind == "open":
+                await self.open(s, page_name, view, record)
+            else:
+                await getattr(self, kind)(s, record)
+            await self.check_page(s.page)
+        except Exception as err:  # noqa: BLE001 (every failure is counted, with its message)
+            record.error = describe(err, self.limit_s)
+            record.seconds = None if "timeout" in record.error else record.seconds
+            s.on_map = False  # the next action opens a fresh link
+        return record
+
+    async def baseline(self, s: Session, rounds: int) -> None:
+        """Each action `rounds` times by one session alone, before the load."""
+        for round_ in range(rounds):
+            view = self.views[round_ % len(self.views)]
+            await self.act(s, "open", "alone", page_name="map", view=view)
+            for kind in ("filter", "select", "download"):
+                if s.on_map:
+                    await self.act(s, kind, "alone")
+            for name in PAGES[1:]:
+                await self.act(s, "open", "alone", page_name=name, view=view)
+
+    async def reader(self, s: Session, until: float, *, delay: float = 0.0) -> None:
+        """First a round that does every action once: a link to page number `s.number` (so
+        the sessions open every page between them), the map, then its filter, selection and
+        download in an order of the session's own; it is finished even past `until`, so each
+        action is measured under load however slow the machine. Then actions drawn at random
+        until `until`."""
+        await asyncio.sleep(delay)  # readers arrive one after another, not in the same instant
+        first = PAGES[(s.number - 1) % len(PAGES)]
+        await self.act(s, "open", "load", page_name=first)
+        await asyncio.sleep(s.rng.uniform(*THINK_S))
+        if first != "map":
+            await self.act(s, "open", "load", page_name="map")
+            await asyncio.sleep(s.rng.uniform(*THINK_S))
+        for kind in s.rng.sample(["filter", "select", "download"], 3):
+            if not s.on_map:  # an error took the session off the map: back to a link
+                await self.act(s, "open", "load", page_name="map")
+                await asyncio.sleep(s.rng.uniform(*THINK_S))
+            if s.on_map and (kind != "filter" or len(s.outlets) >= 2):
+                await self.act(s, kind, "load")
+                await asyncio.sleep(s.rng.uniform(*THINK_S))
+        while time.perf_counter() < until:
+            await self.act(s, self.choose(s), "load")
+            await asyncio.sleep(s.rng.uniform(*THINK_S))
+
+
+def describe(err: Exception, limit_s: float) -> str:
+    text = " ".join(str(err).split())
+    if "Timeout" in type(err).__name__ or "Timeout" in text[:40]:
+        return f"timeout: not drawn within {limit_s:.0f} s ({text[:200]})"
+    return f"{type(err).__name__}: {text[:300]}"
+
+
+# Beside the sessions: the build, the memory -------------------------------------------------
+class BuildBeside(threading.Thread):
+    """`framing-atlas ingest` of the aside articles, then `framing-atlas build --store S`, in
+    processes of their own, `delay` seconds after t0."""
+
+    def __init__(self, app: Path, store: Path, aside: Path, *, delay: float, t0: float,
+                 timeout: float) -> None:
+        super().__init__(daemon=True)
+        self.app, self.store, self.aside = app, store, aside
+        self.delay, self.t0, self.timeout = delay, t0, timeout
+        self.result: dict = {"state": "not started"}
+        self.process: subprocess.Popen | None = None
+        self.stopping = threading.Event()
+
+    def cli(self, *args: str) -> dict:
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "framing_atlas.cli", *args, "--store", str(self.store)],
+            cwd=self.app, env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+            start_new_session=True)
+        try:
+            out, _ = self.process.communicate(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            out, _ = self.process.communicate()
+        return {"exit": self.process.returncode,
+                "started_s": round(started - self.t0, 1),
+                "finished_s": round(time.perf_counter() - self.t0, 1),
+                "seconds": round(time.perf_counter() - started, 1),
+                "output": [line for line in (out or "").splitlines()
+                           if line.strip() and "%|" not in line][-4:]}  # no progress bars
+
+    def run(self) -> None:
+        if self.stopping.wait(max(self.delay - (time.perf_counter() - self.t0), 0)):
+            return
+        before = Store(self.store).manifest()["build_id"]
+        self.result = {"state": "running", "build_before": before}
+        self.result["ingest"] = self.cli("ingest", str(self.aside))
+        if self.result["ingest"]["exit"] != 0 or self.stopping.is_set():
+            self.result["state"] = "ingest failed"
+            return
+        self.result["build"] = self.cli("build")
+        manifest = Store(self.store).manifest()
+        self.result["build_after"] = manifest["build_id"]
+        self.result["counts"] = manifest["counts"]
+        self.result["placed"] = manifest.get("map", {}).get("placed")
+        ok = self.result["build"]["exit"] == 0 and manifest["build_id"] != before
+        self.result["state"] = "done" if ok else "failed"
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=20)
+
+
+def stop_server(server: Server) -> None:
+    try:
+        server.stop()
+    except subprocess.TimeoutExpired:  # it did not end on SIGTERM within 20 s
+        server.process.kill()
+        server.process.wait(timeout=20)
+        server.log.close()
+
+
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def processes() -> dict[int, tuple[int, int]]:
+    """Every process: pid → (parent pid, CPU ticks used so far: user + system), from /proc."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        found[int(stat.parent.name)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+    return found
+
+
+def tree(pid: int, table: dict[int, tuple[int, int]]) -> set[int]:
+    """`pid` and all its descendants."""
+    children: dict[int, list[int]] = {}
+    for child, (parent, _) in table.items():
+        children.setdefault(parent, []).append(child)
+    out, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        if current in table and current not in out:
+            out.add(current)
+            todo.extend(children.get(current, []))
+    return out
+
+
+def rss_mb(pids: set[int]) -> float:
+    """Resident memory of these processes (VmRSS from /proc), in MB."""
+    total = 0.0
+    for pid in pids:
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) / 1024
+        except OSError:
+            continue
+    return round(total, 1)
+
+
+def busy_ticks() -> int:
+    """CPU ticks the whole machine spent busy (all cores, not idle or waiting for I/O)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(fields) - fields[3] - fields[4]
+
+
+class Sampler(threading.Thread):
+    """Every second: the server's memory (its process and children), and the CPU each party
+    used since the last sample: the server, the build beside it, the bench's browser (every
+    other process this bench started: Playwright's driver, Chromium) and everything else on
+    the machine (other users of the same cores)."""
+
+    def __init__(self, server_pid: int, builder: "BuildBeside") -> None:
+        super().__init__(daemon=True)
+        self.server_pid, self.builder = server_pid, builder
+        self.phase = "alone"
+        self.memory: dict[str, list[float]] = {}
+        self.cpu: dict[str, dict[str, float]] = {}
+        self.stopping = threading.Event()
+        self.seen: dict[int, int] = {pid: ticks for pid, (_, ticks) in processes().items()}
+        self.busy, self.clock = busy_ticks(), time.perf_counter()
+
+    def sample(self) -> None:
+        table = processes()
+        server = tree(self.server_pid, table)
+        build = (tree(self.builder.process.pid, table)
+                 if self.builder.process is not None else set())
+        mine = tree(os.getpid(), table) - server - build
+        used = {"server": 0, "build": 0, "browser": 0, "bench": 0}
+        for pid, (_, ticks) in table.items():
+            # A process seen before counts from then; a new one from its start.
+            spent, self.seen[pid] = ticks - self.seen.get(pid, 0), ticks
+            party = ("server" if pid in server else "build" if pid in build else
+                     "bench" if pid == os.getpid() else "browser" if pid in mine else None)
+            if party:
+                used[party] += spent
+        busy, clock = busy_ticks(), time.perf_counter()
+        phase = self.cpu.setdefault(self.phase, {"wall_s": 0.0, "server": 0.0, "build": 0.0,
+                                                 "browser": 0.0, "bench": 0.0, "busy": 0.0})
+        phase["wall_s"] += clock - self.clock
+        for party, ticks in used.items():
+            phase[party] += ticks / TICKS
+        phase["busy"] += (busy - self.busy) / TICKS
+        self.busy, self.clock = busy, clock
+        self.memory.setdefault(self.phase, []).append(rss_mb(server))
+
+    def run(self) -> None:
+        while not self.stopping.wait(1.0):
+            self.sample()
+
+    def memory_summary(self) -> dict:
+        return {phase: {"peak_mb": max(values), "median_mb": round(statistics.median(values), 1),
+                        "samples": len(values)}
+                for phase, values in self.memory.items() if values}
+
+    def cpu_summary(self) -> dict:
+        """Cores each party kept busy on average in each phase (CPU seconds / wall seconds);
+        `others`: the machine's busy time no process of this bench accounts for."""
+        out = {}
+        for phase, used in self.cpu.items():
+            wall = max(used["wall_s"], 1e-9)
+            ours = used["server"] + used["build"] + used["browser"] + used["bench"]
+            out[phase] = {"wall_s": round(wall, 1),
+                          **{party: round(used[party] / wall, 2)
+                             for party in ("server", "build", "browser", "bench")},
+                          "others": round(max(used["busy"] - ours, 0.0) / wall, 2),
+                          "machine_busy": round(used["busy"] / wall, 2),
+                          "cores": os.cpu_count()}
+        return out
+
+
+# The run -----------------------------------------------------------------------------------
+async def drive(bench: Bench, *, sessions: int, seconds: float, ramp: float, rounds: int,
+                builder: BuildBeside, memory: Sampler, log) -> dict:
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                                   args=FLAGS)
+        try:
+            context = await browser.new_context(viewport=VIEWPORT)
+            alone = Session(0, await context.new_page(), random.Random(SAMPLE_SEED))
+            # Untimed: the first reader loads the build into the server's caches.
+            await alone.page.goto(view_url(bench.server, "map"), timeout=300_000)
+            await alone.page.wait_for_function(f"() => ({POINTS})() > 0", timeout=300_000)
+            log(f"alone: one session, each action {rounds} times")
+            await bench.baseline(alone, rounds)
+            await context.close()
+
+            log(f"load: {sessions} sessions for {seconds:.0f} s, arriving over the first "
+                f"{ramp:.0f} s; the build starts {builder.delay:.0f} s in")
+            contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(sessions)]
+            readers = [Session(i + 1, await c.new_page(), random.Random(SAMPLE_SEED * 1000 + i + 1))
+                       for i, c in enumerate(contexts)]
+            bench.t0 = time.perf_counter()
+            builder.t0 = bench.t0
+            memory.phase = "load"
+            builder.start()
+            until = bench.t0 + seconds
+            try:  # the first rounds and the last actions may outlast `until`; each
+                  # action waits at most 2 x limit_s (its result, then the run's end)
+                await asyncio.wait_for(
+                    asyncio.gather(*(bench.reader(r, until, delay=ramp * i / len(readers))
+                                     for i, r in enumerate(readers))),
+                    timeout=seconds + 14 * bench.limit_s + 60)
+            except asyncio.TimeoutError:
+                for record in bench.records:
+                    if record.seconds is None and record.error is None:
+                        record.error = "timeout: still running when the load phase's bound passed"
+            ended = time.perf_counter() - bench.t0
+            memory.phase = "after"
+            for c in contexts:
+                await c.close()
+            # The build may outlast the sessions: wait for it (bounded), then check once more
+            # that a share link shows the build it made.
+            await asyncio.to_thread(builder.join, builder.timeout * 2 + 30)
+            context = await browser.new_context(viewport=VIEWPORT)
+            check = Session(sessions + 1, await context.new_page(), random.Random(0))
+            await bench.act(check, "open", "check", page_name="map", view=None)
+            await context.close()
+            return {"load_ended_s": round(ended, 1)}
+        finally:
+            await browser.close()
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(math.ceil(q / 100 * len(ordered)) - 1, 0)  # nearest rank
+    return round(ordered[rank], 3)
+
+
+def which_build(records: list[Record], builds: dict[str, pd.DataFrame]) -> dict:
+    """Each record's count matched against each build's count for its filters."""
+    def count(paragraphs: pd.DataFrame, view: dict | None) -> int:
+        if not view:
+            return len(paragraphs)
+        filters = Filters(outlets=tuple(view["outlet"]),
+                          since=dt.date.fromisoformat(view["since"]),
+                          until=dt.date.fromisoformat(view["until"]), themes=(view["theme"],))
+        return int(filter_mask(paragraphs, filters).sum())
+
+    out = []
+    for record in records:
+        if record.shown is None or record.error:
+            continue
+        counts = {name: count(paragraphs, record.view) for name, paragraphs in builds.items()}
+        matches = [name for name, n in counts.items() if n == record.shown]
+        out.append({"record": record, "counts": counts,
+                    "build": matches[0] if len(matches) == 1 else
+                    ("either" if matches else "neither")})
+    return out
+
+
+def summarise(records: list[Record], builds: dict[str, pd.DataFrame], builder: dict,
+              limit_s: float) -> dict:
+    alone = {k: [r.seconds for r in records if r.phase == "alone" and r.kind == k
+                 and r.seconds is not None and not r.error] for k in KINDS}
+    load = [r for r in records if r.phase == "load"]
+    actions = {}
+    for kind in KINDS:
+        mine = [r for r in load if r.kind == kind]
+        times = [r.seconds for r in mine if r.seconds is not None and not r.error]
+        base = statistics.median(alone[kind]) if alone[kind] else None
+        p95 = percentile(times, 95)
+        actions[kind] = {"n": len(mine), "errors": sum(bool(r.error) for r in mine),
+                         "alone_n": len(alone[kind]),
+                         "alone_p50_s": round(base, 3) if base else None,
+                         "p50_s": percentile(times, 50), "p95_s": p95,
+                         "max_s": round(max(times), 3) if times else None,
+                         "p95_over_alone_p50": round(p95 / base, 2) if p95 and base else None}
+    errors = [r for r in records if r.error]
+    shown = which_build(records, builds)
+    switch: dict = {"state": builder.get("state")}
+    published = (builder.get("build") or {}).get("finished_s")
+    started = (builder.get("ingest") or {}).get("started_s")
+    if "new" in builds and published is not None:
+        after = [s for s in shown if s["record"].started > published
+                 and s["counts"]["old"] != s["counts"]["new"]]
+        before = [s for s in shown if s["record"].started + (s["record"].seconds or 0)
+                  < (builder.get("build") or {}).get("started_s", 0)
+                  and s["counts"]["old"] != s["counts"]["new"]]
+        # Actions under way at some moment of the ingest and build (an error counts as under
+        # way until the load ended).
+        during = [r for r in load if started is not None and r.started <= published
+                  and (r.seconds is None or r.started + r.seconds >= started)]
+        check = [s for s in shown if s["record"].phase == "check"]
+        switch.update({
+            "actions_during_the_build": len(during),
+            "errors_while_building": sum(bool(r.error) for r in during),
+            "shown_after_publish": len(after),
+            "showing_new_build": sum(s["build"] == "new" for s in after),
+            "shown_before_build": len(before),
+            "showing_old_build": sum(s["build"] == "old" for s in before),
+            "check_link_shows_new": bool(check) and check[0]["build"] == "new",
+            "counts_matching_neither_build": sum(s["build"] == "neither" for s in shown),
+            "selections_drawn_again_after_the_rebuild_note": sum(
+                bool(r.redrawn) for r in records),
+            "downloads_with_new_articles_after_publish": sum(
+                1 for s in shown if s["record"].kind == "download" and s["record"].new_urls
+                and s["record"].started > published),
+        })
+        switch["switched"] = (switch["showing_new_build"] == switch["shown_after_publish"]
+                              and switch["check_link_shows_new"]
+                              and switch["counts_matching_neither_build"] == 0)
+    return {"records": [{**{k: v for k, v in asdict(r).items() if v is not None and k != "view"},
+                         "build": next((s["build"] for s in shown if s["record"] is r), None)}
+                        for r in records],
+            "actions": actions,
+            "total_actions": len(load),
+            "errors": len(errors),
+            "error_kinds": {k: sum(1 for r in errors if (r.error or "").startswith(k))
+                            for k in ("timeout", "exception shown", "download")},
+            "first_errors": [f"{r.phase} session {r.session} {r.kind} at {r.started:.0f} s: "
+                             f"{r.error}" for r in errors[:8]],
+            "switch": switch}
+
+
+def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Path,
+        rounds: int = BASELINE_ROUNDS, limit_s: float = ACTION_LIMIT_S,
+        build_after: float | None = None, ramp: float | None = None, log=print) -> dict:
+    """Prepare the store, serve a copy of it, drive the sessions with a build beside; the report."""
+    made = prepare_store(corpus, articles, cache, log=log)
+    source: Store = made["store"]
+    old_build = source.manifest()["build_id"]
+    old = source.read_table("paragraphs")
+    views = share_views(old)
+    header = expected_header(source)
+    aside_urls = set(pd.read_csv(made["aside_file"])[URL].astype(str))
+    build_after = build_after if build_after is not None else min(10.0, seconds / 6)
+    ramp = ramp if ramp is not None else min(20.0, seconds / 6)
+    loadavg = os.getloadavg()
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="framing-atlas-load-") as tmp:
+        (Path(tmp) / "app").mkdir()
+        folder = app_copy(Path(tmp) / "app")
+        store_root = Path(tmp) / "store"
+        shutil.copytree(source.root, store_root)
+        server = builder = memory = None
+        bench = None
+        try:
+            server = Server(folder, {"FRAMING_ATLAS_STORE": str(store_root),
+                                     "FRAMING_ATLAS_READ_ONLY": "false"})
+            builder = BuildBeside(folder, store_root, made["aside_file"], delay=build_after,
+                                  t0=time.perf_counter(), timeout=max(600.0, seconds * 3))
+            memory = Sampler(server.process.pid, builder)
+            memory.start()
+            bench = Bench(server, views, header, aside_urls, limit_s=limit_s,
+                          t0=time.perf_counter())
+            # Bounded: each action waits at most limit_s, the load phase and the build's wait
+            # have their own bounds, and this caps the whole (the browser is closed on the way).
+            timing = asyncio.run(asyncio.wait_for(
+                drive(bench, sessions=sessions, seconds=seconds, ramp=ramp, rounds=rounds,
+                      builder=builder,
+                      memory=memory, log=log),
+                timeout=seconds + 2 * builder.timeout + 30 * limit_s + 600))
+            store = Store(store_root)
+            builds = {"old": old}
+            if builder.result.get("state") == "done":
+                builds["new"] = store.read_table("paragraphs")
+            summary = summarise(bench.records, builds, builder.result, limit_s)
+            server_alive = server.process.poll() is None
+        finally:
+            if builder is not None:
+                builder.stop()
+            if memory is not None:
+                memory.stopping.set()
+            if server is not None:
+                stop_server(server)
+                # Kept beside the store for a closer look (out of git).
+                shutil.copy(folder / "streamlit.log", cache / "load-streamlit.log")
+            if bench is not None:
+                shutil.rmtree(bench.downloads, ignore_errors=True)
+    build = builder.result
+    server_log = (cache / "load-streamlit.log").read_text(encoding="utf-8", errors="replace")
+    return {
+        "what": "concurrent readers of one dashboard while a build runs beside it: each "
+                "action timed until what the reader waits for is drawn (chart, redrawn map, "
+                "selection heading, saved file); the baseline is one reader alone on the same "
+                "server in the same run",
+        "command": "python bench/load.py" + (f" --sessions {sessions}" if sessions != 20 else "")
+                   + (f" --seconds {seconds:g}" if seconds != 180 else "")
+                   + (f" --articles {articles}" if articles != ARTICLES else ""),
+        "store": {"corpus": made["corpus"], "articles": articles,
+                  "paragraphs": len(old), "outlets": int(old[OUTLET].nunique()),
+                  "build": old_build, "reused": made["reused"],
+                  "first_build_s": made["first_build_s"], "last_build_s": made["build_s"]},
+        "sessions": sessions, "seconds": seconds, "action_limit_s": limit_s,
+        "ramp_s": ramp, "think_s": list(THINK_S), "baseline_rounds": rounds, "share_links": len(views),
+        **summary,
+        "server_memory": memory.memory_summary(),
+        "cpu_cores_used": memory.cpu_summary(),
+        "server_alive_at_end": server_alive,
+        # Server-side errors: what Streamlit logged (a page's exception is also shown on it).
+        "server_log_tracebacks": server_log.count("Traceback"),
+        "server_log_first": [block[:600] for block in server_log.split("Traceback")[1:3]],
+        "build_beside": {"state": build.get("state"), "aside_articles": made["aside"],
+                         "started_s": (build.get("ingest") or {}).get("started_s"),
+                         "ingest_s": (build.get("ingest") or {}).get("seconds"),
+                         "build_s": (build.get("build") or {}).get("seconds"),
+                         "published_s": (build.get("build") or {}).get("finished_s"),
+                         "exit": (build.get("build") or {}).get("exit"),
+                         "build_before": build.get("build_before"),
+                         "build_after": build.get("build_after"),
+                         "paragraphs_after": (build.get("counts") or {}).get("paragraphs"),
+                         "embedded": (build.get("counts") or {}).get("embedded"),
+                         "placed": build.get("placed"),
+                         "output": ((build.get("build") or build.get("ingest") or {})
+                                    .get("output", []))},
+        **timing,
+        "wall_s": round(time.perf_counter() - started, 1),
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0],
+                    "load_average_at_start": [round(v, 2) for v in loadavg]},
+    }
+
+
+def table(report: dict) -> str:
+    lines = [f"{report['sessions']} sessions for {report['seconds']:g} s on "
+             f"{report['store']['paragraphs']:,} paragraphs ({report['store']['articles']} "
+             f"articles of {report['store']['corpus']}); a build beside: "
+             f"{report['build_beside']['state']}",
+             "| action | alone p50 s | n | p50 s | p95 s | p95 / alone p50 | errors |",
+             "|---|---|---|---|---|---|---|"]
+
+    def cell(value, fmt="{:.2f}"):
+        return fmt.format(value) if value is not None else "-"
+
+    for kind, a in report["actions"].items():
+        lines.append(f"| {kind} | {cell(a['alone_p50_s'])} | {a['n']} | {cell(a['p50_s'])} | "
+                     f"{cell(a['p95_s'])} | {cell(a['p95_over_alone_p50'], '×{:.1f}')} | "
+                     f"{a['errors']} |")
+    memory = report["server_memory"]
+    lines.append(f"errors: {report['errors']} of {report['total_actions']} actions"
+                 + "".join(f"\n  {m}" for m in report["first_errors"]))
+    lines.append("server memory (MB): " + ", ".join(
+        f"{phase} peak {m['peak_mb']:.0f} median {m['median_mb']:.0f}"
+        for phase, m in memory.items()))
+    lines.append("CPU, cores kept busy on average (of {}): ".format(os.cpu_count()) + "; ".join(
+        f"{phase}: " + ", ".join(f"{party} {c[party]:.2f}" for party in
+                                 ("server", "browser", "build", "bench", "others"))
+        for phase, c in report["cpu_cores_used"].items()))
+    b = report["build_beside"]
+    lines.append(f"build beside: {b['state']}, started {b['started_s']} s in, ingest "
+                 f"{b['ingest_s']} s, build {b['build_s']} s, published {b['published_s']} s in; "
+                 f"switch: {json.dumps(report['switch'])}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")
+    parser.add_argument("--seconds", type=float, default=180, help="how long they run")
+    parser.add_argument("--articles", type=int, default=ARTICLES,
+                        help=f"articles in the store (default {ARTICLES}; 1%% more are added "
+                             "by the build during the load)")
+    parser.add_argument("--out", type=Path, default=RESULTS, help="where the JSON goes")
+    parser.add_argument("--corpus", type=Path, default=SHARED_CORPUS,
+                        help="article table to sample (default: ukraine_war_media_2022)")
+    parser.add_argument("--cache", type=Path, default=CACHE,
+                        help="folder of the built store, reused by later runs")
+    parser.add_argument("--rounds", type=int, default=BASELINE_ROUNDS,
+                        help="times each action is done alone before the load (baseline)")
+    parser.add_argument("--limit", type=float, default=ACTION_LIMIT_S,
+                        help="seconds an action may wait before it counts as an error")
+    parser.add_argument("--ramp", type=float, default=None,
+                        help="seconds over which the sessions arrive (default min(20, D/6))")
+    parser.add_argument("--build-after", type=float, default=None,
+                        help="seconds into the load the build starts (default min(10, D/6))")
+    args = parser.parse_args(argv)
+    if not CHROMIUM.exists():
+        sys.exit("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
+    if not args.corpus.is_file():
+        sys.exit(f"corpus not found: {args.corpus} (../shared/data is needed)")
+    report = run(sessions=args.sessions, seconds=args.seconds, articles=args.articles,
+                 corpus=args.corpus, cache=args.cache, rounds=args.rounds, limit_s=args.limit,
+                 build_after=args.build_after, ramp=args.ramp)
+    # Every action, for a closer look: beside the store, out of git (bench/results/cache).
+    records = args.cache / "load-actions.json"
+    records.write_text(json.dumps(report.pop("records"), indent=1) + "\n", encoding="utf-8")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    print(table(report))
+    print(f"written to {args.out}")
+    return report
+
+
+if __name__ == "__main__":
+    main()
