@@ -63,7 +63,6 @@ NOT_MEASURED = {
     "more than 20% is placed": "the build's re-layout advice (a setting)",
     "(up to 600 s)": "the lock timeout's default, in an example message",
     "1% more articles": "the size of the bench's incremental build, not a measurement",
-    "the 5% of a full build issue 12 asks": "the issue's target, not a measurement",
     "(cosine above 0.3,": "the old rule's threshold, a setting",
     "`data/cache/pages`, 1.0": "fetch_interval's default",
 }
