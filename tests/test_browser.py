@@ -243,16 +243,21 @@ def test_hostile_names_and_crafted_link_show_nothing_foreign(hostile_names, brow
 
 # Teaching a theme (issue 15): a box drawn on the map, marked in a theme, retrained, reloaded.
 
-@pytest.fixture(scope="module")
-def teachable(atlas_store, tmp_path_factory):
-    """A writable dashboard on its own copy of the built store (the vectors are cached)."""
+def writable_dashboard(atlas_store, folder):
+    """A writable dashboard on its own copy of the built store (the vectors are cached): the
+    server and the store, for a module fixture to yield; stop the server after."""
     import shutil
 
-    folder = app_copy(tmp_path_factory.mktemp("teach"))
+    folder = app_copy(folder)
     store = folder / "store"
     shutil.copytree(atlas_store, store)
-    server = Server(folder, {"FRAMING_ATLAS_STORE": str(store)})
-    yield server, Store(store)
+    return Server(folder, {"FRAMING_ATLAS_STORE": str(store)}), Store(store)
+
+
+@pytest.fixture(scope="module")
+def teachable(atlas_store, tmp_path_factory):
+    server, store = writable_dashboard(atlas_store, tmp_path_factory.mktemp("teach"))
+    yield server, store
     server.stop()
 
 
@@ -450,18 +455,12 @@ def test_large_map_redraws_with_exact_counts_when_a_filter_changes(large, browse
 
 @pytest.fixture(scope="module")
 def uploadable(atlas_store, tmp_path_factory):
-    """A writable dashboard on its own copy of the built store (the vectors are cached)."""
-    import shutil
-
-    folder = app_copy(tmp_path_factory.mktemp("upload"))
-    store = folder / "store"
-    shutil.copytree(atlas_store, store)
-    server = Server(folder, {"FRAMING_ATLAS_STORE": str(store)})
-    yield server, Store(store)
+    server, store = writable_dashboard(atlas_store, tmp_path_factory.mktemp("upload"))
+    yield server, store
     server.stop()
     from framing_atlas import jobs
 
-    job = jobs.read_job(store)
+    job = jobs.read_job(store.root)
     if job is not None and job.state == jobs.RUNNING:
         import os
         import signal
