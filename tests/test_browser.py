@@ -486,8 +486,9 @@ def test_an_upload_builds_in_the_background_while_the_user_reads_another_page(
     page.get_by_text("Build started in the background").wait_for(timeout=120_000)
     # Leave the page at once: the build goes on, and the Map shows its progress, then its end.
     page.locator("[data-testid=stSidebar]").get_by_role("link", name="Map").click()
-    page.get_by_text("A build runs in the background").wait_for(timeout=60_000)
-    page.get_by_text("The background build finished").wait_for(timeout=300_000)
+    # Generous waits: on a busy machine the Map's first draw and the build both take minutes.
+    page.get_by_text("A build runs in the background").wait_for(timeout=300_000)
+    page.get_by_text("The background build finished").wait_for(timeout=600_000)
     built = store.manifest()["build_id"]
     assert built != first and page.get_by_text(built).count() == 1
     assert outlet in set(store.read_table("paragraphs", columns=["outlet"])["outlet"])
