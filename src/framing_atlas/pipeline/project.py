@@ -2,12 +2,10 @@
 
 Up to FIT_AT_MOST paragraphs, UMAP is fitted on all of them. Past that (a seeded UMAP runs on
 one core, and its time grows with the corpus), UMAP is fitted on a seeded sample of FIT_AT_MOST
-paragraphs and every other paragraph is placed among its nearest sample paragraphs (exact while
-few, else found with pynndescent): at the weighted mean of their positions, weighted as
-pipeline/place.py weights an incremental build's new paragraphs (the point UMAP's own
-`transform` starts from before its few epochs of optimisation). The same holds for the
-clustering space, so the map and the clusters agree. bench/layout.py measures what the sample
-costs against a full fit.
+paragraphs and every other paragraph is placed by UMAP's own transform from its nearest sample
+paragraphs (exact while few, else found with pynndescent, once for both layouts): the map and
+the clustering space are each one layout. bench/layout.py measures what the sample costs
+against a full fit.
 """
 
 from __future__ import annotations
