@@ -2,7 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing_atlas.pipeline.project import place_by_sample, project, project_paragraphs, sample_of
+from framing_atlas.pipeline.project import (nearest_fitted, project, project_paragraphs, sample_of,
+                                            transform_from_neighbours)
 
 
 def blobs(n=60, seed=0):
@@ -98,21 +99,39 @@ def test_placed_paragraphs_land_among_their_family_on_the_sample_map():
             assert np.linalg.norm(placed - sampled.mean(axis=0)) < sampled.std(axis=0).max()
 
 
+def test_placing_is_umaps_own_transform_from_the_neighbours_given():
+    import umap
+    from sklearn.metrics import pairwise_distances
+    from umap.umap_ import submatrix
+
+    vectors, _ = families(1500)
+    fitted = sample_of(len(vectors), 500, seed=1)
+    reducer = umap.UMAP(n_neighbors=10, metric="cosine", random_state=1).fit(vectors[fitted])
+    others = np.setdiff1d(np.arange(len(vectors)), fitted)
+    # The neighbours UMAP's transform finds itself (exact below 4,096 fitted points).
+    apart = pairwise_distances(vectors[others], reducer._raw_data,
+                               metric=reducer._input_distance_func)
+    rows = np.argsort(apart, axis=1)[:, :10]
+    placed = transform_from_neighbours(reducer, rows, np.take_along_axis(apart, rows, axis=1))
+    np.testing.assert_array_equal(placed, reducer.transform(vectors[others]))
+
+
 @pytest.mark.slow  # pynndescent's first-use compilation: about a minute
-def test_placing_uses_exact_neighbours_while_few_and_pynndescent_past_that(monkeypatch):
+def test_nearest_fitted_is_exact_while_few_and_pynndescent_past_that(monkeypatch):
     import framing_atlas.pipeline.project as module
 
     vectors, labels = families(1200)
     fitted = sample_of(len(vectors), 400, seed=1)
-    layout = [np.eye(6, dtype=np.float32)[labels[fitted]]]  # a blob's corner per family
-    exact = place_by_sample(vectors, fitted, layout, index=None, k=10, seed=1)[0]
+    others, exact, _ = nearest_fitted(vectors, fitted, index=None, k=10, seed=1)
     monkeypatch.setattr(module, "EXACT_PAIRS", 0)
-    approximate = place_by_sample(vectors, fitted, layout, index=None, k=10, seed=1)[0]
-    again = place_by_sample(vectors, fitted, layout, index=None, k=10, seed=1)[0]
-    np.testing.assert_array_equal(approximate, again)
-    # Families are far apart: both searches find only family members, hence each family's corner.
-    np.testing.assert_allclose(exact, np.eye(6)[labels], atol=1e-6)
-    np.testing.assert_allclose(approximate, np.eye(6)[labels], atol=1e-6)
+    _, approximate, distances = nearest_fitted(vectors, fitted, index=None, k=10, seed=1)
+    again = nearest_fitted(vectors, fitted, index=None, k=10, seed=1)
+    np.testing.assert_array_equal(approximate, again[1])
+    np.testing.assert_array_equal(distances, again[2])
+    # Families are far apart: both searches find only members of each paragraph's own family.
+    assert (labels[fitted][exact] == labels[others][:, None]).all()
+    assert (labels[fitted][approximate] == labels[others][:, None]).all()
+    assert (distances[:, 1:] >= distances[:, :-1]).all()
 
 
 def test_the_families_come_back_as_clusters_from_a_sampled_layout():

@@ -15,7 +15,7 @@ from framing_atlas.store import CLUSTER, OUTLIER, SPACE_PREFIX
 # Past this many points HDBSCAN runs as fast_hdbscan (Borůvka on a KD-tree, in parallel, made
 # for millions of low-dimensional points); below it scikit-learn's, as it always has. Measured on
 # a 5-D UMAP space under load (bench/layout.py's vectors): at 20k both took about 8 s, at 100k
-# scikit-learn took 45 s of CPU, fast_hdbscan 12 s, with the same clusters (adjusted Rand 0.99;
+# scikit-learn took 45 s of CPU, fast_hdbscan 10 s, with the same clusters (adjusted Rand 0.99;
 # the two can break ties between equal distances differently). HDBSCAN on a sample with the
 # rest joining their nearest sampled point was tried for 1M and rejected: two seeds of it
 # agreed at adjusted Rand 0.01 on the 100k space, the full clustering with its points jittered
@@ -80,15 +80,26 @@ def cluster(space: np.ndarray, *, min_cluster_size: int, min_samples: int | None
 def fast_labels(space: np.ndarray, *, min_cluster_size: int, min_samples: int | None,
                 max_cluster_size: int | None) -> np.ndarray:
     """fast_hdbscan's labels, with scikit-learn's meaning of min_samples: scikit-learn counts the
-    point itself among its min_samples neighbours, fast_hdbscan does not. Its parallel Borůvka
-    runs in `reproducible` mode, so the same space always gives the same clusters."""
+    point itself among its min_samples neighbours, fast_hdbscan does not.
+
+    It runs on one thread: its Borůvka search shares a bound per component between threads, so
+    on several, equal distances can be resolved differently from run to run; on one the bound is
+    updated in a fixed order and the same space always gives the same clusters. Its
+    `reproducible` mode on two threads gave the same clusters at 100k and 1M points, for about
+    four times the CPU time at 100k on this machine.
+    """
+    import numba
     from fast_hdbscan import HDBSCAN as FastHDBSCAN
 
     neighbours = (min_cluster_size if min_samples is None else min_samples) - 1
     model = FastHDBSCAN(min_cluster_size=min_cluster_size, min_samples=max(neighbours, 1),
-                        max_cluster_size=np.inf if max_cluster_size is None else max_cluster_size,
-                        reproducible=True)
-    return model.fit_predict(np.asarray(space, dtype=np.float32)).astype(np.int64)
+                        max_cluster_size=np.inf if max_cluster_size is None else max_cluster_size)
+    threads = numba.get_num_threads()
+    numba.set_num_threads(1)
+    try:
+        return model.fit_predict(np.asarray(space, dtype=np.float32)).astype(np.int64)
+    finally:
+        numba.set_num_threads(threads)
 
 
 def renumber_by_size(labels: np.ndarray) -> np.ndarray:
