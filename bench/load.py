@@ -15,7 +15,8 @@
    medians are the baseline the load's timings are divided by (the same server, the same run).
 4. Load: --sessions Playwright contexts in one Chromium (the async API: one event loop, no
    thread per session) for --seconds, arriving one after another over the first --ramp
-   seconds (20 by default). Each session first does every action once (its first
+   seconds (20 by default). The browsers run at CPU priority --browser-nice (19): they stand
+   for visitors' own machines, so here they get the cores the server and the build leave. Each session first does every action once (its first
    page chosen so the sessions open every page between them), finishing that round even past
    --seconds; then it loops over actions chosen by its own seeded RNG. A pause of 1-3 s
    separates actions, as a reader's would:
@@ -38,8 +39,9 @@
 6. Every second: the resident memory (VmRSS from /proc) of the server process and its
    children (peak and median, alone and under load), and the CPU time each party used (the
    server, the build beside it, the bench's Chromium, everything else on the machine), so a
-   slow run says whether the server or its neighbours had the cores. The server's log is
-   searched for tracebacks (server-side errors).
+   slow run says whether the server or its neighbours had the cores; and how long the
+   server's health check (/_stcore/health) takes to answer. The server's log is searched for
+   tracebacks (server-side errors).
 
 Writes bench/results/load.json and prints a table of p50/p95 per action with the ratio of the
 p95 under load to the p50 alone. Timings on a shared 2-core machine are noisy: the ratios are
@@ -89,6 +91,7 @@ SAMPLE_SEED = 0
 BASELINE_ROUNDS = 3
 ACTION_LIMIT_S = 60.0  # a reader who waits longer than this for a chart has given up: an error
 THINK_S = (1.0, 3.0)
+BROWSER_NICE = 19  # the browsers' CPU priority below the server's: see niced_chromium
 PAGES = ("map", "compare", "timeline", "framing", "clusters")
 KINDS = tuple(f"open_{page}" for page in PAGES) + ("filter", "select", "download")
 DOWNLOAD = "Download all filtered paragraphs (CSV)"
@@ -136,7 +139,7 @@ def prepare_store(corpus: Path, n: int, cache: Path, *, log=print) -> dict:
         raise SystemExit(f"--articles must be between 20 and {len(ordered) - extra_count(len(ordered))} "
                          f"for {corpus} ({len(ordered)} articles)")
     sample, aside = ordered.iloc[:n], ordered.iloc[n:n + extra]
-    name = corpus.name.split(".")[0] if corpus != SHARED_CORPUS else corpus.parent.name
+    name = corpus.parent.name  # the corpus's folder: ukraine_war_media_2022, demo
     folder = cache / f"load-store-{name}-{n}"
     store = Store(folder / "store")
     key = {"corpus": str(corpus.name), "articles": n, "seed": SAMPLE_SEED,
@@ -644,9 +647,10 @@ class Sampler(threading.Thread):
     other process this bench started: Playwright's driver, Chromium) and everything else on
     the machine (other users of the same cores)."""
 
-    def __init__(self, server_pid: int, builder: "BuildBeside") -> None:
+    def __init__(self, server: Server, builder: "BuildBeside") -> None:
         super().__init__(daemon=True)
-        self.server_pid, self.builder = server_pid, builder
+        self.server_pid, self.url, self.builder = server.process.pid, server.url, builder
+        self.health: dict[str, list[float]] = {}
         self.phase = "alone"
         self.memory: dict[str, list[float]] = {}
         self.cpu: dict[str, dict[str, float]] = {}
@@ -681,6 +685,26 @@ class Sampler(threading.Thread):
     def run(self) -> None:
         while not self.stopping.wait(1.0):
             self.sample()
+            self.probe()
+
+    def probe(self) -> None:
+        """How long the server takes to answer its health check: a server whose event loop
+        is starved answers late, one waiting for its browsers answers at once."""
+        import urllib.request
+
+        started = time.perf_counter()
+        try:
+            with urllib.request.urlopen(f"{self.url}/_stcore/health", timeout=10) as answer:
+                answer.read()
+            seconds = time.perf_counter() - started
+        except OSError:
+            seconds = 10.0
+        self.health.setdefault(self.phase, []).append(seconds)
+
+    def health_summary(self) -> dict:
+        return {phase: {"p50_s": percentile(values, 50), "p95_s": percentile(values, 95),
+                        "max_s": round(max(values), 3), "probes": len(values)}
+                for phase, values in self.health.items() if values}
 
     def memory_summary(self) -> dict:
         return {phase: {"peak_mb": max(values), "median_mb": round(statistics.median(values), 1),
@@ -704,12 +728,33 @@ class Sampler(threading.Thread):
 
 
 # The run -----------------------------------------------------------------------------------
+def niced_chromium(nice: int, folder: Path) -> Path:
+    """Chromium started at CPU priority `nice`: the browsers stand for visitors' machines, so
+    on this one they take the cores the server leaves, instead of twenty renderer processes
+    outweighing the one server process twenty to one.
+
+    Run as root, Chromium raises its own threads' priority (nice 0, and -8 for its display
+    and I/O threads, seen with `ps -L`), above a server started under `nice`: setpriv takes
+    that right (CAP_SYS_NICE) from it, so the niceness it is given holds."""
+    if nice <= 0:
+        return CHROMIUM
+    drop = ("setpriv --inh-caps=-sys_nice --bounding-set=-sys_nice "
+            if shutil.which("setpriv") and os.geteuid() == 0 else "")
+    wrapper = folder / "chromium"
+    wrapper.write_text(f'#!/bin/sh\nexec {drop}nice -n {nice} {CHROMIUM} "$@"\n',
+                       encoding="utf-8")
+    wrapper.chmod(0o755)
+    return wrapper
+
+
 async def drive(bench: Bench, *, sessions: int, seconds: float, ramp: float, rounds: int,
+                nice: int,
                 builder: BuildBeside, memory: Sampler, log) -> dict:
     from playwright.async_api import async_playwright
 
     async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+        chromium = niced_chromium(nice, bench.downloads)
+        browser = await playwright.chromium.launch(executable_path=str(chromium), headless=True,
                                                    args=FLAGS)
         try:
             context = await browser.new_context(viewport=VIEWPORT)
@@ -853,7 +898,8 @@ def summarise(records: list[Record], builds: dict[str, pd.DataFrame], builder: d
 
 def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Path,
         rounds: int = BASELINE_ROUNDS, limit_s: float = ACTION_LIMIT_S,
-        build_after: float | None = None, ramp: float | None = None, log=print) -> dict:
+        build_after: float | None = None, ramp: float | None = None,
+        browser_nice: int = BROWSER_NICE, log=print) -> dict:
     """Prepare the store, serve a copy of it, drive the sessions with a build beside; the report."""
     made = prepare_store(corpus, articles, cache, log=log)
     source: Store = made["store"]
@@ -878,7 +924,7 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
                                      "FRAMING_ATLAS_READ_ONLY": "false"})
             builder = BuildBeside(folder, store_root, made["aside_file"], delay=build_after,
                                   t0=time.perf_counter(), timeout=max(600.0, seconds * 3))
-            memory = Sampler(server.process.pid, builder)
+            memory = Sampler(server, builder)
             memory.start()
             bench = Bench(server, views, header, aside_urls, limit_s=limit_s,
                           t0=time.perf_counter())
@@ -886,7 +932,7 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
             # have their own bounds, and this caps the whole (the browser is closed on the way).
             timing = asyncio.run(asyncio.wait_for(
                 drive(bench, sessions=sessions, seconds=seconds, ramp=ramp, rounds=rounds,
-                      builder=builder,
+                      nice=browser_nice, builder=builder,
                       memory=memory, log=log),
                 timeout=seconds + 2 * builder.timeout + 30 * limit_s + 600))
             store = Store(store_root)
@@ -921,10 +967,11 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
                   "build": old_build, "reused": made["reused"],
                   "first_build_s": made["first_build_s"], "last_build_s": made["build_s"]},
         "sessions": sessions, "seconds": seconds, "action_limit_s": limit_s,
-        "ramp_s": ramp, "think_s": list(THINK_S), "baseline_rounds": rounds, "share_links": len(views),
+        "ramp_s": ramp, "browser_nice": browser_nice, "think_s": list(THINK_S), "baseline_rounds": rounds, "share_links": len(views),
         **summary,
         "server_memory": memory.memory_summary(),
         "cpu_cores_used": memory.cpu_summary(),
+        "server_health_check": memory.health_summary(),
         "server_alive_at_end": server_alive,
         # Server-side errors: what Streamlit logged (a page's exception is also shown on it).
         "server_log_tracebacks": server_log.count("Traceback"),
@@ -974,6 +1021,9 @@ def table(report: dict) -> str:
         f"{phase}: " + ", ".join(f"{party} {c[party]:.2f}" for party in
                                  ("server", "browser", "build", "bench", "others"))
         for phase, c in report["cpu_cores_used"].items()))
+    lines.append("the server's health check answered in (s): " + "; ".join(
+        f"{phase}: p50 {h['p50_s']:.3f}, p95 {h['p95_s']:.3f}, max {h['max_s']:.3f}"
+        for phase, h in report["server_health_check"].items()))
     b = report["build_beside"]
     lines.append(f"build beside: {b['state']}, started {b['started_s']} s in, ingest "
                  f"{b['ingest_s']} s, build {b['build_s']} s, published {b['published_s']} s in; "
@@ -999,6 +1049,9 @@ def main(argv: list[str] | None = None) -> dict:
                         help="seconds an action may wait before it counts as an error")
     parser.add_argument("--ramp", type=float, default=None,
                         help="seconds over which the sessions arrive (default min(20, D/6))")
+    parser.add_argument("--browser-nice", type=int, default=BROWSER_NICE,
+                        help="CPU priority of the browsers below the server's (default "
+                             f"{BROWSER_NICE}; 0: the same as the server's)")
     parser.add_argument("--build-after", type=float, default=None,
                         help="seconds into the load the build starts (default min(10, D/6))")
     args = parser.parse_args(argv)
@@ -1007,8 +1060,8 @@ def main(argv: list[str] | None = None) -> dict:
     if not args.corpus.is_file():
         sys.exit(f"corpus not found: {args.corpus} (../shared/data is needed)")
     report = run(sessions=args.sessions, seconds=args.seconds, articles=args.articles,
-                 corpus=args.corpus, cache=args.cache, rounds=args.rounds, limit_s=args.limit,
-                 build_after=args.build_after, ramp=args.ramp)
+                 corpus=args.corpus.resolve(), cache=args.cache.resolve(), rounds=args.rounds, limit_s=args.limit,
+                 build_after=args.build_after, ramp=args.ramp, browser_nice=args.browser_nice)
     # Every action, for a closer look: beside the store, out of git (bench/results/cache).
     records = args.cache / "load-actions.json"
     records.write_text(json.dumps(report.pop("records"), indent=1) + "\n", encoding="utf-8")

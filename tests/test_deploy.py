@@ -280,3 +280,11 @@ def test_the_demo_bake_step_builds_a_store_the_image_serves(tmp_path):
     assert done.returncode == 0, done.stderr[-3000:]
     assert Store(store).current_build() is not None
     serve_as_the_image(store, tmp_path)
+
+
+def test_the_server_spends_no_run_on_watching_files_or_a_full_collection():
+    """Under 20 sessions (bench/load.py) the file watcher's walk over the loaded modules and the
+    full garbage collection after each run held the interpreter half the server's time."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False
