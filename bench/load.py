@@ -1031,6 +1031,39 @@ def table(report: dict) -> str:
     return "\n".join(lines)
 
 
+def readme_block(report: dict) -> str:
+    """The README's Deploy figures: sessions, actions, errors, p95 per action against one
+    session alone, the server's memory and the build beside (bench/readme.py)."""
+    store, build = report["store"], report["build_beside"]
+    memory = report["server_memory"]
+    lines = [f"{report['sessions']} browser sessions for {report['seconds']:g} s on "
+             f"{store['paragraphs']:,} paragraphs ({store['articles']:,} articles of "
+             f"{store['corpus']}), arriving over the first {report['ramp_s']:g} s, while "
+             f"`framing-atlas ingest` and `build` added {build.get('aside_articles', '?')} "
+             f"articles beside them (build {build['state']}, published "
+             f"{build.get('published_s', '-')} s in). **Errors: {report['errors']} of "
+             f"{report['total_actions']:,} actions.** Server memory: peak "
+             f"{memory['alone']['peak_mb']:.0f} MB with one session, "
+             f"{memory['load']['peak_mb']:.0f} MB under load.",
+             "",
+             "| action | times | p50 s | p95 s | p95 against one session's p50 alone | errors |",
+             "|---|---|---|---|---|---|"]
+
+    def cell(value, fmt="{:.2f}"):
+        return fmt.format(value) if value is not None else "-"
+
+    for kind, a in report["actions"].items():
+        lines.append(f"| {kind.replace('_', ' ')} | {a['n']} | {cell(a['p50_s'])} | "
+                     f"{cell(a['p95_s'])} | {cell(a['p95_over_alone_p50'], '{:.1f}×')} | "
+                     f"{a['errors']} |")
+    switch = report["switch"]
+    lines += ["", f"After the build was published, {switch['showing_new_build']} of "
+                  f"{switch['shown_after_publish']} pages opened showed the new build and the "
+                  f"rest the old one; {switch['counts_matching_neither_build']} showed a count "
+                  "matching neither build."]
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> dict:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=20, help="concurrent browser sessions")

@@ -28,6 +28,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import re
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote
@@ -97,6 +98,9 @@ def render_block(file: str, results: Path = RESULTS) -> str:
     name = file.removesuffix(".json").split("-")[0]
     spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
+    # Registered before it runs: a dataclass in the module (bench/load.py has some) looks its
+    # module up in sys.modules.
+    sys.modules.setdefault(spec.name, module)
     spec.loader.exec_module(module)
     return module.readme_block(load(file, results))
 
