@@ -25,6 +25,45 @@ from framing_atlas.store import NO_THEME, TEXT_HASH, Store
 from framing_atlas.views.view import COLOR_CHOICES, View, parse_view, view_params
 
 
+def keep_generated_downloads() -> None:
+    """A download made on click stays servable until the clicking session's next full run.
+
+    Streamlit (1.67) runs a download button's function when it is clicked and stores the file
+    it returns under no session, and every script run of any session ends by deleting files no
+    session refers to (the first run marks them, the second deletes). With many sessions, two
+    runs can end between the click and the browser's fetch of the file, which then gets 404 and
+    no file (bench/load.py, 20 sessions: one download of 159 actions). Here the generated file
+    is also mapped to the session that clicked, at a coordinate of its own per button: it lives
+    as a file handed to st.download_button during a run lives (until that session's next full
+    run, and a later click of the same button replaces it), and a session that has ended keeps
+    nothing. Idempotent; does nothing on a Streamlit without deferred downloads.
+    """
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    original = getattr(MediaFileManager, "execute_deferred", None)
+    if original is None or getattr(original, "keeps_generated_file", False):
+        return
+
+    @functools.wraps(original)
+    def execute_deferred(self, file_id: str) -> str:
+        with self._lock:
+            entry = self._deferred_callables.get(file_id)
+        url = original(self, file_id)
+        if entry is not None:
+            generated = url.rsplit("/", 1)[-1].split(".", 1)[0]
+            with self._lock:
+                session = self._files_by_session_and_coord.get(entry["session_id"])
+                if session is not None and generated in self._file_metadata:
+                    session[f"{entry['coordinates']}:generated"] = generated
+        return url
+
+    execute_deferred.keeps_generated_file = True
+    MediaFileManager.execute_deferred = execute_deferred
+
+
+keep_generated_downloads()
+
+
 @dataclass(frozen=True)
 class Context:
     """What every page shows: the store, its tables, the view from the sidebar, the rows it keeps.
