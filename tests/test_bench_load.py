@@ -26,8 +26,9 @@ DEMO = ROOT / "data" / "demo" / "articles.csv"
 def report(tmp_path_factory):
     folder = tmp_path_factory.mktemp("load")
     out = folder / "load.json"
+    # Readers quicker than the full bench's (1-3 s between actions), so 30 s holds every action.
     returned = load.main(["--sessions", "5", "--seconds", "30", "--corpus", str(DEMO),
-                          "--articles", "158", "--cache", str(folder / "cache"),
+                          "--think", "1,3", "--articles", "158", "--cache", str(folder / "cache"),
                           "--rounds", "1", "--build-after", "3", "--out", str(out)])
     assert json.loads(out.read_text(encoding="utf-8")) == json.loads(json.dumps(returned))
     return returned
