@@ -66,7 +66,9 @@ NOT_MEASURED = {
     "(cosine above 0.3,": "the old rule's threshold, a setting",
     "`data/cache/pages`, 1.0": "fetch_interval's default",
     "waits 5 to 15 s between": "bench/load.py's think time (a setting)",
-    "a first run with 1 to 3 s,": "bench/load.py's earlier think time (a setting)",
+    "runs with 1 to 3 s between": "bench/load.py's earlier think time (a setting)",
+    "within 60 s\ncounts as an error": "bench/load.py's action limit (a setting)",
+    "arriving in the first 20 s,": "bench/load.py's arrival time (a setting)",
     "(5 sessions for 30 s on the demo corpus, 1 to 3 s between actions,":
         "the suite's load test settings",
 }
