@@ -231,3 +231,17 @@ def wait_for_job(root, until=lambda job: job.state != "running", timeout=300):
     log = Path(root) / jobs.JOB_LOG
     raise AssertionError(f"job still {jobs.read_job(Path(root))} after {timeout} s; log: "
                          f"{log.read_text(errors='replace')[-2000:] if log.exists() else ''}")
+
+
+def republish(store, build_id: str, *, move: int | None = None) -> None:
+    """Publish `store`'s current build's tables again under another id, as a rebuild would;
+    `move` shifts that paragraph (an index label) on the map, so the map's figure changes."""
+    import json
+
+    folder = store.current_build()
+    tables = {p.stem: pd.read_parquet(p) for p in folder.glob("*.parquet")}
+    documents = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
+    documents["manifest"]["build_id"] = build_id
+    if move is not None:
+        tables["paragraphs"].loc[move, "x"] += 0.01
+    store.publish_build(build_id, tables, documents)

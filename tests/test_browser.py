@@ -18,7 +18,7 @@ import pytest
 
 from bench.dashboard import (CHROMIUM, EAST, TITLES, VIEWPORT, VIEWS, WEST, Server, app_copy,
                              launch, map_points, remove_outlet, settle, view_url, wait_for_map)
-from conftest import HOSTILE, HOSTILE_LABELS, HOSTILE_OUTLETS, HOSTILE_TWIN, ROOT
+from conftest import HOSTILE, HOSTILE_LABELS, HOSTILE_OUTLETS, HOSTILE_TWIN, ROOT, republish
 from framing_atlas.store import Store
 
 pytestmark = [pytest.mark.browser,
@@ -350,22 +350,14 @@ def test_box_select_on_the_map_teaches_a_theme_and_survives_a_retrain(teachable,
 def test_a_box_drawn_after_the_rebuild_note_selects(teachable, browser):
     """A build published while the map is open: the next run (here a colour change) says so;
     a box drawn after that selects, as any box does (seen lost under load, bench/load.py)."""
-    import json
-
-    import pandas as pd
-
     server, store = teachable
     page = browser.new_page(viewport=VIEWPORT)
     page.goto(view_url(server, "map"))
     wait_for_map(page, timeout_s=120)
     settle(page)
     # A rebuild that moves one dot (the figure changes), published as `framing-atlas build` would.
-    folder = store.current_build()
-    tables = {p.stem: pd.read_parquet(p) for p in folder.glob("*.parquet")}
-    documents = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
-    documents["manifest"]["build_id"] = "20990101T000000000000Z-moved"
-    tables["paragraphs"].loc[tables["paragraphs"].index[0], "x"] += 0.01
-    store.publish_build(documents["manifest"]["build_id"], tables, documents)
+    republish(store, "20990101T000000000000Z-moved",
+              move=store.read_table("paragraphs").index[0])
     page.locator("[data-testid=stMain]").get_by_text("cluster", exact=True).first.click()
     page.get_by_text("The atlas was rebuilt since this map was drawn").wait_for(timeout=60_000)
     settle(page)

@@ -11,7 +11,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import (HOSTILE_LABELS, HOSTILE_OUTLETS, ROOT, FakeEncoder, make_articles,
-                      wait_for_job)
+                      republish, wait_for_job)
 from framing_atlas.store import Store
 from markup import live_markup, markdown_shown, plotly_markup
 
@@ -1290,18 +1290,6 @@ def test_download_buttons_start_no_rerun(env, page):
 
 
 # A build published while the map is open (issue 13): the next run shows it, and says so.
-
-def republish(store: Store, build_id: str, *, move: int | None = None) -> None:
-    """Publish the current build's tables again under another id, as a rebuild would; `move`
-    shifts that paragraph on the map (the map's figure changes)."""
-    folder = store.current_build()
-    tables = {p.stem: pd.read_parquet(p) for p in folder.glob("*.parquet")}
-    documents = {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in folder.glob("*.json")}
-    documents["manifest"]["build_id"] = build_id
-    if move is not None:
-        tables["paragraphs"].loc[move, "x"] += 0.01
-    store.publish_build(build_id, tables, documents)
-
 
 def test_map_says_a_rebuild_replaced_the_map_it_drew(own_copy):
     store = Store(own_copy / "store")
