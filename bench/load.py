@@ -16,9 +16,10 @@
 4. Load: --sessions Playwright contexts in one Chromium (the async API: one event loop, no
    thread per session) for --seconds, arriving one after another over the first --ramp
    seconds (20 by default). The browsers run at CPU priority --browser-nice (19): they stand
-   for visitors' own machines, so here they get the cores the server and the build leave. Each session first does every action once (its first
-   page chosen so the sessions open every page between them), finishing that round even past
-   --seconds; then it loops over actions chosen by its own seeded RNG. A pause of 1-3 s
+   for visitors' own machines, so here they get the cores the server and the build leave.
+   Each session first does every action once (its first page chosen so the sessions open
+   every page between them), finishing that round even past --seconds; then it loops over
+   actions chosen by its own seeded RNG. A pause of --think seconds (5-15 by default, THINK_S)
    separates actions, as a reader's would:
    - open_<page>: a share link (view_url) with outlets of the store, a date range and a theme,
      timed until the page's first chart is drawn (bench.dashboard_scale.FIRST_CHART);
