@@ -241,25 +241,16 @@ def bertopic_baseline(n: int = 100_000, *, folder: Path | None = None) -> dict:
     return result
 
 
-def neighbour_overlap(a: np.ndarray, b: np.ndarray, *, k: int = 10) -> float:
-    """Mean share of each point's k nearest neighbours on map a that are among them on map b."""
-    from sklearn.neighbors import NearestNeighbors
-
-    def neighbours(coords: np.ndarray) -> np.ndarray:
-        return NearestNeighbors(n_neighbors=k + 1).fit(coords).kneighbors(
-            coords, return_distance=False)[:, 1:]
-
-    na, nb = neighbours(a), neighbours(b)
-    return float(np.mean([len(set(x) & set(y)) / k for x, y in zip(na.tolist(), nb.tolist())]))
-
-
 def compared(a: dict, b: dict) -> dict:
-    """Two layouts' agreement: adjusted Rand index of their clusters, overlap of their maps."""
+    """Two layouts' agreement: adjusted Rand index of their clusters, overlap of their maps
+    (the 10-NN overlap bench/encoder.py reports for the int8 encoder's maps)."""
+    from encoder import neighbour_overlap  # bench/encoder.py, beside this file
     from sklearn.metrics import adjusted_rand_score
 
     first, second = np.load(a["out"]), np.load(b["out"])
     return {"cluster_ari": round(adjusted_rand_score(first["labels"], second["labels"]), 3),
-            "map_10nn_overlap": round(neighbour_overlap(first["coords"], second["coords"]), 3)}
+            "map_10nn_overlap": round(neighbour_overlap(first["coords"], second["coords"],
+                                                        metric="euclidean"), 3)}
 
 
 def ablation(n: int = 100_000, *, sampled: dict | None = None,
