@@ -12,15 +12,29 @@
 2. The server: `streamlit run app.py` on a fresh copy of the app, on a loopback port, with
    FRAMING_ATLAS_STORE set to a copy of that store and read-only off (a build runs beside it).
 3. Alone: one session performs each action BASELINE_ROUNDS times before the load starts: its
-   medians are the baseline the load's timings are divided by (the same server, the same run).
-4. Load: --sessions Playwright contexts in one Chromium (the async API: one event loop, no
-   thread per session) for --seconds, arriving one after another over the first --ramp
-   seconds (20 by default). The browsers run at CPU priority --browser-nice (19): they stand
-   for visitors' own machines, so here they get the cores the server and the build leave.
+   medians are the baseline the load's timings are divided by (the same server, the same run),
+   and the CPU time each action cost the browser is measured.
+4. First visits: FIRST_VISITS times alone, a share link of the map in a fresh browser
+   context (nothing cached, as for a stranger given the link), timed, with the CPU time the
+   browser spent on it: fetching and compiling Streamlit's and Plotly's scripts (~8 MB) costs
+   a fresh context several CPU-seconds, several times what the same page costs a context that
+   has them.
+5. Load: --sessions Playwright contexts in one Chromium (the async API: one event loop, no
+   thread per session), arriving one after another over --ramp seconds, then all of them
+   together for --seconds. By default the arrivals are paced by step 4: sessions x the
+   browser's CPU-seconds of a first visit / the cores the server left free while one session
+   worked alone (the machine's, less the server's use in step 3), so that the first pages of
+   visitors who on a real link each bring their own machine do not queue for these few cores
+   (--ramp 20 gives the earlier fixed arrival: on 2 cores its first pages measure the
+   browsers). The browsers run at CPU priority --browser-nice (19): they stand for visitors'
+   own machines, so here they get the cores the server and the build leave.
    Each session first does every action once (its first page chosen so the sessions open
    every page between them), finishing that round even past --seconds; then it loops over
-   actions chosen by its own seeded RNG. A pause of --think seconds (5-15 by default, THINK_S)
-   separates actions, as a reader's would:
+   actions chosen by its own seeded RNG (weights MIX). A pause separates actions, as a
+   reader's would: --think MIN,MAX seconds, or by default paced like the arrivals (paced_think:
+   the pause that puts --sessions readers at the knee of the browsers' capacity, from each
+   action's CPU time in step 3), so that the browsers, which here share the server's cores,
+   do not queue each other's drawing. The actions:
    - open_<page>: a share link (view_url) with outlets of the store, a date range and a theme,
      timed until the page's first chart is drawn (bench.dashboard_scale.FIRST_CHART);
    - filter: one outlet chip removed in the sidebar, timed until the map is redrawn with a
@@ -31,13 +45,15 @@
      saved; it must parse with the export's header and hold the paragraphs in view.
    An error is an exception, an exception box on the page (stException, "Traceback"), a
    wrong file, or an action whose awaited result is not drawn within --limit seconds.
-5. Meanwhile: --build-after seconds into the load, the next 1% of articles are ingested with
-   `framing-atlas ingest` and built with `framing-atlas build --store S` in another process
-   (it takes the store's lock; readers never wait). Every map and download records the
-   paragraph count it showed; afterwards each is matched against both builds' counts for its
-   filters, so the report says which build each page showed and whether those opened after
-   the build was published showed the new one. A last share link checks that too.
-6. Every second: the resident memory (VmRSS from /proc) of the server process and its
+6. Meanwhile: --build-after seconds into the load (by default when the last session has
+   arrived, so that every session reads while it builds), the next 1% of articles are
+   ingested with `framing-atlas ingest` and built with `framing-atlas build --store S` in
+   another process (it takes the store's lock; readers never wait). Every map and download
+   records the paragraph count it showed; afterwards each is matched against both builds'
+   counts for its filters, so the report says which build each page showed and whether those
+   opened after the build was published showed the new one. A last share link checks that
+   too.
+7. Every second: the resident memory (VmRSS from /proc) of the server process and its
    children (peak and median, alone and under load), and the CPU time each party used (the
    server, the build beside it, the bench's Chromium, everything else on the machine), so a
    slow run says whether the server or its neighbours had the cores; and how long the
@@ -92,10 +108,14 @@ ARTICLES = 2000  # of 3,302: ~11,500 paragraphs
 SAMPLE_SEED = 0
 BASELINE_ROUNDS = 3
 ACTION_LIMIT_S = 60.0  # a reader who waits longer than this for a chart has given up: an error
-# Seconds a reader spends on what was drawn before the next click. 1-3 s, the first setting,
-# kept the 20 browsers' drawing (on the server's 2 cores) at 1.6 cores and made the selections
-# wait over a minute: bench/results/load-think1-3.json keeps that run.
-THINK_S = (5.0, 15.0)
+# The seconds a reader spends on what was drawn before the next click are --think, or by
+# default paced by the browser's CPU time measured alone (paced_think). Fixed pauses were the
+# first settings: 1-3 s, then 5-15 s; bench/results/load-think1-3.json and load-fixed.json
+# keep runs with them (and the 20-s arrival they had).
+FIRST_VISITS = 2  # first visits alone in a fresh browser context, to pace the arrivals
+# How often a session on the map picks each action next (Bench.choose); also the mix the
+# paced pause assumes.
+MIX = {"open": 3, "filter": 2, "select": 3, "download": 2}
 BROWSER_NICE = 19  # the browsers' CPU priority below the server's: see niced_chromium
 PAGES = ("map", "compare", "timeline", "framing", "clusters")
 KINDS = tuple(f"open_{page}" for page in PAGES) + ("filter", "select", "download")
@@ -287,7 +307,7 @@ class ActionError(Exception):
 @dataclass
 class Record:
     session: int
-    phase: str  # "alone", "load" or "check"
+    phase: str  # "alone", "first" (a fresh browser context, alone), "load" or "check"
     kind: str
     started: float  # seconds since the load started (negative: before it)
     seconds: float | None = None
@@ -296,6 +316,7 @@ class Record:
     shown: int | None = None  # "N paragraphs in view" (map) or the downloaded rows
     new_urls: int | None = None  # rows of the articles the build during the load added
     redrawn: bool | None = None  # a selection drawn again: the page said a rebuild cleared it
+    cpu_s: float | None = None  # alone: the browser's CPU time for this action
 
 
 @dataclass
@@ -313,10 +334,10 @@ class Session:
 
 class Bench:
     def __init__(self, server: Server, views: list[ViewParams], header: str, aside_urls: set[str],
-                 *, limit_s: float, t0: float,
-                 think: tuple[float, float] = THINK_S) -> None:
+                 *, limit_s: float, t0: float) -> None:
         self.server, self.views, self.header, self.aside_urls = server, views, header, aside_urls
-        self.limit_s, self.t0, self.think = limit_s, t0, think
+        self.limit_s, self.t0 = limit_s, t0
+        self.think: tuple[float, float] = (0.0, 0.0)  # the readers' pause: drive() sets it
         self.records: list[Record] = []
         self.downloads = Path(tempfile.mkdtemp(prefix="framing-atlas-load-dl-"))
 
@@ -468,13 +489,9 @@ class Bench:
     def choose(self, s: Session) -> str:
         if not s.on_map:
             return "open"
-        kinds, weights = ["open"], [3]
-        if len(s.outlets) >= 2:
-            kinds.append("filter"), weights.append(2)
-        if not s.selected:
-            kinds.append("select"), weights.append(3)
-        kinds.append("download"), weights.append(2)
-        return s.rng.choices(kinds, weights)[0]
+        kinds = ["open"] + (["filter"] if len(s.outlets) >= 2 else []) + (
+            ["select"] if not s.selected else []) + ["download"]
+        return s.rng.choices(kinds, [MIX[kind] for kind in kinds])[0]
 
     async def act(self, s: Session, kind: str, phase: str, *, page_name: str | None = None,
                   view: ViewParams | None = None) -> Record:
@@ -501,16 +518,24 @@ class Bench:
             s.on_map = False  # the next action opens a fresh link
         return record
 
-    async def baseline(self, s: Session, rounds: int) -> None:
-        """Each action `rounds` times by one session alone, before the load."""
+    async def baseline(self, s: Session, rounds: int, cpu) -> None:
+        """Each action `rounds` times by one session alone, before the load, with the CPU time
+        each cost the browser (`cpu`: the browser's CPU-seconds so far), what it drew after the
+        result included (half a second more)."""
+        async def alone(kind: str, **page) -> None:
+            before = cpu()
+            record = await self.act(s, kind, "alone", **page)
+            await s.page.wait_for_timeout(500)
+            record.cpu_s = round(cpu() - before, 3)
+
         for round_ in range(rounds):
             view = self.views[round_ % len(self.views)]
-            await self.act(s, "open", "alone", page_name="map", view=view)
+            await alone("open", page_name="map", view=view)
             for kind in ("filter", "select", "download"):
                 if s.on_map:
-                    await self.act(s, kind, "alone")
+                    await alone(kind)
             for name in PAGES[1:]:
-                await self.act(s, "open", "alone", page_name=name, view=view)
+                await alone("open", page_name=name, view=view)
 
     async def reader(self, s: Session, until: float, *, delay: float = 0.0) -> None:
         """First a round that does every action once: a link to page number `s.number` (so
@@ -547,9 +572,9 @@ def describe(err: Exception, limit_s: float) -> str:
 # Beside the sessions: the build, the memory -------------------------------------------------
 class BuildBeside(threading.Thread):
     """`framing-atlas ingest` of the aside articles, then `framing-atlas build --store S`, in
-    processes of their own, `delay` seconds after t0."""
+    processes of their own, `delay` seconds after t0 (None: drive() sets it before start)."""
 
-    def __init__(self, app: Path, store: Path, aside: Path, *, delay: float, t0: float,
+    def __init__(self, app: Path, store: Path, aside: Path, *, delay: float | None, t0: float,
                  timeout: float) -> None:
         super().__init__(daemon=True)
         self.app, self.store, self.aside = app, store, aside
@@ -639,6 +664,18 @@ def tree(pid: int, table: dict[int, tuple[int, int]]) -> set[int]:
     return out
 
 
+def parties(table: dict[int, tuple[int, int]], server_pid: int,
+            builder: "BuildBeside") -> dict[str, set[int]]:
+    """The processes of each party: the server, the build beside it (none before it starts),
+    the bench itself, and its browser (every other process this bench started: Playwright's
+    driver, Chromium)."""
+    server = tree(server_pid, table)
+    build = tree(builder.process.pid, table) if builder.process is not None else set()
+    bench = {os.getpid()}
+    return {"server": server, "build": build, "bench": bench,
+            "browser": tree(os.getpid(), table) - server - build - bench}
+
+
 def rss_mb(pids: set[int]) -> float:
     """Resident memory of these processes (VmRSS from /proc), in MB."""
     total = 0.0
@@ -677,16 +714,12 @@ class Sampler(threading.Thread):
 
     def sample(self) -> None:
         table = processes()
-        server = tree(self.server_pid, table)
-        build = (tree(self.builder.process.pid, table)
-                 if self.builder.process is not None else set())
-        mine = tree(os.getpid(), table) - server - build
-        used = {"server": 0, "build": 0, "browser": 0, "bench": 0}
+        groups = parties(table, self.server_pid, self.builder)
+        used = {party: 0 for party in groups}
         for pid, (_, ticks) in table.items():
             # A process seen before counts from then; a new one from its start.
             spent, self.seen[pid] = ticks - self.seen.get(pid, 0), ticks
-            party = ("server" if pid in server else "build" if pid in build else
-                     "bench" if pid == os.getpid() else "browser" if pid in mine else None)
+            party = next((party for party, pids in groups.items() if pid in pids), None)
             if party:
                 used[party] += spent
         busy, clock = busy_ticks(), time.perf_counter()
@@ -697,7 +730,7 @@ class Sampler(threading.Thread):
             phase[party] += ticks / TICKS
         phase["busy"] += (busy - self.busy) / TICKS
         self.busy, self.clock = busy, clock
-        self.memory.setdefault(self.phase, []).append(rss_mb(server))
+        self.memory.setdefault(self.phase, []).append(rss_mb(groups["server"]))
 
     def run(self) -> None:
         while not self.stopping.wait(1.0):
@@ -764,8 +797,75 @@ def niced_chromium(nice: int, folder: Path) -> Path:
     return wrapper
 
 
-async def drive(bench: Bench, *, sessions: int, seconds: float, ramp: float, rounds: int,
-                nice: int,
+def browser_ticks(server: Server, builder: BuildBeside) -> int:
+    """CPU ticks used so far by the bench's browser (parties)."""
+    table = processes()
+    return sum(table[pid][1] for pid in parties(table, server.process.pid, builder)["browser"])
+
+
+def paced_ramp(sessions: int, first_cpu_s: float, cores: float) -> float:
+    """Seconds over which the sessions arrive so that the work their first pages give the
+    browser (measured alone: first_cpu_s CPU-seconds each, with a fresh context that has
+    nothing cached) fits the cores the browsers have."""
+    return float(math.ceil(sessions * first_cpu_s / cores))
+
+
+def paced_think(sessions: int, cpu_s: dict[str, float], alone_s: dict[str, float],
+                cores: float) -> dict:
+    """The readers' pause that puts `sessions` readers at the knee of the browsers' capacity.
+
+    The browsers are the bottleneck of this bench (they stand for the visitors' machines, and
+    share these cores); an action costs them D = cpu_s (CPU-seconds, alone, the MIX's mean)
+    and takes R = alone_s seconds alone. By the operational laws of a closed system (Denning
+    and Buzen), N readers pausing Z seconds saturate the browsers' `cores` from
+    N* = (Z + R) / (D / cores) on; the pause with N* = sessions is Z = sessions * D / cores - R.
+    Shorter pauses queue the actions for the browsers' CPU, and the latencies then measure
+    this machine rather than the server. Drawn uniformly from [Z/2, 3Z/2] (mean Z)."""
+    weight = sum(MIX.values())
+    demand = sum(MIX[kind] * cpu_s[kind] for kind in MIX) / weight
+    alone = sum(MIX[kind] * alone_s[kind] for kind in MIX) / weight
+    mean = round(max(sessions * demand / cores - alone, 1.0), 1)
+    return {"think_s": [round(mean / 2, 1), round(mean * 1.5, 1)], "think_mean_s": mean,
+            "action_cpu_s": round(demand, 3), "action_alone_s": round(alone, 3),
+            "browser_cpu_s_by_action": {kind: round(cpu_s[kind], 3) for kind in MIX},
+            "cores_for_browsers": round(cores, 2)}
+
+
+def alone_medians(records: list[Record], field: str) -> dict[str, float]:
+    """The median of `field` (cpu_s or seconds) per kind of the MIX (the open_* pages
+    together) over the actions done alone without error."""
+    out = {}
+    for kind in MIX:
+        values = [getattr(r, field) for r in records if r.phase == "alone" and not r.error
+                  and getattr(r, field) is not None
+                  and (r.kind.startswith("open_") if kind == "open" else r.kind == kind)]
+        out[kind] = statistics.median(values) if values else 0.0
+    return out
+
+
+async def first_visits(bench: Bench, browser, builder: BuildBeside, rounds: int) -> dict:
+    """A visitor's first page, alone: a share link of the map in a fresh browser context
+    (nothing cached: Streamlit's and Plotly's scripts are fetched and compiled again), timed as
+    under load, with the CPU time the browser spent on it."""
+    cpu, seconds = [], []
+    for i in range(rounds):
+        context = await browser.new_context(viewport=VIEWPORT)
+        s = Session(-(i + 1), await context.new_page(), random.Random(SAMPLE_SEED))
+        before = browser_ticks(bench.server, builder)
+        record = await bench.act(s, "open", "first", page_name="map",
+                                 view=bench.views[i % len(bench.views)])
+        await s.page.wait_for_timeout(1000)  # what the page still draws after its first chart
+        cpu.append((browser_ticks(bench.server, builder) - before) / TICKS)
+        await context.close()
+        if record.error:
+            raise RuntimeError(f"a first visit alone failed: {record.error}")
+        seconds.append(record.seconds)
+    return {"visits": rounds, "browser_cpu_s": round(statistics.median(cpu), 2),
+            "wall_p50_s": round(statistics.median(seconds), 3)}
+
+
+async def drive(bench: Bench, *, sessions: int, seconds: float, ramp: float | None,
+                rounds: int, nice: int, think: tuple[float, float] | None,
                 builder: BuildBeside, memory: Sampler, log) -> dict:
     from playwright.async_api import async_playwright
 
@@ -780,11 +880,29 @@ async def drive(bench: Bench, *, sessions: int, seconds: float, ramp: float, rou
             await alone.page.goto(view_url(bench.server, "map"), timeout=300_000)
             await alone.page.wait_for_function(f"() => ({POINTS})() > 0", timeout=300_000)
             log(f"alone: one session, each action {rounds} times")
-            await bench.baseline(alone, rounds)
+            await bench.baseline(alone, rounds,
+                                 cpu=lambda: browser_ticks(bench.server, builder) / TICKS)
             await context.close()
-
-            log(f"load: {sessions} sessions for {seconds:.0f} s, arriving over the first "
-                f"{ramp:.0f} s; the build starts {builder.delay:.0f} s in")
+            first = await first_visits(bench, browser, builder, FIRST_VISITS)
+            # The cores the browsers have: the machine's, less what the server used while one
+            # session worked alone.
+            alone_cpu = memory.cpu_summary()["alone"]
+            cores = alone_cpu["cores"] - alone_cpu["server"]
+            pacing = paced_think(sessions, alone_medians(bench.records, "cpu_s"),
+                                 alone_medians(bench.records, "seconds"), cores)
+            bench.think = tuple(think) if think is not None else tuple(pacing["think_s"])
+            paced = ramp is None
+            if paced:
+                ramp = paced_ramp(sessions, first["browser_cpu_s"], cores)
+            if builder.delay is None:  # when the last session has arrived
+                builder.delay = ramp
+            log(f"first visit alone: {first['wall_p50_s']:.1f} s, {first['browser_cpu_s']:.1f} "
+                f"CPU-s of the browser; an action alone: {pacing['action_cpu_s']:.2f} CPU-s; "
+                f"load: {sessions} sessions arriving over {ramp:.0f} s"
+                f"{' (paced)' if paced else ''}, then all of them for {seconds:.0f} s, pausing "
+                f"{bench.think[0]:g}-{bench.think[1]:g} s"
+                f"{' (paced)' if think is None else ''}; the build starts "
+                f"{builder.delay:.0f} s in")
             contexts = [await browser.new_context(viewport=VIEWPORT) for _ in range(sessions)]
             readers = [Session(i + 1, await c.new_page(), random.Random(SAMPLE_SEED * 1000 + i + 1))
                        for i, c in enumerate(contexts)]
@@ -792,13 +910,13 @@ async def drive(bench: Bench, *, sessions: int, seconds: float, ramp: float, rou
             builder.t0 = bench.t0
             memory.phase = "load"
             builder.start()
-            until = bench.t0 + seconds
+            until = bench.t0 + ramp + seconds
             try:  # the first rounds and the last actions may outlast `until`; each
                   # action waits at most 2 x limit_s (its result, then the run's end)
                 await asyncio.wait_for(
                     asyncio.gather(*(bench.reader(r, until, delay=ramp * i / len(readers))
                                      for i, r in enumerate(readers))),
-                    timeout=seconds + 14 * bench.limit_s + 60)
+                    timeout=ramp + seconds + 14 * bench.limit_s + 60)
             except asyncio.TimeoutError:
                 for record in bench.records:
                     if record.seconds is None and record.error is None:
@@ -814,7 +932,14 @@ async def drive(bench: Bench, *, sessions: int, seconds: float, ramp: float, rou
             check = Session(sessions + 1, await context.new_page(), random.Random(0))
             await bench.act(check, "open", "check", page_name="map", view=None)
             await context.close()
-            return {"load_ended_s": round(ended, 1)}
+            return {"load_ended_s": round(ended, 1), "ramp_s": ramp,
+                    "ramp_rule": (f"paced: {sessions} sessions x {first['browser_cpu_s']} "
+                                  f"CPU-s of a first visit alone / {cores:.2f} cores"
+                                  if paced else "given (--ramp)"),
+                    "first_visit_alone": first, "build_after_s": builder.delay,
+                    "think_s": list(bench.think),
+                    "think_rule": "paced (paced_think)" if think is None else "given (--think)",
+                    "pacing": pacing}
         finally:
             await browser.close()
 
@@ -872,9 +997,12 @@ def summarise(records: list[Record], builds: dict[str, pd.DataFrame], builder: d
     published = (builder.get("build") or {}).get("finished_s")
     started = (builder.get("ingest") or {}).get("started_s")
     if "new" in builds and published is not None:
-        after = [s for s in shown if s["record"].started > published
+        # The load's records and the last check count their start from the load's start, as
+        # the build's times do; those before it (alone, first visits) all showed the old build.
+        timed = [s for s in shown if s["record"].phase in ("load", "check")]
+        after = [s for s in timed if s["record"].started > published
                  and s["counts"]["old"] != s["counts"]["new"]]
-        before = [s for s in shown if s["record"].started + (s["record"].seconds or 0)
+        before = [s for s in timed if s["record"].started + (s["record"].seconds or 0)
                   < (builder.get("build") or {}).get("started_s", 0)
                   and s["counts"]["old"] != s["counts"]["new"]]
         # Actions under way at some moment of the ingest and build (an error counts as under
@@ -898,7 +1026,7 @@ def summarise(records: list[Record], builds: dict[str, pd.DataFrame], builder: d
             "selections_drawn_again_after_the_rebuild_note": sum(
                 bool(r.redrawn) for r in records),
             "downloads_with_new_articles_after_publish": sum(
-                1 for s in shown if s["record"].kind == "download" and s["record"].new_urls
+                1 for s in timed if s["record"].kind == "download" and s["record"].new_urls
                 and s["record"].started > published),
         })
         # Every action that ran the page after the build was published showed the new build
@@ -922,7 +1050,7 @@ def summarise(records: list[Record], builds: dict[str, pd.DataFrame], builder: d
 def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Path,
         rounds: int = BASELINE_ROUNDS, limit_s: float = ACTION_LIMIT_S,
         build_after: float | None = None, ramp: float | None = None,
-        browser_nice: int = BROWSER_NICE, think: tuple[float, float] = THINK_S,
+        browser_nice: int = BROWSER_NICE, think: tuple[float, float] | None = None,
         log=print) -> dict:
     """Prepare the store, serve a copy of it, drive the sessions with a build beside; the report."""
     made = prepare_store(corpus, articles, cache, log=log)
@@ -932,8 +1060,6 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
     views = share_views(old)
     header = expected_header(source)
     aside_urls = set(pd.read_csv(made["aside_file"])[URL].astype(str))
-    build_after = build_after if build_after is not None else min(10.0, seconds / 6)
-    ramp = ramp if ramp is not None else min(20.0, seconds / 6)
     loadavg = os.getloadavg()
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="framing-atlas-load-") as tmp:
@@ -951,12 +1077,12 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
             memory = Sampler(server, builder)
             memory.start()
             bench = Bench(server, views, header, aside_urls, limit_s=limit_s,
-                          t0=time.perf_counter(), think=think)
+                          t0=time.perf_counter())
             # Bounded: each action waits at most limit_s, the load phase and the build's wait
             # have their own bounds, and this caps the whole (the browser is closed on the way).
             timing = asyncio.run(asyncio.wait_for(
                 drive(bench, sessions=sessions, seconds=seconds, ramp=ramp, rounds=rounds,
-                      nice=browser_nice, builder=builder,
+                      nice=browser_nice, think=think, builder=builder,
                       memory=memory, log=log),
                 timeout=seconds + 2 * builder.timeout + 30 * limit_s + 600))
             store = Store(store_root)
@@ -985,13 +1111,16 @@ def run(*, sessions: int, seconds: float, articles: int, corpus: Path, cache: Pa
                 "server in the same run",
         "command": "python bench/load.py" + (f" --sessions {sessions}" if sessions != 20 else "")
                    + (f" --seconds {seconds:g}" if seconds != 180 else "")
-                   + (f" --articles {articles}" if articles != ARTICLES else ""),
+                   + (f" --articles {articles}" if articles != ARTICLES else "")
+                   + (f" --ramp {ramp:g}" if ramp is not None else "")
+                   + (f" --build-after {build_after:g}" if build_after is not None else "")
+                   + (f" --think {think[0]:g},{think[1]:g}" if think is not None else ""),
         "store": {"corpus": made["corpus"], "articles": articles,
                   "paragraphs": len(old), "outlets": int(old[OUTLET].nunique()),
                   "build": old_build, "reused": made["reused"],
                   "first_build_s": made["first_build_s"], "last_build_s": made["build_s"]},
         "sessions": sessions, "seconds": seconds, "action_limit_s": limit_s,
-        "ramp_s": ramp, "browser_nice": browser_nice, "think_s": list(think), "baseline_rounds": rounds, "share_links": len(views),
+        "browser_nice": browser_nice, "baseline_rounds": rounds, "share_links": len(views),
         **summary,
         "server_memory": memory.memory_summary(),
         "cpu_cores_used": memory.cpu_summary(),
@@ -1026,10 +1155,16 @@ def cell(value, fmt: str = "{:.2f}") -> str:
 
 
 def table(report: dict) -> str:
-    lines = [f"{report['sessions']} sessions for {report['seconds']:g} s on "
+    first = report["first_visit_alone"]
+    lines = [f"{report['sessions']} sessions arriving over {report['ramp_s']:g} s "
+             f"({report['ramp_rule']}), then all of them for {report['seconds']:g} s, on "
              f"{report['store']['paragraphs']:,} paragraphs ({report['store']['articles']} "
              f"articles of {report['store']['corpus']}); a build beside: "
-             f"{report['build_beside']['state']}",
+             f"{report['build_beside']['state']}; a first visit alone (fresh browser "
+             f"context): {first['wall_p50_s']:.2f} s, {first['browser_cpu_s']:.2f} CPU-s of "
+             f"the browser; an action alone (the mix's mean): "
+             f"{report['pacing']['action_cpu_s']:.2f} CPU-s; pauses {report['think_s'][0]:g}-"
+             f"{report['think_s'][1]:g} s ({report['think_rule']})",
              "| action | alone p50 s | n | p50 s | p95 s | p95 / alone p50 | errors |",
              "|---|---|---|---|---|---|---|"]
 
@@ -1068,12 +1203,18 @@ def readme_block(report: dict) -> str:
     session alone, the server's memory and the build beside (bench/readme.py)."""
     store, build = report["store"], report["build_beside"]
     memory = report["server_memory"]
-    lines = [f"{report['sessions']} browser sessions for {report['seconds']:g} s on "
-             f"{store['paragraphs']:,} paragraphs ({store['articles']:,} articles of "
-             f"{store['corpus']}), arriving over the first {report['ramp_s']:g} s, while "
-             f"`framing-atlas ingest` and `build` added {build.get('aside_articles', '?')} "
-             f"articles beside them (build {build['state']}, published "
-             f"{build.get('published_s', '-')} s in). **Errors: {report['errors']} of "
+    first = report["first_visit_alone"]
+    lines = [f"{report['sessions']} browser sessions on {store['paragraphs']:,} paragraphs "
+             f"({store['articles']:,} articles of {store['corpus']}), arriving one after "
+             f"another over {report['ramp_s']:g} s ({report['ramp_rule'].split(':')[0]}), then "
+             f"all of them together for {report['seconds']:g} s, each pausing "
+             f"{report['think_s'][0]:g} to {report['think_s'][1]:g} s between actions "
+             f"({report['think_rule'].split(' ')[0]}), while `framing-atlas ingest` and `build` "
+             f"added {build.get('aside_articles', '?')} articles beside them (build "
+             f"{build['state']}, started {build.get('started_s', '-')} s and published "
+             f"{build.get('published_s', '-')} s in). A first visit alone, in a browser with "
+             f"nothing cached, drew the map in {first['wall_p50_s']:.1f} s. "
+             f"**Errors: {report['errors']} of "
              f"{report['total_actions']:,} actions.** Server memory: peak "
              f"{memory['alone']['peak_mb']:.0f} MB with one session, "
              f"{memory['load']['peak_mb']:.0f} MB under load. Under load the server kept "
@@ -1122,24 +1263,29 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--limit", type=float, default=ACTION_LIMIT_S,
                         help="seconds an action may wait before it counts as an error")
     parser.add_argument("--ramp", type=float, default=None,
-                        help="seconds over which the sessions arrive (default min(20, D/6))")
+                        help="seconds over which the sessions arrive (default: paced by the "
+                             "browser's CPU time for a first visit alone; see step 5 above)")
     parser.add_argument("--browser-nice", type=int, default=BROWSER_NICE,
                         help="CPU priority of the browsers below the server's (default "
                              f"{BROWSER_NICE}; 0: the same as the server's)")
-    parser.add_argument("--think", default=",".join(f"{t:g}" for t in THINK_S),
+    parser.add_argument("--think", default=None,
                         help="seconds a reader waits between actions, drawn between MIN,MAX "
-                             f"(default {THINK_S[0]:g},{THINK_S[1]:g})")
+                             "(default: paced by the browser's CPU time per action alone; "
+                             "see paced_think)")
     parser.add_argument("--build-after", type=float, default=None,
-                        help="seconds into the load the build starts (default min(10, D/6))")
+                        help="seconds into the load the build starts (default: when the last "
+                             "session has arrived)")
     args = parser.parse_args(argv)
     if not CHROMIUM.exists():
         sys.exit("needs Debian's chromium at /usr/bin/chromium (apt-get install chromium)")
     if not args.corpus.is_file():
         sys.exit(f"corpus not found: {args.corpus} (../shared/data is needed)")
     report = run(sessions=args.sessions, seconds=args.seconds, articles=args.articles,
-                 corpus=args.corpus.resolve(), cache=args.cache.resolve(), rounds=args.rounds, limit_s=args.limit,
+                 corpus=args.corpus.resolve(), cache=args.cache.resolve(), rounds=args.rounds,
+                 limit_s=args.limit,
                  build_after=args.build_after, ramp=args.ramp, browser_nice=args.browser_nice,
-                 think=tuple(float(t) for t in args.think.split(",")))
+                 think=(tuple(float(t) for t in args.think.split(","))
+                        if args.think else None))
     # Every action, for a closer look: beside the store, out of git (bench/results/cache).
     records = args.cache / "load-actions.json"
     records.write_text(json.dumps(report.pop("records"), indent=1) + "\n", encoding="utf-8")

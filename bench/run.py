@@ -48,9 +48,10 @@ BENCHES = {
     "dashboard_scale": "every page in Chromium on synthetic stores of 1k, 100k and 1M paragraphs: "
                        "first view, filter change, server memory (dashboard_scale.json; long: "
                        "20-60 min, the 1M store made once in the temp folder; not in CI)",
-    "load": "20 browser sessions for 3 minutes on one dashboard (share links, filters, lasso, "
-            "CSV downloads) while a build runs beside them: errors, p50/p95 per action against "
-            "one session alone, server memory (load.json; about 8 min, the store built once "
+    "load": "20 browser sessions, paced by their browsers' CPU time measured alone, then all "
+            "of them for 3 minutes on one dashboard (share links, filters, lasso, CSV "
+            "downloads) while a build runs beside them: errors, p50/p95 per action against "
+            "one session alone, server memory (load.json; about 6 min, the store built once "
             "into bench/results/cache; needs ../shared/data and chromium)",
 }
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 
+import pandas as pd
 import pytest
 
 from bench import load
@@ -44,6 +45,37 @@ def test_five_readers_meet_no_error_and_do_every_action(report):
     assert report["server_memory"]["load"]["peak_mb"] > 0
 
 
+def test_arrivals_are_paced_by_a_first_visit_alone(report):
+    first = report["first_visit_alone"]
+    assert first["visits"] == load.FIRST_VISITS and first["browser_cpu_s"] > 0
+    assert first["wall_p50_s"] > 0
+    cores = report["pacing"]["cores_for_browsers"]
+    assert 0 < cores <= report["cpu_cores_used"]["load"]["cores"]
+    assert report["ramp_s"] == load.paced_ramp(5, first["browser_cpu_s"], cores) > 0
+    assert report["ramp_rule"].startswith("paced: 5 sessions x ")
+    assert " --ramp" not in report["command"] and "--build-after 3" in report["command"]
+    # The pauses were given (--think 1,3); the pacing they would have had is still measured.
+    assert report["think_s"] == [1.0, 3.0] and report["think_rule"] == "given (--think)"
+    assert all(v > 0 for v in report["pacing"]["browser_cpu_s_by_action"].values())
+
+
+def test_paced_think_puts_the_readers_at_the_browsers_knee():
+    cpu = {"open": 2.0, "filter": 1.0, "select": 2.0, "download": 0.0}  # mean 1.4 CPU-s
+    alone = {"open": 1.0, "filter": 0.5, "select": 0.5, "download": 0.0}  # mean 0.55 s
+    paced = load.paced_think(20, cpu, alone, 2.0)
+    assert paced["action_cpu_s"] == 1.4 and paced["action_alone_s"] == 0.55
+    assert paced["think_mean_s"] == 13.4  # 20 x 1.4 / 2 - 0.55: N* = (Z + R) / (D / C) = 20
+    assert paced["think_s"] == [6.7, 20.1]
+    assert load.paced_think(20, cpu, alone, 8.0)["think_mean_s"] == round(20 * 1.4 / 8 - 0.55, 1)
+    assert load.paced_think(1, cpu, alone, 8.0)["think_mean_s"] == 1.0  # never below 1 s
+
+
+def test_paced_ramp_fits_the_first_pages_in_the_cores():
+    assert load.paced_ramp(20, 4.4, 2) == 44.0
+    assert load.paced_ramp(20, 4.41, 2) == 45.0  # whole seconds, never shorter
+    assert load.paced_ramp(5, 3.0, 4) == 4.0
+
+
 def test_the_build_beside_finishes_and_the_pages_show_it(report):
     build = report["build_beside"]
     assert build["state"] == "done", build
@@ -61,3 +93,23 @@ def test_table_gives_ratios_to_the_baseline(report):
     assert lines[1].startswith("| action | alone p50 s |")
     assert len([line for line in lines if line.startswith("| open_map |")]) == 1
     assert f"errors: 0 of {report['total_actions']} actions" in lines
+
+
+def test_only_the_loads_clock_is_compared_with_the_publish():
+    """Records before the load (alone, first visits) count their start from another moment:
+    one that showed the old build is not an action after the publish that missed the new one."""
+    builds = {"old": pd.DataFrame({"x": range(3)}), "new": pd.DataFrame({"x": range(4)})}
+    builder = {"state": "done", "ingest": {"started_s": 3.0},
+               "build": {"started_s": 5.0, "finished_s": 9.0}}
+    records = [load.Record(0, "alone", "open_map", 20.0, 1.0, shown=3),
+               load.Record(-1, "first", "open_map", 24.0, 1.0, shown=3),
+               load.Record(1, "load", "open_map", 1.0, 1.0, shown=3),
+               load.Record(1, "load", "open_map", 12.0, 1.0, shown=4),
+               load.Record(2, "check", "open_map", 40.0, 1.0, shown=4)]
+    switch = load.summarise(records, builds, builder, 60.0)["switch"]
+    assert switch["shown_after_publish"] == 2 and switch["showing_new_build"] == 2
+    assert switch["shown_before_build"] == 1 and switch["showing_old_build"] == 1
+    assert switch["switched"] and switch["not_new_after_publish_by_action"] == {}
+    records.append(load.Record(3, "load", "open_map", 30.0, 1.0, shown=3))  # missed it
+    switch = load.summarise(records, builds, builder, 60.0)["switch"]
+    assert not switch["switched"] and switch["not_new_after_publish_by_action"] == {"open_map": 1}
