@@ -316,7 +316,7 @@ class Record:
     shown: int | None = None  # "N paragraphs in view" (map) or the downloaded rows
     new_urls: int | None = None  # rows of the articles the build during the load added
     redrawn: bool | None = None  # a selection drawn again: the page said a rebuild cleared it
-    cpu_s: float | None = None  # alone: the browser's CPU time for this action
+    cpu_s: float | None = None  # alone and first visits: the browser's CPU time for it
 
 
 @dataclass
@@ -518,15 +518,26 @@ class Bench:
             s.on_map = False  # the next action opens a fresh link
         return record
 
+    async def costed(self, s: Session, kind: str, phase: str, cpu, *, settle_ms: int,
+                     **page) -> Record:
+        """One action with the CPU time it cost the browser (`cpu`: the browser's CPU-seconds
+        so far), what it still drew in the `settle_ms` after its result included."""
+        before = cpu()
+        record = await self.act(s, kind, phase, **page)
+        await s.page.wait_for_timeout(settle_ms)
+        record.cpu_s = round(cpu() - before, 3)
+        return record
+
+    async def pause(self, s: Session) -> None:
+        """A reader's pause between actions, drawn from self.think by the session's RNG."""
+        await asyncio.sleep(s.rng.uniform(*self.think))
+
     async def baseline(self, s: Session, rounds: int, cpu) -> None:
         """Each action `rounds` times by one session alone, before the load, with the CPU time
-        each cost the browser (`cpu`: the browser's CPU-seconds so far), what it drew after the
-        result included (half a second more)."""
+        each cost the browser (costed), what it drew after the result included (half a second
+        more)."""
         async def alone(kind: str, **page) -> None:
-            before = cpu()
-            record = await self.act(s, kind, "alone", **page)
-            await s.page.wait_for_timeout(500)
-            record.cpu_s = round(cpu() - before, 3)
+            await self.costed(s, kind, "alone", cpu, settle_ms=500, **page)
 
         for round_ in range(rounds):
             view = self.views[round_ % len(self.views)]
@@ -546,20 +557,20 @@ class Bench:
         await asyncio.sleep(delay)  # readers arrive one after another, not in the same instant
         first = PAGES[(s.number - 1) % len(PAGES)]
         await self.act(s, "open", "load", page_name=first)
-        await asyncio.sleep(s.rng.uniform(*self.think))
+        await self.pause(s)
         if first != "map":
             await self.act(s, "open", "load", page_name="map")
-            await asyncio.sleep(s.rng.uniform(*self.think))
+            await self.pause(s)
         for kind in s.rng.sample(["filter", "select", "download"], 3):
             if not s.on_map:  # an error took the session off the map: back to a link
                 await self.act(s, "open", "load", page_name="map")
-                await asyncio.sleep(s.rng.uniform(*self.think))
+                await self.pause(s)
             if s.on_map and (kind != "filter" or len(s.outlets) >= 2):
                 await self.act(s, kind, "load")
-                await asyncio.sleep(s.rng.uniform(*self.think))
+                await self.pause(s)
         while time.perf_counter() < until:
             await self.act(s, self.choose(s), "load")
-            await asyncio.sleep(s.rng.uniform(*self.think))
+            await self.pause(s)
 
 
 def describe(err: Exception, limit_s: float) -> str:
@@ -843,24 +854,23 @@ def alone_medians(records: list[Record], field: str) -> dict[str, float]:
     return out
 
 
-async def first_visits(bench: Bench, browser, builder: BuildBeside, rounds: int) -> dict:
+async def first_visits(bench: Bench, browser, cpu, rounds: int) -> dict:
     """A visitor's first page, alone: a share link of the map in a fresh browser context
     (nothing cached: Streamlit's and Plotly's scripts are fetched and compiled again), timed as
-    under load, with the CPU time the browser spent on it."""
-    cpu, seconds = [], []
+    under load, with the CPU time the browser spent on it (Bench.costed, `cpu` as there)."""
+    cpu_s, seconds = [], []
     for i in range(rounds):
         context = await browser.new_context(viewport=VIEWPORT)
         s = Session(-(i + 1), await context.new_page(), random.Random(SAMPLE_SEED))
-        before = browser_ticks(bench.server, builder)
-        record = await bench.act(s, "open", "first", page_name="map",
-                                 view=bench.views[i % len(bench.views)])
-        await s.page.wait_for_timeout(1000)  # what the page still draws after its first chart
-        cpu.append((browser_ticks(bench.server, builder) - before) / TICKS)
+        # Settled a second: what the page still draws after its first chart.
+        record = await bench.costed(s, "open", "first", cpu, settle_ms=1000, page_name="map",
+                                    view=bench.views[i % len(bench.views)])
         await context.close()
         if record.error:
             raise RuntimeError(f"a first visit alone failed: {record.error}")
+        cpu_s.append(record.cpu_s)
         seconds.append(record.seconds)
-    return {"visits": rounds, "browser_cpu_s": round(statistics.median(cpu), 2),
+    return {"visits": rounds, "browser_cpu_s": round(statistics.median(cpu_s), 2),
             "wall_p50_s": round(statistics.median(seconds), 3)}
 
 
@@ -880,10 +890,13 @@ async def drive(bench: Bench, *, sessions: int, seconds: float, ramp: float | No
             await alone.page.goto(view_url(bench.server, "map"), timeout=300_000)
             await alone.page.wait_for_function(f"() => ({POINTS})() > 0", timeout=300_000)
             log(f"alone: one session, each action {rounds} times")
-            await bench.baseline(alone, rounds,
-                                 cpu=lambda: browser_ticks(bench.server, builder) / TICKS)
+
+            def cpu() -> float:  # the browser's CPU-seconds so far
+                return browser_ticks(bench.server, builder) / TICKS
+
+            await bench.baseline(alone, rounds, cpu)
             await context.close()
-            first = await first_visits(bench, browser, builder, FIRST_VISITS)
+            first = await first_visits(bench, browser, cpu, FIRST_VISITS)
             # The cores the browsers have: the machine's, less what the server used while one
             # session worked alone.
             alone_cpu = memory.cpu_summary()["alone"]
